@@ -1,0 +1,100 @@
+"""Load and validate the card files; turn cards into Documents + Passages for indexing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from netnav.errors import KnowledgeError
+from netnav.knowledge.schema import Card, CardFile
+from netnav.types.documents import Document, Passage
+
+
+def cards_dir() -> Path:
+    return Path(str(resources.files("netnav.knowledge") / "cards"))
+
+
+def load_card_file(path: Path) -> CardFile:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path.name}: cannot read YAML: {exc}") from exc
+    try:
+        return CardFile.model_validate(raw)
+    except ValidationError as exc:
+        raise KnowledgeError(f"{path.name}: {exc}") from exc
+
+
+def _check_references(cards: list[Card]) -> None:
+    seen: dict[str, str] = {}
+    for card in cards:
+        if card.id in seen:
+            raise KnowledgeError(f"duplicate card id {card.id!r}")
+        seen[card.id] = card.id
+    for card in cards:
+        if card.superseded_by and card.superseded_by not in seen:
+            raise KnowledgeError(f"card {card.id}: superseded_by {card.superseded_by!r} does not exist")
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> tuple[Card, ...]:
+    files = sorted(Path(directory).glob("*.yaml"))
+    cards: list[Card] = []
+    for path in files:
+        cards.extend(load_card_file(path).cards)
+    _check_references(cards)
+    return tuple(cards)
+
+
+def load_cards(directory: Path | None = None) -> tuple[Card, ...]:
+    """All cards, validated; raises KnowledgeError on the first problem."""
+    return _load(str(directory or cards_dir()))
+
+
+def card_by_id(card_id: str) -> Card | None:
+    return next((c for c in load_cards() if c.id == card_id), None)
+
+
+def _digest(payload: object) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def card_document(card: Card) -> tuple[Document, Passage]:
+    """A card becomes one document with one passage; ids are content hashes."""
+    first = card.sources[0]
+    identifiers = first.identifiers()
+    doc_id = _digest(card.model_dump(mode="json"))
+    meta = {
+        "card_id": card.id,
+        "topics": ",".join(card.topics),
+        "applies_to": ",".join(card.applies_to),
+        "sources": json.dumps([s.model_dump(mode="json", exclude_none=True) for s in card.sources]),
+        "reviewed": card.reviewed.isoformat(),
+    }
+    if card.questions:
+        meta["questions"] = json.dumps(card.questions)
+    if card.status_note:
+        meta["status_note"] = card.status_note
+    if card.status_date:
+        meta["status_date"] = card.status_date.isoformat()
+    doc = Document(
+        id=doc_id, kind=card.kind, title=first.title, source_path=f"card:{card.id}", format="card",
+        publisher=first.publisher, year=first.year, version=first.version, identifiers=identifiers,
+        status=card.status, meta=meta,
+    )
+    text = card.claim.strip()
+    passage = Passage(
+        id=_digest([doc_id, 0, text]), doc_id=doc_id, ordinal=0, text=text, start=0, end=len(text),
+        section=card.title, plain=card.plain.strip(), meta={"card_id": card.id},
+    )
+    return doc, passage
+
+
+def card_documents(directory: Path | None = None) -> list[tuple[Document, Passage]]:
+    return [card_document(c) for c in load_cards(directory)]

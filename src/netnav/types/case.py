@@ -1,0 +1,50 @@
+"""CaseProfile: a patient's reports read into fields, each linked to its source line."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from netnav.types.base import Frozen
+
+FieldScalar = str | int | float | bool
+FieldData = FieldScalar | list[str]
+
+CANONICAL_FIELDS: tuple[str, ...] = (
+    "primary_site", "histology", "differentiation", "grade", "ki67_percent", "mitoses_per_2mm2",
+    "tumor_size_cm", "necrosis", "lymphovascular_invasion", "perineural_invasion", "margin_status",
+    "nodes_positive", "nodes_examined", "pT", "pN", "pM", "stage", "metastatic_sites",
+    "functional_syndrome", "sstr_status", "tmb_mut_per_mb", "msi_status", "mmr_status", "pdl1_cps",
+    "pdl1_tps_percent", "dll3_status", "gene_alterations", "prior_therapies", "ecog", "age", "sex",
+)
+
+
+class FieldValue(Frozen):
+    """One extracted value. Values written with a comparator ("<1", ">50") stay strings."""
+
+    value: FieldData
+    unit: str | None = None
+    text: str                      # the exact source line (or span) the value came from
+    source: str                    # file name
+    line: int                      # 1-based line number in the source
+    inferred: bool = False         # True when derived (e.g. grade inferred from Ki-67), not stated
+    report_date: str | None = None # ISO date of the report, used to resolve conflicts
+    note: str | None = None        # how the value is used (e.g. "range 3-5%: upper bound used")
+
+
+class NegatedFinding(Frozen):
+    field: str
+    text: str
+    line: int
+    source: str | None = None
+
+
+class CaseProfile(Frozen):
+    case_id: str
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
+    negated: list[NegatedFinding] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+    def value(self, name: str) -> FieldData | None:
+        fv = self.fields.get(name)
+        return None if fv is None else fv.value
