@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from netnav.errors import KnowledgeError
 from netnav.knowledge.schema import Card, CardFile
+from netnav.types.answer import Citation
 from netnav.types.documents import Document, Passage
 
 
@@ -98,3 +99,14 @@ def card_document(card: Card) -> tuple[Document, Passage]:
 
 def card_documents(directory: Path | None = None) -> list[tuple[Document, Passage]]:
     return [card_document(c) for c in load_cards(directory)]
+
+
+def card_citation(card: Card, n: int, audience: str = "clinician") -> Citation:
+    """A numbered citation pointing at a card's passage (used by rules and assessments)."""
+    doc, passage = card_document(card)
+    quote = passage.plain if audience == "patient" and passage.plain else passage.text
+    return Citation(
+        n=n, passage_id=passage.id, source_id=doc.id, kind=doc.kind, title=doc.title,
+        publisher=doc.publisher, year=doc.year, version=doc.version, identifiers=dict(doc.identifiers),
+        quote=quote, status=doc.status,
+    )

@@ -1,0 +1,26 @@
+"""The `netnav` command. Each command lives in its own module with a `register(app)` function."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="netnav", add_completion=False, no_args_is_help=True,
+    help="NETNav: offline, cited answers about neuroendocrine neoplasms. Information, not medical advice.",
+)
+
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"netnav.cli.{name}").register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    app()
