@@ -1,0 +1,184 @@
+"""Sentence embeddings from all-MiniLM-L6-v2, computed by our own NumPy forward pass.
+
+Equivalent to ``SentenceTransformer("all-MiniLM-L6-v2").encode(texts, normalize_embeddings=True)``:
+WordPiece tokenisation (truncated to 256 tokens incl. [CLS]/[SEP]), BERT encoder, mean pooling
+over the attention mask, L2 normalisation. Weights come only from a local directory whose
+SHA-256 is checked before use.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+
+from netnav.embed._bert import BertConfig, BertEncoder
+from netnav.embed._integrity import (
+    MODEL_NAME,
+    MODEL_SHA256,
+    WEIGHTS_FILE,
+    default_model_dir,
+    verify_model_dir,
+)
+from netnav.errors import ModelIntegrityError
+
+DIM = 384
+DEFAULT_MAX_SEQ_LENGTH = 256
+# Upper bound on attention-score elements per forward call (batch * heads * seq * seq): 8M floats
+# = 32 MB, which keeps peak memory small for long passages while short ones batch fully.
+_MAX_SCORE_ELEMENTS = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _Model:
+    sha256: str
+    encoder: BertEncoder
+    tokenizer: Tokenizer
+    max_seq_length: int
+
+
+_models_lock = threading.Lock()
+_models: dict[str, _Model] = {}
+
+
+def _read_max_seq_length(model_dir: Path, max_positions: int) -> int:
+    path = model_dir / "sentence_bert_config.json"
+    try:
+        value = int(
+            json.loads(path.read_text(encoding="utf-8")).get("max_seq_length", DEFAULT_MAX_SEQ_LENGTH)
+        )
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise ModelIntegrityError(f"invalid {path}: {exc}") from exc
+    if not 2 <= value <= max_positions:
+        raise ModelIntegrityError(f"{path}: max_seq_length {value} outside 2..{max_positions}")
+    return value
+
+
+def _load_model(model_dir: Path) -> _Model:
+    """Verify, then load tokenizer and weights; one shared copy per directory per process."""
+    key = str(model_dir.resolve())
+    with _models_lock:
+        cached = _models.get(key)
+        if cached is not None:
+            return cached
+        sha = verify_model_dir(model_dir, MODEL_SHA256)
+        config = BertConfig.from_file(model_dir / "config.json")
+        if config.hidden_size != DIM:
+            raise ModelIntegrityError(f"expected hidden_size {DIM}, config says {config.hidden_size}")
+        max_len = _read_max_seq_length(model_dir, config.max_position_embeddings)
+        try:
+            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        except Exception as exc:  # tokenizers raises a bare Exception on bad files
+            raise ModelIntegrityError(f"cannot load tokenizer from {model_dir}: {exc}") from exc
+        tokenizer.no_padding()  # tokenizer.json pads to a fixed 128; we pad per batch ourselves
+        tokenizer.enable_truncation(max_length=max_len)
+        try:
+            tensors = load_file(str(model_dir / WEIGHTS_FILE))
+        except Exception as exc:  # safetensors raises its own error types
+            raise ModelIntegrityError(f"cannot read weights in {model_dir}: {exc}") from exc
+        encoder = BertEncoder(config, tensors)
+        del tensors
+        model = _Model(sha256=sha, encoder=encoder, tokenizer=tokenizer, max_seq_length=max_len)
+        _models[key] = model
+        return model
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 sentence embedder. Construction is cheap; weights load on first use."""
+
+    def __init__(self, model_dir: str | Path | None = None) -> None:
+        self._model_dir = Path(model_dir) if model_dir is not None else None
+        self._model: _Model | None = None
+        self._sha256: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_dir(self) -> Path:
+        if self._model_dir is None:
+            self._model_dir = default_model_dir()
+        return self._model_dir
+
+    @property
+    def dim(self) -> int:
+        return DIM
+
+    @property
+    def model_id(self) -> str:
+        """Cache key for vectors from this model: name, weights' SHA-256 prefix, seq length, pooling."""
+        if self._sha256 is None:
+            self._sha256 = verify_model_dir(self.model_dir, MODEL_SHA256)
+        seq = _read_max_seq_length(self.model_dir, 512) if self._model is None else self._model.max_seq_length
+        return f"{MODEL_NAME}@sha256:{self._sha256[:16]}/seq{seq}/mean/l2"
+
+    @property
+    def max_seq_length(self) -> int:
+        return self._get_model().max_seq_length
+
+    def load(self) -> None:
+        """Verify and load now rather than on the first call to :meth:`embed`."""
+        self._get_model()
+
+    def _get_model(self) -> _Model:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    model = _load_model(self.model_dir)
+                    self._sha256 = model.sha256
+                    self._model = model
+        return self._model
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Number of tokens (incl. [CLS]/[SEP], after truncation) each text is embedded from."""
+        model = self._get_model()
+        return [len(enc.ids) for enc in model.tokenizer.encode_batch(list(texts))]
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
+        """L2-normalised float32 embeddings, shape ``(len(texts), 384)``, in input order."""
+        if isinstance(texts, str):
+            raise TypeError("embed() takes a sequence of strings, not a single string")
+        if batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+        items = list(texts)
+        out = np.zeros((len(items), DIM), dtype=np.float32)
+        if not items:
+            return out
+        for i, t in enumerate(items):
+            if not isinstance(t, str):
+                raise TypeError(f"texts[{i}] is {type(t).__name__}, not str")
+        model = self._get_model()
+        encodings = model.tokenizer.encode_batch(items)
+        id_lists = [enc.ids for enc in encodings]
+        lengths = np.fromiter((len(ids) for ids in id_lists), dtype=np.int64, count=len(id_lists))
+        order = np.argsort(-lengths, kind="stable")  # longest first: batches share similar lengths
+        heads = model.encoder.config.num_heads
+        start = 0
+        while start < len(order):
+            seq = int(lengths[order[start]])
+            fit = max(1, _MAX_SCORE_ELEMENTS // (heads * seq * seq))
+            idx = order[start : start + min(batch_size, fit)]
+            out[idx] = self._embed_batch(model, [id_lists[i] for i in idx], lengths[idx])
+            start += len(idx)
+        return out
+
+    @staticmethod
+    def _embed_batch(
+        model: _Model, id_lists: list[list[int]], lengths: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float32]:
+        b, seq = len(id_lists), int(lengths.max())
+        ids = np.zeros((b, seq), dtype=np.int64)  # [PAD] has id 0
+        for row, tok in enumerate(id_lists):
+            ids[row, : len(tok)] = tok
+        mask = np.arange(seq)[None, :] < lengths[:, None]
+        hidden = model.encoder.forward(ids, mask)
+        maskf = mask.astype(np.float32)
+        pooled = np.einsum("bsh,bs->bh", hidden, maskf) / np.maximum(maskf.sum(axis=1), 1e-9)[:, None]
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: npt.NDArray[np.float32] = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return result
