@@ -1,0 +1,172 @@
+"""Compose a cited answer from selected evidence, then verify every sentence against its passage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from netnav.answer.questions import questions_for
+from netnav.answer.select import Evidence
+from netnav.answer.sentences import content_tokens, split_sentences
+from netnav.answer.verify import numbers_supported, supported
+from netnav.retrieve.analyze import Analysis
+from netnav.settings import DISCLAIMER
+from netnav.types.answer import Answer, Citation, Section, Sentence
+from netnav.types.documents import Document, EvidenceKind, Passage
+
+SECTION_TITLES: dict[EvidenceKind, str] = {
+    "guideline": "From the Guidelines", "label": "From FDA Labels", "research": "From the Research",
+    "trial": "From Trials", "education": "Background", "experience": "Patient experience",
+    "document": "Your documents",
+}
+_DEFAULT_ORDER: tuple[EvidenceKind, ...] = ("guideline", "label", "research", "trial", "education", "document",
+                                            "experience")
+SECTION_ORDER: dict[str, tuple[EvidenceKind, ...]] = {
+    "definition": ("education", "guideline", "research", "label", "trial", "document", "experience"),
+    "eligibility": ("label", "guideline", "trial", "research", "education", "document", "experience"),
+    "treatment": _DEFAULT_ORDER,
+    "trial": ("trial", "research", "label", "guideline", "education", "document", "experience"),
+    "risk": ("guideline", "research", "education", "label", "trial", "document", "experience"),
+    "prognosis": ("guideline", "research", "education", "label", "trial", "document", "experience"),
+    "comparison": ("guideline", "education", "research", "label", "trial", "document", "experience"),
+}
+MAX_EXTRACTED = 2      # sentences taken from one ingested passage
+SUMMARY_ITEMS = 2
+
+
+@dataclass
+class Draft:
+    """Sentences waiting for numbering: (text, evidence items it cites)."""
+
+    summary: list[tuple[str, list[int]]] = field(default_factory=list)
+    sections: dict[EvidenceKind, list[tuple[str, list[int]]]] = field(default_factory=dict)
+    dropped: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """One citable passage (an evidence item, or a card cited by the personal section)."""
+
+    passage: Passage
+    doc: Document
+
+    def support_texts(self) -> list[str]:
+        return [self.passage.text, self.passage.plain or ""]
+
+
+def wording(passage: Passage, audience: str) -> str:
+    return passage.plain if audience == "patient" and passage.plain else passage.text
+
+
+def pick_sentences(ev: Evidence, analysis: Analysis, audience: str) -> list[str]:
+    passage, doc = ev.candidate.passage, ev.candidate.doc
+    sentences = split_sentences(wording(passage, audience))
+    if doc.format == "card":
+        return sentences
+    query = content_tokens(analysis.question + " " + " ".join(analysis.expansion))
+    scored = [(len(content_tokens(s) & query), i, s) for i, s in enumerate(sentences) if len(s.split()) >= 5]
+    best = sorted([t for t in scored if t[0] > 0], key=lambda t: (-t[0], t[1]))[:MAX_EXTRACTED]
+    return [s for _, _, s in sorted(best, key=lambda t: t[1])]
+
+
+def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str) -> Draft:
+    draft = Draft()
+    for idx, ev in enumerate(evidence):
+        source = Source(ev.candidate.passage, ev.candidate.doc)
+        sentences = pick_sentences(ev, analysis, audience)
+        for pos, sentence in enumerate(sentences):
+            if not supported(sentence, source.support_texts()):
+                draft.dropped += 1
+                continue
+            if idx < SUMMARY_ITEMS and pos == 0:
+                draft.summary.append((sentence, [idx]))
+            else:
+                draft.sections.setdefault(ev.candidate.doc.kind, []).append((sentence, [idx]))
+    return draft
+
+
+class Numbering:
+    """Citation numbers in order of first use."""
+
+    def __init__(self, sources: Sequence[Source], audience: str) -> None:
+        self.sources = sources
+        self.audience = audience
+        self.numbers: dict[int, int] = {}
+        self.citations: list[Citation] = []
+
+    def cite(self, refs: list[int]) -> list[int]:
+        out = []
+        for ref in refs:
+            if ref not in self.numbers:
+                n = len(self.citations) + 1
+                self.numbers[ref] = n
+                self.citations.append(make_citation(n, self.sources[ref], self.audience))
+            out.append(self.numbers[ref])
+        return out
+
+
+def make_citation(n: int, source: Source, audience: str) -> Citation:
+    doc, passage = source.doc, source.passage
+    return Citation(
+        n=n, passage_id=passage.id, source_id=doc.id, kind=doc.kind, title=doc.title, publisher=doc.publisher,
+        year=doc.year, version=doc.version, identifiers=dict(doc.identifiers),
+        quote=wording(passage, audience), status=doc.status,
+    )
+
+
+@dataclass(frozen=True)
+class PersonalItem:
+    """A sentence about the user's own case: cites the cards its rule encodes; `context` holds the case's
+    source lines the rule read, so numbers quoted from the case can be checked too."""
+
+    text: str
+    sources: tuple[Source, ...]
+    context: tuple[str, ...] = ()
+    section: EvidenceKind | None = None   # None: the `personal` list; else placed first in that section
+
+
+def compose(analysis: Analysis, evidence: Sequence[Evidence], audience: str,
+            personal: Sequence[PersonalItem] = (), first_questions: Sequence[str] = (),
+            timings: dict[str, float] | None = None) -> Answer:
+    sources = [Source(ev.candidate.passage, ev.candidate.doc) for ev in evidence]
+    draft = draft_answer(evidence, analysis, audience)
+    personal_refs: list[tuple[str, list[int]]] = []
+    placed: dict[EvidenceKind, list[tuple[str, list[int]]]] = {}
+    for item in personal:
+        texts = [t for s in item.sources for t in s.support_texts()] + list(item.context)
+        if not item.sources or not numbers_supported(item.text, texts):
+            draft.dropped += 1
+            continue
+        refs = []
+        for src in item.sources:
+            sources.append(src)
+            refs.append(len(sources) - 1)
+        if item.section is None:
+            personal_refs.append((item.text, refs))
+        else:
+            placed.setdefault(item.section, []).append((item.text, refs))
+    for kind, items in placed.items():
+        draft.sections[kind] = items + draft.sections.get(kind, [])
+    numbering = Numbering(sources, audience)
+    personal_out = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in personal_refs]
+    summary = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in draft.summary]
+    sections: list[Section] = []
+    for kind in SECTION_ORDER.get(analysis.intent, _DEFAULT_ORDER):
+        items = draft.sections.get(kind)
+        if items:
+            sentences = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in items]
+            sections.append(Section(kind=kind, title=SECTION_TITLES[kind], sentences=sentences))
+    docs = [s.doc for s in sources]
+    return Answer(
+        question=analysis.question, audience=audience, abstained=False, summary=summary, sections=sections,
+        personal=personal_out, questions_to_ask=questions_for(analysis.intent, docs, list(first_questions)),
+        citations=numbering.citations, disclaimer=DISCLAIMER, timings_ms=timings or {},
+        dropped_sentences=draft.dropped,
+    )
+
+
+def abstain(question: str, audience: str, reason: str, suggestion: str,
+            timings: dict[str, float] | None = None) -> Answer:
+    return Answer(question=question, audience=audience, abstained=True, abstain_reason=reason,
+                  suggestion=suggestion, disclaimer=DISCLAIMER, timings_ms=timings or {},
+                  questions_to_ask=[])

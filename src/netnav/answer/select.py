@@ -1,0 +1,52 @@
+"""Evidence selection: relevance gate, near-duplicate removal, per-source caps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netnav.answer.sentences import content_tokens
+from netnav.retrieve.analyze import Analysis
+from netnav.retrieve.search import Candidate
+
+MAX_EVIDENCE = 8
+PER_SOURCE_CAP = 2          # passages from one ingested document
+NEAR_DUPLICATE = 0.8        # Jaccard of content words
+MIN_DENSE = 0.30            # cosine below which a passage is not about the question...
+MIN_DENSE_ALONE = 0.45      # ...unless BM25 also found it; dense alone needs more
+
+
+@dataclass(frozen=True)
+class Evidence:
+    candidate: Candidate
+    rank: int
+
+
+def relevant(c: Candidate) -> bool:
+    if c.lexical_rank is not None and c.dense_score >= MIN_DENSE:
+        return True
+    return c.dense_score >= MIN_DENSE_ALONE
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def select_evidence(candidates: list[Candidate], analysis: Analysis) -> list[Evidence]:
+    chosen: list[Evidence] = []
+    seen_words: list[set[str]] = []
+    per_doc: dict[str, int] = {}
+    for cand in candidates:
+        if len(chosen) >= MAX_EVIDENCE:
+            break
+        if not relevant(cand):
+            continue
+        cap = 1 if cand.doc.format == "card" else PER_SOURCE_CAP
+        if per_doc.get(cand.doc.id, 0) >= cap:
+            continue
+        words = content_tokens(cand.passage.text)
+        if any(_jaccard(words, other) >= NEAR_DUPLICATE for other in seen_words):
+            continue
+        seen_words.append(words)
+        per_doc[cand.doc.id] = per_doc.get(cand.doc.id, 0) + 1
+        chosen.append(Evidence(cand, len(chosen) + 1))
+    return chosen

@@ -1,0 +1,49 @@
+"""`netnav ask QUESTION [--audience patient|clinician] [--case CASE.json] [--json]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from netnav.cli.common import HomeOption, JsonOption, dump_json, guarded
+from netnav.cli.progress import progress_bars
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def ask(
+        question: str = typer.Argument(..., help="Your question about neuroendocrine neoplasms."),
+        audience: str = typer.Option("patient", "--audience", "-a", help="patient or clinician"),
+        case: Path | None = typer.Option(None, "--case", help="CaseProfile JSON from `netnav extract --json`."),
+        kind: list[str] = typer.Option([], "--kind", help="Only cite these evidence kinds (repeatable)."),
+        as_json: bool = JsonOption,
+        home: Path | None = HomeOption,
+    ) -> None:
+        """Answer a question with numbered citations."""
+
+        def run() -> None:
+            from netnav.answer.render import render_answer
+            from netnav.engine import Engine
+            from netnav.errors import BadInputError
+            from netnav.types.documents import EVIDENCE_KINDS
+
+            bad = [k for k in kind if k not in EVIDENCE_KINDS]
+            if bad:
+                raise BadInputError(f"unknown evidence kind {bad[0]!r}; use one of {', '.join(EVIDENCE_KINDS)}")
+            profile = None
+            if case is not None:
+                from netnav.records import load_case_json
+
+                profile = load_case_json(case)
+            engine = Engine(home)
+            with progress_bars(not as_json) as progress:
+                engine.ensure_index(progress)
+            answer = engine.ask(question, audience, profile, kinds=kind or None)  # type: ignore[arg-type]
+            if as_json:
+                dump_json(answer.model_dump(mode="json", exclude={"dropped_sentences", "suggestion"}
+                                            if not answer.abstained else {"dropped_sentences"}))
+            else:
+                typer.echo(render_answer(answer))
+
+        guarded(run)

@@ -1,0 +1,175 @@
+"""The Engine facade: one object behind the CLI, the REST API and the web UI."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from netnav.answer import Evidence, abstain, compose, select_evidence
+from netnav.answer.compose import PersonalItem
+from netnav.errors import BadInputError, NetNavError
+from netnav.ingest_service import IngestReport, ingest_paths
+from netnav.knowledge.loader import card_documents, cards_dir
+from netnav.retrieve import analyze, hybrid_search
+from netnav.settings import Settings, get_settings
+from netnav.store import SearchIndex, Store
+from netnav.types.answer import Answer
+from netnav.types.case import CaseProfile
+from netnav.types.documents import EvidenceKind
+
+Progress = Callable[[str, int, int], None]
+AUDIENCES = ("patient", "clinician")
+OFF_TOPIC_SUGGESTION = ("Ask about neuroendocrine tumors or carcinomas, for example: "
+                        "'What does a Ki-67 of 15% mean for a pancreatic NET?'")
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def knowledge_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(cards_dir().glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+class Engine:
+    def __init__(self, home: str | Path | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings(home)
+        self._store: Store | None = None
+        self._index: SearchIndex | None = None
+        self._embedder: object | None = None
+        self._lock = threading.RLock()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.settings.db_path)
+        return self._store
+
+    @property
+    def embedder(self):  # type: ignore[no-untyped-def]
+        if self._embedder is None:
+            from netnav.embed import Embedder
+
+            self._embedder = Embedder()
+        return self._embedder
+
+    def embed_texts(self, texts: list[str]) -> np.ndarray:
+        from netnav.embed import EmbeddingCache, embed_cached
+
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with EmbeddingCache(self.settings.home / "embeddings.sqlite3", self.embedder.model_id) as cache:
+            return embed_cached(self.embedder, cache, texts)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def sync_knowledge(self, progress: Progress = _noop) -> int:
+        """Load built-in cards into the store when the card files changed. Returns cards added."""
+        fingerprint = knowledge_fingerprint()
+        if self.store.get_meta("knowledge_fingerprint") == fingerprint:
+            return 0
+        pairs = card_documents()
+        keep = {doc.id for doc, _ in pairs}
+        self.store.remove_builtin_except(keep)
+        added = 0
+        for i, (doc, passage) in enumerate(pairs, start=1):
+            if self.store.add_document(doc, [passage], builtin=True).outcome == "added":
+                added += 1
+            progress("knowledge", i, len(pairs))
+        self.store.set_meta("knowledge_fingerprint", fingerprint)
+        return added
+
+    def ensure_index(self, progress: Progress = _noop) -> SearchIndex:
+        """Bring the built-in knowledge and the search index up to date (idempotent)."""
+        with self._lock:
+            self.sync_knowledge(progress)
+            fingerprint = self.store.fingerprint()
+            if self._index is not None and self._index.fingerprint == fingerprint:
+                return self._index
+            folder = self.settings.index_dir
+            if folder.exists():
+                try:
+                    index = SearchIndex.load(folder)
+                    if index.fingerprint == fingerprint and index.model_id == self.embedder.model_id:
+                        self._index = index
+                        return index
+                except NetNavError:
+                    pass
+            self._index = self._rebuild(fingerprint, progress)
+            return self._index
+
+    def _rebuild(self, fingerprint: str, progress: Progress) -> SearchIndex:
+        rows = list(self.store.iter_passages())
+        total = len(rows)
+
+        def embed(texts: list[str]) -> np.ndarray:
+            parts = []
+            step = 256
+            for start in range(0, len(texts), step):
+                parts.append(self.embed_texts(texts[start:start + step]))
+                progress("index", min(start + step, total), total)
+            return np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
+
+        index = SearchIndex.build(rows, embed, fingerprint, self.embedder.model_id)
+        index.save(self.settings.index_dir)
+        return index
+
+    # -- the three user-facing jobs -----------------------------------------------------------------
+
+    def ask(self, question: str, audience: str = "patient", case: CaseProfile | None = None,
+            kinds: Sequence[EvidenceKind] | None = None) -> Answer:
+        if audience not in AUDIENCES:
+            raise BadInputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+        t0 = time.perf_counter()
+        analysis = analyze(question)
+        if not analysis.in_domain:
+            return abstain(analysis.question, audience,
+                           "the question does not appear to be about neuroendocrine neoplasms or their care",
+                           OFF_TOPIC_SUGGESTION, {"retrieve": _ms(t0)})
+        index = self.ensure_index()
+        query_vec = self.embedder.embed([analysis.question])[0]
+        candidates = hybrid_search(index, self.store, analysis, query_vec, kinds=kinds)
+        evidence: list[Evidence] = select_evidence(candidates, analysis)
+        t1 = time.perf_counter()
+        timings = {"retrieve": round((t1 - t0) * 1000, 2)}
+        if not evidence:
+            return abstain(analysis.question, audience,
+                           "no passage in the knowledge base or your documents answers this closely enough",
+                           "Rephrase with the tumor type, drug or test you mean, or ingest the documents "
+                           "that discuss it (netnav ingest PATH).", timings)
+        personal: list[PersonalItem] = []
+        first_questions: list[str] = []
+        if case is not None:
+            from netnav.personal import personal_items
+
+            personal, first_questions = personal_items(case, analysis, audience, self.settings.home)
+        answer = compose(analysis, evidence, audience, personal, first_questions, timings)
+        timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
+        return answer.model_copy(update={"timings_ms": timings})
+
+    def ingest(self, paths: Sequence[Path], kind: EvidenceKind | None = None,
+               progress: Progress = _noop) -> IngestReport:
+        with self._lock:
+            self.sync_knowledge(progress)
+            report = ingest_paths(self.store, self.settings, paths, kind, progress)
+            if report.added:
+                self.ensure_index(progress)
+            return report
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 2)

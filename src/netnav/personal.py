@@ -1,0 +1,91 @@
+"""The case-specific parts of an answer: assessment findings (`personal`) and trial matches (`trial` section)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from netnav.answer.compose import PersonalItem, Source
+from netnav.knowledge.loader import card_documents
+from netnav.retrieve.analyze import Analysis
+from netnav.types.case import CaseProfile
+from netnav.types.documents import Document, Passage
+from netnav.types.trials import Trial, TrialMatch
+
+TOP_TRIALS = 3
+_STATUS_WORDS = {"eligible": "a likely match", "possibly_eligible": "a possible match",
+                 "ineligible": "not a match", "unknown": "unclear"}
+
+
+@lru_cache(maxsize=1)
+def _cards_by_passage() -> dict[str, Source]:
+    return {passage.id: Source(passage, doc) for doc, passage in card_documents()}
+
+
+def case_context(case: CaseProfile) -> tuple[str, ...]:
+    return tuple(f"{name}: {fv.value} ({fv.text})" for name, fv in case.fields.items())
+
+
+def assessment_items(case: CaseProfile, audience: str) -> tuple[list[PersonalItem], list[str]]:
+    from netnav.rules import assess, personal_sentences
+
+    assessment = assess(case, audience)
+    by_n = {c.n: c for c in assessment.citations}
+    cards = _cards_by_passage()
+    context = case_context(case)
+    items: list[PersonalItem] = []
+    for text, numbers in personal_sentences(assessment):
+        sources = tuple(cards[by_n[n].passage_id] for n in numbers if n in by_n and by_n[n].passage_id in cards)
+        items.append(PersonalItem(text=text, sources=sources, context=context))
+    return items, list(assessment.questions_to_ask)
+
+
+def trial_source(trial: Trial) -> Source:
+    summary = " ".join(x for x in (
+        trial.title, f"Phase: {trial.phase}." if trial.phase else "",
+        f"Status: {trial.overall_status}." if trial.overall_status else "",
+        f"Conditions: {', '.join(trial.conditions)}." if trial.conditions else "",
+        f"Interventions: {', '.join(trial.interventions)}." if trial.interventions else "",
+        trial.summary or "") if x)
+    doc_id = hashlib.sha256(f"trial:{trial.nct_id}:{summary}".encode()).hexdigest()[:32]
+    doc = Document(id=doc_id, kind="trial", title=trial.title, source_path=trial.source, format="registry",
+                   identifiers={"nct": trial.nct_id}, meta={"snapshot_date": trial.snapshot_date or ""})
+    passage = Passage(id=hashlib.sha256(f"{doc_id}:0".encode()).hexdigest()[:32], doc_id=doc_id, ordinal=0,
+                      text=summary, start=0, end=len(summary))
+    return Source(passage, doc)
+
+
+def trial_sentence(match: TrialMatch, audience: str) -> str:
+    met = sum(1 for c in match.criteria if c.label == "met" and c.kind == "inclusion")
+    unknown = sum(1 for c in match.criteria if c.label == "insufficient_info")
+    when = f", registry data as of {match.snapshot_date}" if match.snapshot_date else ""
+    if audience == "patient":
+        return (f"{match.title} ({match.nct_id}) looks like {_STATUS_WORDS[match.status]} for you: "
+                f"{met} entry requirements are met by your records and {unknown} need information your records "
+                f"do not give{when}.")
+    return (f"{match.nct_id} ({match.title}; {match.phase or 'phase n/a'}, {match.overall_status or 'status n/a'}"
+            f"{when}): {match.status.replace('_', ' ')}, {met} inclusion criteria met, {unknown} insufficient.")
+
+
+def trial_items(case: CaseProfile, audience: str, home: Path | None) -> list[PersonalItem]:
+    from netnav.trials import TrialRegistry, match_trials
+
+    registry = TrialRegistry(home)
+    trials = {t.nct_id: t for t in registry.all()}
+    matches = [m for m in match_trials(case, list(trials.values())) if m.status != "ineligible"][:TOP_TRIALS]
+    items = []
+    for m in matches:
+        text = trial_sentence(m, audience)
+        context = (text,)  # counts are computed from the criterion labels shown by `netnav trials`
+        items.append(PersonalItem(text=text, sources=(trial_source(trials[m.nct_id]),), context=context,
+                                  section="trial"))
+    return items
+
+
+def personal_items(case: CaseProfile, analysis: Analysis, audience: str,
+                   home: Path | None = None) -> tuple[list[PersonalItem], list[str]]:
+    items, questions = assessment_items(case, audience)
+    if analysis.intent == "trial" or analysis.has("trial-names"):
+        items.extend(trial_items(case, audience, home))
+    return items, questions

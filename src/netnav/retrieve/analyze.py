@@ -1,0 +1,83 @@
+"""Question analysis: intent, entities (drugs, biomarkers, sites, grades...), query expansion, domain check."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from netnav.errors import InvalidQuestionError
+from netnav.retrieve.lexicon import ConceptType, Intent, load_lexicon
+from netnav.settings import MAX_QUESTION_CHARS
+from netnav.types.base import Frozen
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
+_HISTORY_CUES = re.compile(r"\b(still|withdraw|withdrawn|history|previously|used to|no longer|superseded|old|"
+                           r"older|2010)\b", re.IGNORECASE)
+
+
+class Entity(Frozen):
+    concept_id: str
+    type: ConceptType
+    canonical: str
+    matched: str
+
+
+class Analysis(Frozen):
+    question: str
+    intent: Intent
+    entities: list[Entity] = Field(default_factory=list)
+    expansion: list[str] = Field(default_factory=list)
+    in_domain: bool
+    asks_history: bool = False
+
+    def has(self, concept_id: str) -> bool:
+        return any(e.concept_id == concept_id for e in self.entities)
+
+    def of_type(self, kind: ConceptType) -> list[Entity]:
+        return [e for e in self.entities if e.type == kind]
+
+
+def clean_question(question: str) -> str:
+    text = " ".join(question.replace("\x00", " ").split())
+    if not text:
+        raise InvalidQuestionError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQuestionError(f"the question is too long ({len(text)} characters; limit {MAX_QUESTION_CHARS})")
+    if not _WORD.search(text):
+        raise InvalidQuestionError("the question has no words in it")
+    return text
+
+
+def detect_intent(text: str) -> Intent:
+    for intent, cues in load_lexicon().intents:
+        if any(c.search(text) for c in cues):
+            return intent
+    return "definition"
+
+
+def find_entities(text: str) -> list[Entity]:
+    found: dict[str, Entity] = {}
+    for concept, pattern in load_lexicon().patterns:
+        if concept.id in found:
+            continue
+        match = pattern.search(text)
+        if match:
+            found[concept.id] = Entity(concept_id=concept.id, type=concept.type, canonical=concept.canonical,
+                                       matched=match.group(0))
+    return list(found.values())
+
+
+def analyze(question: str) -> Analysis:
+    text = clean_question(question)
+    entities = find_entities(text)
+    lex = load_lexicon()
+    expansion: list[str] = []
+    for entity in entities:
+        for term in lex.concepts[entity.concept_id].expand:
+            if term.lower() not in expansion:
+                expansion.append(term.lower())
+    words = {w.lower() for w in _WORD.findall(text)}
+    in_domain = bool(entities) or bool(words & lex.domain_words)
+    return Analysis(question=text, intent=detect_intent(text), entities=entities, expansion=expansion,
+                    in_domain=in_domain, asks_history=bool(_HISTORY_CUES.search(text)))

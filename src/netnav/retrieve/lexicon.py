@@ -1,0 +1,78 @@
+"""The curated NET synonym/abbreviation lexicon (data file `data/lexicon.yaml`), validated at load."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import Field, ValidationError
+
+from netnav.errors import KnowledgeError
+from netnav.types.base import Frozen
+
+ConceptType = Literal["disease", "syndrome", "drug", "biomarker", "test", "grade", "site", "procedure",
+                      "trial", "concept"]
+Intent = Literal["definition", "eligibility", "risk", "treatment", "trial", "prognosis", "comparison"]
+
+
+class Concept(Frozen):
+    id: str
+    type: ConceptType
+    canonical: str
+    synonyms: list[str] = Field(default_factory=list)
+    acronyms: list[str] = Field(default_factory=list)
+    expand: list[str] = Field(default_factory=list)
+
+
+class IntentCue(Frozen):
+    intent: Intent
+    cues: list[str]
+
+
+class Lexicon(Frozen):
+    version: str
+    concepts: list[Concept]
+    domain_words: list[str]
+    intents: list[IntentCue]
+
+
+class CompiledLexicon:
+    """Regexes compiled once per process."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lexicon = lex
+        self.concepts = {c.id: c for c in lex.concepts}
+        self.patterns: list[tuple[Concept, re.Pattern[str]]] = []
+        for concept in lex.concepts:
+            for pattern in _concept_patterns(concept):
+                self.patterns.append((concept, pattern))
+        self.domain_words = frozenset(w.lower() for w in lex.domain_words)
+        self.intents = [(cue.intent, [re.compile(c, re.IGNORECASE) for c in cue.cues]) for cue in lex.intents]
+
+
+def _concept_patterns(concept: Concept) -> list[re.Pattern[str]]:
+    out: list[re.Pattern[str]] = []
+    words = sorted({s for s in concept.synonyms if s.strip()}, key=len, reverse=True)
+    if words:
+        alternation = "|".join(re.escape(w) for w in words)
+        out.append(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE))
+    acronyms = sorted({a for a in concept.acronyms if a.strip()}, key=len, reverse=True)
+    if acronyms:
+        alternation = "|".join(re.escape(a) for a in acronyms)
+        out.append(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> CompiledLexicon:
+    path = resources.files("netnav.retrieve") / "data" / "lexicon.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lex = Lexicon.model_validate(raw)
+        compiled = CompiledLexicon(lex)
+    except (yaml.YAMLError, ValidationError, re.error) as exc:
+        raise KnowledgeError(f"lexicon.yaml is invalid: {exc}") from exc
+    return compiled

@@ -1,0 +1,189 @@
+"""SQLite document store with numbered migrations; one transaction per document."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from netnav.errors import StoreError
+from netnav.types.documents import Document, Passage
+
+Outcome = Literal["added", "unchanged"]
+
+
+@dataclass(frozen=True)
+class AddOutcome:
+    doc_id: str
+    outcome: Outcome
+    passages: int
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("netnav.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """Documents and passages in SQLite. Safe to reopen after a crash: every write is transactional."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+        done = {row[0] for row in self._conn.execute("SELECT version FROM schema_migrations")}
+        for version, sql in _migrations():
+            if version in done:
+                continue
+            with self.transaction() as conn:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations(version) VALUES (?)", (version,))
+
+    def schema_version(self) -> int:
+        row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def add_document(self, doc: Document, passages: Sequence[Passage], builtin: bool = False) -> AddOutcome:
+        """Insert a document and all its passages atomically; an existing id is left untouched."""
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
+                return AddOutcome(doc.id, "unchanged", 0)
+            conn.execute(
+                "INSERT INTO documents(id, kind, title, source_path, format, publisher, year, version,"
+                " identifiers, status, meta, builtin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.kind, doc.title, doc.source_path, doc.format, doc.publisher, doc.year,
+                 doc.version, json.dumps(doc.identifiers), doc.status, json.dumps(doc.meta), int(builtin)),
+            )
+            conn.executemany(
+                'INSERT OR IGNORE INTO passages(id, doc_id, ordinal, text, start, "end", page, section, plain, meta)'
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(p.id, doc.id, p.ordinal, p.text, p.start, p.end, p.page, p.section, p.plain,
+                  json.dumps(p.meta)) for p in passages],
+            )
+        return AddOutcome(doc.id, "added", len(passages))
+
+    def remove_builtin_except(self, keep_ids: set[str]) -> int:
+        """Drop built-in documents whose content changed (their hash is no longer among `keep_ids`)."""
+        with self.transaction() as conn:
+            stale = [r[0] for r in conn.execute("SELECT id FROM documents WHERE builtin=1")
+                     if r[0] not in keep_ids]
+            for doc_id in stale:
+                conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        return len(stale)
+
+    def log_ingest(self, path: str, doc_id: str | None, outcome: str, reason: str | None = None) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO ingest_log(path, doc_id, outcome, reason) VALUES (?,?,?,?)",
+                         (path, doc_id, outcome, reason))
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO metadata(key, value) VALUES (?,?)", (key, value))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM metadata WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def fingerprint(self) -> str:
+        """Changes whenever the set of documents changes; the search index records the one it was built from."""
+        digest = hashlib.sha256()
+        for (doc_id,) in self._conn.execute("SELECT id FROM documents ORDER BY id"):
+            digest.update(str(doc_id).encode())
+        passages = self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        return f"{passages}-{digest.hexdigest()[:16]}"
+
+    def count(self) -> tuple[int, int]:
+        docs = self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        passages = self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        return int(docs), int(passages)
+
+    def iter_passages(self) -> Iterator[tuple[Passage, Document]]:
+        docs = {d.id: d for d in self.documents()}
+        cur = self._conn.execute(
+            'SELECT id, doc_id, ordinal, text, start, "end", page, section, plain, meta FROM passages'
+            " ORDER BY doc_id, ordinal")
+        for row in cur:
+            yield _passage(row), docs[row[1]]
+
+    def documents(self) -> list[Document]:
+        cur = self._conn.execute(
+            "SELECT id, kind, title, source_path, format, publisher, year, version, identifiers, status, meta"
+            " FROM documents ORDER BY kind, title")
+        return [_document(r) for r in cur]
+
+    def document_rows(self) -> list[tuple[Document, int, bool, str]]:
+        """(document, passage count, builtin, added_at) for `netnav sources`."""
+        cur = self._conn.execute(
+            "SELECT d.id, d.kind, d.title, d.source_path, d.format, d.publisher, d.year, d.version,"
+            " d.identifiers, d.status, d.meta, COUNT(p.id), d.builtin, d.added_at FROM documents d"
+            " LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.builtin, d.kind, d.title")
+        return [(_document(r[:11]), int(r[11]), bool(r[12]), str(r[13])) for r in cur]
+
+    def passages_by_ids(self, ids: Sequence[str]) -> dict[str, tuple[Passage, Document]]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        cur = self._conn.execute(
+            'SELECT p.id, p.doc_id, p.ordinal, p.text, p.start, p."end", p.page, p.section, p.plain, p.meta,'
+            " d.id, d.kind, d.title, d.source_path, d.format, d.publisher, d.year, d.version, d.identifiers,"
+            f" d.status, d.meta FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})",
+            list(ids))
+        return {row[0]: (_passage(row[:10]), _document(row[10:])) for row in cur}
+
+
+def _passage(row: Sequence[object]) -> Passage:
+    return Passage(
+        id=str(row[0]), doc_id=str(row[1]), ordinal=int(str(row[2])), text=str(row[3]), start=int(str(row[4])),
+        end=int(str(row[5])), page=None if row[6] is None else int(str(row[6])),
+        section=None if row[7] is None else str(row[7]), plain=None if row[8] is None else str(row[8]),
+        meta=json.loads(str(row[9])),
+    )
+
+
+def _document(row: Sequence[object]) -> Document:
+    return Document.model_validate({
+        "id": row[0], "kind": row[1], "title": row[2], "source_path": row[3], "format": row[4],
+        "publisher": row[5], "year": row[6], "version": row[7], "identifiers": json.loads(str(row[8])),
+        "status": row[9], "meta": json.loads(str(row[10])),
+    })

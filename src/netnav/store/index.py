@@ -1,0 +1,139 @@
+"""The derived search index: bm25s (lexical) + float32 vectors with exact numpy search.
+
+Built from the store, written to a temporary folder and swapped in with one rename, so a reader
+never sees a half-written index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from netnav.errors import StoreError
+from netnav.types.documents import Document, Passage
+
+_STEMMER = Stemmer.Stemmer("english")
+Progress = Callable[[int, int], None]
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """The one tokenizer for indexing and querying (lowercase, English stopwords, Snowball stems)."""
+    out = bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+    return [list(t) for t in out]
+
+
+def index_text(passage: Passage, doc: Document) -> str:
+    """What BM25 sees: the passage plus its heading, title and (for cards) topics and patient wording."""
+    parts = [passage.section or "", doc.title if doc.format != "card" else "", passage.text, passage.plain or ""]
+    if doc.format == "card":
+        parts.append(doc.meta.get("topics", "").replace(",", " ").replace("-", " "))
+    return "\n".join(p for p in parts if p)
+
+
+def embed_text(passage: Passage, doc: Document) -> str:
+    head = passage.section or (doc.title if doc.format != "card" else "")
+    return f"{head}. {passage.text}" if head else passage.text
+
+
+@dataclass(frozen=True)
+class Hit:
+    row: int
+    score: float
+
+
+class SearchIndex:
+    """Row i of every array describes passage `ids[i]`."""
+
+    def __init__(self, ids: list[str], kinds: list[str], statuses: list[str], doc_ids: list[str],
+                 bm25: bm25s.BM25, vectors: np.ndarray, fingerprint: str, model_id: str) -> None:
+        self.ids = ids
+        self.kinds = np.array(kinds)
+        self.statuses = np.array(statuses)
+        self.doc_ids = doc_ids
+        self.bm25 = bm25
+        self.vectors = vectors
+        self.fingerprint = fingerprint
+        self.model_id = model_id
+        self._vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {})
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def kind_mask(self, kinds: Sequence[str] | None) -> np.ndarray | None:
+        if not kinds:
+            return None
+        return np.isin(self.kinds, list(kinds))
+
+    def search_lexical(self, tokens: list[str], k: int, mask: np.ndarray | None = None) -> list[Hit]:
+        known = [t for t in tokens if t in self._vocab]
+        if not known or not self.ids:
+            return []
+        k = min(k, len(self.ids))
+        weight = None if mask is None else mask.astype(np.float32)
+        docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=weight, n_threads=1)
+        return [Hit(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def search_dense(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[Hit]:
+        if not self.ids:
+            return []
+        sims = self.vectors @ query.astype(np.float32)
+        if mask is not None:
+            sims = np.where(mask, sims, -np.inf)
+        k = min(k, len(self.ids))
+        top = np.argpartition(-sims, k - 1)[:k]
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return [Hit(int(i), float(sims[i])) for i in top if np.isfinite(sims[i])]
+
+    # -- persistence ------------------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
+        try:
+            self.bm25.save(str(tmp / "bm25"), show_progress=False)
+            np.save(tmp / "vectors.npy", self.vectors)
+            meta = {"ids": self.ids, "kinds": self.kinds.tolist(), "statuses": self.statuses.tolist(),
+                    "doc_ids": self.doc_ids, "fingerprint": self.fingerprint, "model_id": self.model_id}
+            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            old = folder.with_name(folder.name + ".old")
+            if folder.exists():
+                if old.exists():
+                    shutil.rmtree(old)
+                os.replace(folder, old)
+            os.replace(tmp, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    @classmethod
+    def load(cls, folder: Path) -> SearchIndex:
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=False)
+            vectors = np.load(folder / "vectors.npy")
+        except (OSError, ValueError, KeyError) as exc:
+            raise StoreError(f"search index at {folder} is unreadable: {exc}") from exc
+        return cls(meta["ids"], meta["kinds"], meta["statuses"], meta["doc_ids"], bm25, vectors,
+                   meta["fingerprint"], meta["model_id"])
+
+    @classmethod
+    def build(cls, rows: Sequence[tuple[Passage, Document]], embed: Callable[[list[str]], np.ndarray],
+              fingerprint: str, model_id: str) -> SearchIndex:
+        ids = [p.id for p, _ in rows]
+        bm25 = bm25s.BM25()
+        corpus_tokens = tokenize([index_text(p, d) for p, d in rows]) if rows else []
+        if rows:
+            bm25.index(corpus_tokens, show_progress=False)
+        vectors = embed([embed_text(p, d) for p, d in rows]) if rows else np.zeros((0, 384), np.float32)
+        return cls(ids, [d.kind for _, d in rows], [d.status for _, d in rows], [d.id for _, d in rows],
+                   bm25, vectors.astype(np.float32), fingerprint, model_id)
