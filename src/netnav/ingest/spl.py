@@ -1,0 +1,84 @@
+"""FDA Structured Product Labeling (HL7 v3 SPL XML) → blocks with numbered section headings."""
+
+from __future__ import annotations
+
+from netnav.ingest.model import Block, BlockKind, RawDocument
+from netnav.ingest.textutil import clean_inline as text_of_str
+from netnav.ingest.xmlutil import Element, first_text, local_name, text_of, year_of
+
+NS = {"v3": "urn:hl7-org:v3"}
+V3 = "{urn:hl7-org:v3}"
+_BLOCK_TAGS = {"paragraph", "caption"}
+
+
+def is_spl(root: Element) -> bool:
+    return bool(root.tag == f"{V3}document")
+
+
+def parse_spl(root: Element) -> RawDocument:
+    blocks: list[Block] = []
+    for section in root.xpath("v3:component/v3:structuredBody/v3:component/v3:section", namespaces=NS):
+        _section(section, 1, blocks)
+    title = first_text(root, "v3:title", NS)
+    raw = RawDocument(fmt="spl", blocks=blocks, title=title or None, kind="label")
+    set_id = first_text(root, "v3:setId/@root", NS)
+    if set_id:
+        raw.identifiers["setid"] = set_id
+        raw.identifiers["url"] = f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={set_id}"
+    doc_id = first_text(root, "v3:id/@root", NS)
+    if doc_id:
+        raw.identifiers["spl_id"] = doc_id
+    version = first_text(root, "v3:versionNumber/@value", NS)
+    raw.version = version or None
+    effective = first_text(root, "v3:effectiveTime/@value", NS)
+    if effective:
+        raw.meta["effectiveTime"] = effective
+        raw.year = year_of(effective)
+    org = first_text(root, "v3:author/v3:assignedEntity/v3:representedOrganization/v3:name", NS)
+    raw.publisher = org or None
+    products = sorted({text_of(n) for n in root.xpath(".//v3:manufacturedProduct/v3:name", namespaces=NS)} - {""})
+    if products:
+        raw.meta["products"] = "; ".join(products)
+    return raw
+
+
+def _section(section: Element, level: int, blocks: list[Block]) -> None:
+    heading = text_of(section.find(f"{V3}title"))
+    if not heading:
+        code = section.find(f"{V3}code")
+        heading = str(code.get("displayName") or "").strip() if code is not None else ""
+    if heading:
+        blocks.append(Block(heading, "heading", level))
+    text = section.find(f"{V3}text")
+    if text is not None:
+        _text_blocks(text, blocks)
+    for child in section.xpath("v3:component/v3:section", namespaces=NS):
+        _section(child, level + 1 if heading else level, blocks)
+
+
+def _text_blocks(el: Element, blocks: list[Block]) -> None:
+    """Paragraphs, list items and table rows of a section's <text>, in order."""
+    if el.text and el.text.strip():
+        _add(blocks, text_of_str(el.text), "para")
+    for child in el:
+        name = local_name(child)
+        if name in _BLOCK_TAGS:
+            _add(blocks, text_of(child), "para")
+        elif name == "list":
+            for item in child.findall(f"{V3}item"):
+                _add(blocks, "- " + text_of(item), "item")
+        elif name == "table":
+            for row in child.iter(f"{V3}tr"):
+                cells = [text_of(c) for c in row if local_name(c) in ("td", "th")]
+                _add(blocks, " | ".join(c for c in cells if c), "row")
+        elif name in ("renderMultiMedia", "footnote"):
+            continue
+        elif len(child):
+            _text_blocks(child, blocks)
+        else:
+            _add(blocks, text_of(child), "para")
+
+
+def _add(blocks: list[Block], text: str, kind: BlockKind) -> None:
+    if text.strip("- "):
+        blocks.append(Block(text, kind))
