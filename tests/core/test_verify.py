@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from netnav.answer.sentences import split_sentences
+from netnav.answer.verify import numbers_supported, supported
+
+PASSAGE = ("In KEYNOTE-158, pembrolizumab produced an objective response rate of 3.7% among 107 patients "
+           "with previously treated well-differentiated NETs.")
+
+
+def test_a_sentence_taken_from_the_passage_is_supported() -> None:
+    assert supported("Pembrolizumab produced a response rate of 3.7% among 107 patients.", [PASSAGE])
+
+
+def test_a_changed_number_is_not_supported() -> None:
+    assert not supported("Pembrolizumab produced a response rate of 37% among 107 patients.", [PASSAGE])
+
+
+def test_a_sentence_about_something_else_is_not_supported() -> None:
+    assert not supported("Lanreotide prolonged progression-free survival in CLARINET.", [PASSAGE])
+
+
+def test_no_evidence_means_no_support() -> None:
+    assert not supported("Anything at all.", [])
+
+
+def test_numbers_check_for_case_sentences() -> None:
+    assert numbers_supported("Your Ki-67 of 15% places the tumour in grade 2.", ["ki67_percent: 15", "G2 3-20"])
+    assert not numbers_supported("Your Ki-67 of 18% places the tumour in grade 2.", ["ki67_percent: 15"])
+
+
+def test_sentence_splitting_keeps_abbreviations_and_decimals() -> None:
+    text = "ORR was 3.7% (e.g. in NETs). Median PFS was 4.1 months vs. 2.0 months. Next sentence here."
+    assert split_sentences(text) == ["ORR was 3.7% (e.g. in NETs).", "Median PFS was 4.1 months vs. 2.0 months.",
+                                     "Next sentence here."]
