@@ -35,13 +35,27 @@ def test_adding_the_same_document_twice_changes_nothing(tmp_path: Path) -> None:
     assert store.fingerprint() == before
 
 
-def test_a_failing_document_leaves_nothing_behind(tmp_path: Path) -> None:
+def test_a_failing_document_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document row is written before its passages; a failure while writing passages rolls both back."""
+    import netnav.store.db as db
+
     store = Store(tmp_path / "s.db")
-    doc, passages = _doc()
-    broken = passages + [passages[0].model_copy(update={"doc_id": "missing-doc", "id": "other"})]
-    with pytest.raises(sqlite3.IntegrityError):
-        store.add_document(doc, broken)  # foreign key violation on the last passage
+    doc, passages = _doc(n=3)
+    calls = {"n": 0}
+    real_dumps = db.json.dumps
+
+    def flaky_dumps(obj: object, **kw: object) -> str:
+        calls["n"] += 1
+        if calls["n"] > 3:  # identifiers, meta, first passage ... then fail
+            raise sqlite3.OperationalError("disk I/O error (simulated)")
+        return real_dumps(obj)
+
+    monkeypatch.setattr(db.json, "dumps", flaky_dumps)
+    with pytest.raises(sqlite3.OperationalError):
+        store.add_document(doc, passages)
+    monkeypatch.setattr(db.json, "dumps", real_dumps)
     assert store.count() == (0, 0)
+    assert store.add_document(doc, passages).outcome == "added"
 
 
 def test_fingerprint_tracks_content(tmp_path: Path) -> None:
