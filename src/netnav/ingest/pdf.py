@@ -42,9 +42,11 @@ def _extract(data: bytes) -> tuple[list[str], dict[str, str]]:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and not _try_decrypt(reader):
                 raise UnsupportedFormatError("encrypted PDF: a password is required")
+            if len(reader.pages) == 0:
+                raise CorruptFileError("damaged PDF: no pages found")
             pages = [page.extract_text() or "" for page in reader.pages]
             info = _info(reader)
-    except (UnsupportedFormatError, NoTextLayerError):
+    except (UnsupportedFormatError, NoTextLayerError, CorruptFileError):
         raise
     except Exception as exc:
         raise CorruptFileError(f"cannot read PDF: {type(exc).__name__}: {exc}") from exc

@@ -18,7 +18,7 @@ def is_spl(root: Element) -> bool:
 def parse_spl(root: Element) -> RawDocument:
     blocks: list[Block] = []
     for section in root.xpath("v3:component/v3:structuredBody/v3:component/v3:section", namespaces=NS):
-        _section(section, 1, blocks)
+        _section(section, 2, blocks)  # level 1 is the document title
     title = first_text(root, "v3:title", NS)
     raw = RawDocument(fmt="spl", blocks=blocks, title=title or None, kind="label")
     set_id = first_text(root, "v3:setId/@root", NS)
