@@ -1,0 +1,246 @@
+"""Pathology values: Ki-67, mitoses, grade, histology, differentiation, size, margins, nodes, TNM, booleans."""
+
+from __future__ import annotations
+
+import re
+
+from netnav.records.collector import Line
+from netnav.records.textdoc import TextDoc, is_legend
+
+I = re.IGNORECASE
+NUM = r"\d+(?:\.\d+)?"
+CMP = r"(?P<cmp><=|>=|[<>≤≥]|less than|greater than|up to|fewer than|more than)?"
+KI67 = re.compile(r"\bki[\s-]?67\b|\bMIB-?1\b", I)
+PCT = re.compile(CMP + r"\s*(?P<a>" + NUM + r")\s*(?:%|percent)?(?:\s*(?:-|–|to)\s*(?P<b>" + NUM
+                 + r"))?\s*(?:%|percent)", I)
+MITO = re.compile(r"mito(?:ses|tic|sis)|\bMF\b", I)
+PER2 = re.compile(CMP + r"\s*(?P<a>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<b>" + NUM + r"))?\s*(?:mitos[ie]s|mitotic "
+                  r"figures)?\s*(?:/|per)\s*2\s*mm(?:2|²|\^2|\s*sq)", I)
+PER10 = re.compile(CMP + r"\s*(?P<a>" + NUM + r")\s*(?:mitos[ie]s|mitotic figures)?\s*(?:/|per)\s*10\s*"
+                   r"(?:HPFs?|high[- ]power fields?)", I)
+FIELD_AREA = re.compile(r"(?P<x>" + NUM + r")\s*mm(?:2|²|\^2)\s*(?:per|/|each)?\s*(?:HPF|field)|"
+                        r"(?:HPF|field(?: area)?)\s*(?:=|of|:|area)?\s*(?P<y>" + NUM + r")\s*mm(?:2|²|\^2)", I)
+GRADE_NUM = re.compile(r"\b(?:WHO\s+)?grade\s*:?\s*(?P<n>[123]|III|II|I)\b|(?<![\w/])G(?P<g>[123])(?![\w/])", I)
+GRADE_WORD = re.compile(r"\b(?P<w>low|intermediate|high)[- ]grade\b", I)
+DIFF = re.compile(r"\b(?P<d>well|poorly)[- ]?differentiated\b", I)
+SIZE = re.compile(r"(?<![\w.])(?P<dims>" + NUM + r"(?:\s*[x×]\s*" + NUM + r")*)\s*(?P<u>cm|mm)\b", I)
+SIZE_CTX = re.compile(r"size|largest|greatest|measur|dimension|\bmass\b|nodule|lesion|tumou?r|carcinoma|"
+                      r"carcinoid|\bNET\b|neoplasm", I)
+SIZE_EXCLUDE = re.compile(r"margin|deposit|distance|\bfrom\b|node|away|clearance|\bSUV\b", I)
+MARGIN = re.compile(r"\bmargins?\b|\bR[012]\s+resection\b", I)
+MARGIN_NEG = re.compile(r"negative|\bfree\b|uninvolved|\bclear\b|not involved|no tumou?r|\bR0\b|widely", I)
+MARGIN_POS = re.compile(r"positive|(?<!un)involved|tumou?r (?:present )?at|transected|\bR[12]\b", I)
+NODE_CTX = re.compile(r"lymph\s*nodes?|\bnodes?\b|\bLNs?\b|nodal", I)
+SLASH = re.compile(r"(?<![\d.])(?P<p>\d{1,2})\s*/\s*(?P<e>\d{1,2})(?!\d|\.\d)(?!\s*(?:mm|HPF|cm))", I)
+EXAMINED = re.compile(r"(?:examined|retrieved|identified|total)\s*(?:\(\w+\))?\s*[:=]?\s*(?P<n>\d{1,2})\b", I)
+INVOLVED = re.compile(r"(?:involved|positive)\s*(?:nodes?)?\s*[:=]\s*(?P<n>\d{1,2})\b", I)
+TNM_HINT = re.compile(r"\bTNM\b|\bstage\b|\bAJCC\b|(?<![A-Za-z])y?pT", I)
+T_RE = re.compile(r"(?<![A-Za-z0-9])(?P<v>(?:y|r)?p?T(?:[0-4][a-d]?|is|x|X))(?=[\s,.;:()]|N|p?N|$)")
+N_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?N(?:[0-3][a-c]?|x|X))(?=[\s,.;:()]|p?M|$)")
+M_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?M(?:[01][a-c]?|x|X))(?=[\s,.;:()]|$)")
+STAGE = re.compile(r"\bstage\s*(?:group(?:ing)?)?\s*[:\-]?\s*(?P<s>IV[ABC]?|I{1,3}[ABC]?|[1-4][ABC]?)(?![\w])", I)
+STAGE_SCLC = re.compile(r"\b(?P<s>extensive|limited)[- ]stage\b", I)
+BOOLEANS: dict[str, re.Pattern[str]] = {
+    "necrosis": re.compile(r"(?<!fat )(?<!fat-)\bnecrosis\b|\bnecrotic\b", I),
+    "lymphovascular_invasion": re.compile(
+        r"lympho-?vascular(?: space)? invasion|lymph-?vascular invasion|angio-?lymphatic invasion|\bLVI\b|"
+        r"(?<!pleural )(?<!perineural )\bvascular invasion|\blymphatic invasion|venous invasion", I),
+    "perineural_invasion": re.compile(r"peri-?neural invasion|\bPNI\b", I),
+}
+STATUS_TRUE = re.compile(r"^[\s:,\-]*(?:is |are |was |were )?(?:present|identified|seen|positive|noted|yes)\b", I)
+STATUS_FALSE = re.compile(r"^[\s:,\-]*(?:is |are |was |were )?(?:not (?:identified|seen|present|detected)|absent|"
+                          r"negative|none|no)\b", I)
+ROMAN = {"I": 1, "II": 2, "III": 3}
+COMPARATORS = {"≤": "<=", "≥": ">=", "less than": "<", "fewer than": "<", "greater than": ">",
+               "more than": ">", "up to": "<="}
+
+
+def number(text: str) -> float | int:
+    v = float(text)
+    return int(v) if v.is_integer() else v
+
+
+def comparator(raw: str | None) -> str:
+    if not raw:
+        return ""
+    return COMPARATORS.get(raw.lower(), raw)
+
+
+def _value_with_range(m: re.Match[str], unit: str) -> tuple[str | float | int, str | None]:
+    cmp = comparator(m.group("cmp"))
+    if m.group("b"):
+        lo, hi = m.group("a"), m.group("b")
+        return number(hi), f"range {lo}-{hi}{unit} reported; the upper bound {hi} is used (conservative for grading)"
+    if cmp:
+        return f"{cmp}{m.group('a')}", None
+    return number(m.group("a")), None
+
+
+def extract_ki67(doc: TextDoc, line: Line) -> None:
+    for text in (line.text, doc.joined(line)):
+        kw = KI67.search(text)
+        if not kw or is_legend(text):
+            return
+        for m in PCT.finditer(text, kw.end(), min(len(text), kw.end() + 90)):
+            if doc.is_reference(text, m.start()):
+                continue
+            value, note = _value_with_range(m, "%")
+            doc.out.add("ki67_percent", value, line, unit="%", note=note)
+            return
+
+
+def extract_mitoses(doc: TextDoc, line: Line) -> None:
+    for text in (line.text, doc.joined(line)):
+        if not MITO.search(text) or is_legend(text):
+            return
+        m = PER2.search(text)
+        if m and not doc.is_reference(text, m.start()):
+            value, note = _value_with_range(m, "")
+            doc.out.add("mitoses_per_2mm2", value, line, unit="per 2 mm2", note=note)
+            return
+        m10 = PER10.search(text)
+        if m10 and not doc.is_reference(text, m10.start()):
+            _per_10_hpf(doc, line, text, m10)
+            return
+
+
+def _per_10_hpf(doc: TextDoc, line: Line, text: str, m: re.Match[str]) -> None:
+    area = FIELD_AREA.search(text)
+    if area is None or comparator(m.group("cmp")):
+        doc.out.warn(f"mitoses: {doc.out.source}:{line.no} reports '{m.group(0).strip()}' per 10 HPF without a "
+                     "stated field area; kept as written, not converted to per 2 mm2")
+        return
+    mm2 = float(area.group("x") or area.group("y"))
+    count = float(m.group("a"))
+    value = round(count * 2.0 / (10 * mm2), 2)
+    note = f"converted from {m.group('a')} per 10 HPF at {mm2} mm2 per field (x 2 / {10 * mm2:g} mm2)"
+    doc.out.add("mitoses_per_2mm2", number(str(value)), line, unit="per 2 mm2", inferred=True, note=note)
+
+
+def extract_grade(doc: TextDoc, line: Line) -> None:
+    text = line.text
+    if is_legend(text):
+        return
+    m = GRADE_NUM.search(text)
+    if m:
+        raw = m.group("n") or m.group("g")
+        n = ROMAN.get(raw.upper(), None) or int(raw)
+        if doc.asserted("grade", line, text, m.start(), m.end()):
+            doc.out.add("grade", f"G{n}", line)
+        return
+    w = GRADE_WORD.search(text)
+    if w and not re.search(r"carcinoma|\bNEC\b", text, I):
+        grade = {"low": "G1", "intermediate": "G2", "high": "G3"}[w.group("w").lower()]
+        if doc.asserted("grade", line, text, w.start(), w.end()):
+            doc.out.add("grade", grade, line, note=f"'{w.group(0)}' read as {grade}")
+
+
+def extract_histology(doc: TextDoc, line: Line) -> None:
+    text = line.text
+    for rule in doc.pat.histology:
+        m = rule.pattern.search(text)
+        if not m:
+            continue
+        if doc.asserted("histology", line, text, m.start(), m.end(), allow_history=False):
+            doc.out.add("histology", rule.value, line)
+            if rule.differentiation:
+                doc.out.add("differentiation", rule.differentiation, line, inferred=True,
+                            note=f"inferred from histology '{rule.value}'")
+        return
+
+
+def extract_differentiation(doc: TextDoc, line: Line) -> None:
+    for m in DIFF.finditer(line.text):
+        if doc.asserted("differentiation", line, line.text, m.start(), m.end(), allow_history=False):
+            doc.out.add("differentiation", m.group("d").lower(), line)
+            return
+
+
+def extract_size(doc: TextDoc, line: Line) -> None:
+    text = line.text
+    if line.no in doc.metastatic_block or not SIZE_CTX.search(text):
+        return
+    for m in SIZE.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        if SIZE_EXCLUDE.search(before) or SIZE_EXCLUDE.search(text[m.end():m.end() + 12]):
+            continue
+        dims = [float(x) for x in re.findall(NUM, m.group("dims"))]
+        cm = max(dims) / 10.0 if m.group("u").lower() == "mm" else max(dims)
+        note = f"converted from {max(dims):g} mm" if m.group("u").lower() == "mm" else None
+        doc.out.add("tumor_size_cm", number(f"{cm:.4g}"), line, unit="cm", note=note)
+        return
+
+
+def extract_margin(doc: TextDoc, line: Line) -> None:
+    text = line.text
+    if not MARGIN.search(text):
+        return
+    for clause in re.split(r"[;]", text):
+        if not MARGIN.search(clause):
+            continue
+        if MARGIN_NEG.search(clause) and not re.search(r"(?<!un)involved by|positive", clause, I):
+            if "margin_status" not in doc.out.fields:
+                doc.out.add("margin_status", "negative", line)
+        elif MARGIN_POS.search(clause):
+            doc.out.replace("margin_status", "positive", line)
+
+
+def extract_nodes(doc: TextDoc, line: Line) -> None:
+    text = line.text
+    if not NODE_CTX.search(text):
+        return
+    words = "|".join(doc.pat.number_words)
+    of = re.search(r"\b(?P<p>\d{1,2}|" + words + r")\s+(?:out\s+)?of\s+(?P<e>\d{1,2}|" + words + r")\b", text, I)
+    m = of or SLASH.search(text)
+    if m:
+        pos, exam = _count(doc, m.group("p")), _count(doc, m.group("e"))
+        if pos <= exam:
+            doc.out.add("nodes_positive", pos, line)
+            doc.out.add("nodes_examined", exam, line)
+        return
+    ex, inv = EXAMINED.search(text), INVOLVED.search(text)
+    if ex:
+        doc.out.add("nodes_examined", int(ex.group("n")), line)
+    if inv:
+        doc.out.add("nodes_positive", int(inv.group("n")), line)
+
+
+def _count(doc: TextDoc, raw: str) -> int:
+    return int(raw) if raw.isdigit() else doc.pat.number_words[raw.lower()]
+
+
+def extract_tnm(doc: TextDoc, line: Line) -> None:
+    text = line.text
+    if not TNM_HINT.search(text):
+        return
+    t = T_RE.search(text)
+    if t:
+        doc.out.add("pT", t.group("v"), line)
+    if t or re.search(r"\bp[NM]", text):
+        for name, rx in (("pN", N_RE), ("pM", M_RE)):
+            m = rx.search(text, t.end() if t else 0)
+            if m:
+                doc.out.add(name, m.group("v"), line)
+    s = STAGE.search(text) or STAGE_SCLC.search(text)
+    if s:
+        raw = s.group("s")
+        value = f"{raw.lower()} stage" if raw.lower() in ("extensive", "limited") else raw.upper()
+        doc.out.add("stage", value, line)
+
+
+def extract_booleans(doc: TextDoc, line: Line) -> None:
+    text = line.text
+    for name, rx in BOOLEANS.items():
+        m = rx.search(text)
+        if not m:
+            continue
+        after = text[m.end():m.end() + 40]
+        if STATUS_FALSE.search(after) or doc.context(text, m.start(), m.end()).negated:
+            doc.out.add(name, False, line)
+            doc.out.negate(name, line)
+        elif STATUS_TRUE.search(after) or doc.asserted(name, line, text, m.start(), m.end()):
+            doc.out.add(name, True, line)
+
+
+PATHOLOGY_EXTRACTORS = (extract_ki67, extract_mitoses, extract_grade, extract_histology, extract_differentiation,
+                        extract_size, extract_margin, extract_nodes, extract_tnm, extract_booleans)

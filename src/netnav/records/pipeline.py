@@ -1,0 +1,46 @@
+"""Run every extractor over one report's lines and return a per-file CaseProfile."""
+
+from __future__ import annotations
+
+from netnav.records.collector import Collector
+from netnav.records.dates import report_date
+from netnav.records.extract_clinical import CLINICAL_EXTRACTORS
+from netnav.records.extract_molecular import MOLECULAR_EXTRACTORS, extract_genes
+from netnav.records.extract_path import PATHOLOGY_EXTRACTORS
+from netnav.records.extract_site import extract_sites
+from netnav.records.ids import case_id_for
+from netnav.records.patterns import load_patterns
+from netnav.records.reader import SourceText
+from netnav.records.textdoc import TextDoc
+from netnav.types.case import CaseProfile
+
+LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACTORS
+
+
+def collect_text(src: SourceText, out: Collector) -> None:
+    doc = TextDoc.build(src.lines, load_patterns(), out)
+    extract_sites(doc)   # first: marks metastasis specimens that other extractors consult
+    for line in doc.lines:
+        if not line.text.strip():
+            continue
+        for extractor in LINE_EXTRACTORS:
+            extractor(doc, line)
+    extract_genes(doc)
+
+
+def profile_from_source(src: SourceText) -> CaseProfile:
+    """One file -> CaseProfile. An empty or unrelated document gives an empty profile with a warning."""
+    out = Collector(src.name, report_date(src.lines))
+    if not any(t.strip() for t in src.lines):
+        out.warn(f"{src.name}: the document is empty; nothing extracted")
+    elif src.fhir is not None:
+        from netnav.records.fhir import collect_fhir
+
+        collect_fhir(src, out)
+    else:
+        collect_text(src, out)
+    fields = out.finish()
+    if not fields and any(t.strip() for t in src.lines):
+        out.warn(f"{src.name}: no report values found (not a pathology, molecular or clinic report?)")
+    return CaseProfile(case_id=case_id_for([src]), fields=fields, negated=list(out.negated),
+                       warnings=list(out.warnings), sources=[src.name])
