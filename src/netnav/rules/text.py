@@ -1,0 +1,60 @@
+"""Filling statement templates from a case, and readable names for case fields."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+from netnav.rules.values import display
+from netnav.types.case import CaseProfile
+
+FIELD_LABELS: dict[str, str] = {
+    "primary_site": "the primary site", "histology": "the histology", "differentiation": "the differentiation",
+    "grade": "the stated grade", "ki67_percent": "the Ki-67 index", "mitoses_per_2mm2": "the mitotic count",
+    "tumor_size_cm": "the tumour size", "necrosis": "necrosis", "lymphovascular_invasion":
+    "lymphovascular invasion", "perineural_invasion": "perineural invasion", "margin_status": "the margins",
+    "nodes_positive": "the lymph node result", "nodes_examined": "the number of nodes examined", "pT": "pT",
+    "pN": "pN", "pM": "pM", "stage": "the stage", "metastatic_sites": "where it has spread (if anywhere)",
+    "functional_syndrome": "whether it makes hormones (functioning)", "sstr_status":
+    "the somatostatin-receptor (SSTR) scan result", "tmb_mut_per_mb": "the tumour mutational burden (TMB)",
+    "msi_status": "the MSI result", "mmr_status": "the mismatch-repair (MMR) result", "pdl1_cps":
+    "PD-L1 CPS", "pdl1_tps_percent": "PD-L1 TPS", "dll3_status": "DLL3", "gene_alterations":
+    "the genetic test results", "prior_therapies": "the treatments already given", "ecog":
+    "the performance status (ECOG)", "age": "age", "sex": "sex",
+}
+
+
+UNITS: dict[str, str] = {
+    "ki67_percent": "%", "mitoses_per_2mm2": " per 2 mm²", "tumor_size_cm": " cm", "tmb_mut_per_mb": " mut/Mb",
+    "pdl1_tps_percent": "%",
+}
+
+
+def label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def join_words(items: list[str], last: str = "and") -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def with_unit(name: str, text: str) -> str:
+    unit = UNITS.get(name, "")
+    return text if not unit or text.endswith(unit.strip()) else text + unit
+
+
+class _Values(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "not reported"
+
+
+def render(template: str, case: CaseProfile, extras: Mapping[str, str]) -> str:
+    """Fill {field} placeholders with the case's values (as written) and {label}/{possible}/{missing}."""
+    values = _Values({name: with_unit(name, display(fv.value)) for name, fv in case.fields.items()})
+    values.update(extras)
+    text = string.Formatter().vformat(template, (), values)
+    return " ".join(text.split())
