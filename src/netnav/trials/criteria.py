@@ -1,0 +1,186 @@
+"""Criteria understanding: free-text criterion → rules (via the versioned pattern file) → a label.
+
+Labels follow DESIGN.md. For an exclusion criterion the label refers to the criterion itself:
+"met" means the exclusion applies (the patient is excluded). Nothing is labelled in the patient's
+favour unless every part of the criterion was understood and evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from netnav.trials.rules import Rule, Verdict, evaluate
+from netnav.trials.schema import Pattern, PatternFile, load_patterns
+from netnav.types.case import CaseProfile
+from netnav.types.trials import Criterion, CriterionLabel
+
+Kind = Literal["inclusion", "exclusion"]
+
+_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0}
+_CMP = [(r"greater than or equal|>=|=>|≥|at least|of at least|minimum", "ge"),
+        (r"less than or equal|<=|=<|≤|no more than|no greater than|up to|at most|\bof\b", "le"),
+        (r"greater than|more than|above|over|older than|>", "gt"), (r"less than|below|under|<", "lt")]
+_NEGATION = re.compile(r"\b(?:no|not|without|never|absence of|free of|must not|cannot|none|negative for)\b"
+                       r"(?! (?:more|less|greater|longer|exceed|fewer)\b)", re.I)
+_POST_NEG = re.compile(r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.I)
+_PERMISSIVE = re.compile(r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
+                         r"may be enrolled|may participate)\b", re.I)
+_STOP = frozenset("""patients patient participants participant subjects subject must have has had been with without
+the and or of to a an be are is at least by as per for in on any all who which that this these those than then
+histologically cytologically histological cytological confirmed confirmation documented diagnosis diagnosed known
+history evidence disease criteria defined following prior previous previously must should will would able eligible
+other such including include includes except within after before from into their they them there where when while
+also only both either each more less than following following: note based according investigator opinion
+clinically significant current currently study trial treatment therapy therapies dose doses days weeks months
+years year time period least greater equal stage type types status adequate normal defined""".split())
+
+
+@dataclass(frozen=True)
+class ParsedCriterion:
+    text: str
+    rules: tuple[Rule, ...]
+    pattern_ids: tuple[str, ...]
+    residual: tuple[str, ...] = field(default_factory=tuple)   # significant words left unexplained
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.rules)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.residual) <= 4
+
+
+def _number(raw: str | None) -> float | None:
+    if raw is None:
+        return None
+    raw = raw.strip().lower()
+    return _WORDS.get(raw) if raw in _WORDS else float(raw)
+
+
+def _cmp(raw: str | None, default: str) -> str:
+    if not raw:
+        return default
+    for rx, op in _CMP:
+        if re.search(rx, raw, re.I):
+            return op
+    return default
+
+
+def _value(p: Pattern, m: re.Match[str]) -> tuple[str, float | str | list[str] | list[float] | None]:
+    groups = m.groupdict()
+    if p.value_from == "num":
+        num = _number(groups.get("num") or groups.get("num2"))
+        return _cmp(groups.get(p.cmp_from) if p.cmp_from else None, p.op), num
+    if p.value_from == "range":
+        lo, hi = _number(groups.get("lo")), _number(groups.get("hi"))
+        if lo is None or hi is None or lo > hi:
+            return p.op, None
+        return p.op, [lo, hi]
+    if p.value_from == "grades":
+        first, second = groups.get("g"), groups.get("g2")
+        lo, hi = int(first or 0), int(second or first or 0)
+        return p.op, [f"G{g}" for g in range(min(lo, hi), max(lo, hi) + 1)]
+    if p.value_from == "drug":
+        drug = (groups.get("drug") or "").lower()
+        return p.op, [drug] if drug else None
+    return p.op, p.value
+
+
+def _negated(text: str, m: re.Match[str]) -> bool:
+    start = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start() - 1), m.start() - 60, 0)
+    window = text[start:m.start()]
+    tail = text[m.end():m.end() + 60]
+    return bool(_NEGATION.search(window) or _POST_NEG.search(tail))
+
+
+def _guards(p: Pattern, text: str) -> bool:
+    if p.require and not re.search(p.require, text, re.I):
+        return False
+    return not (p.forbid and re.search(p.forbid, text, re.I))
+
+
+def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
+    op, value = _value(p, m)
+    if value is None and p.op not in ("unavailable", "present", "possible", "advanced", "extensive", "positive"):
+        return None
+    negate = p.negate != (p.negatable and _negated(text, m))
+    qualifier = None
+    if p.qualifier_regex:
+        q = re.search(p.qualifier_regex, text, re.I)
+        qualifier = q.group(0).lower() if q else None
+    return Rule(field=p.field, op=op, value=value, negate=negate, qualifier=qualifier, label=p.label)  # type: ignore[arg-type]
+
+
+def _merge(rules: list[Rule]) -> list[Rule]:
+    """Union the values of same-field category rules ("SCLC or LCNEC"); drop exact duplicates."""
+    out: list[Rule] = []
+    for rule in rules:
+        twin = next((r for r in out if r.field == rule.field and r.op == rule.op == "in"
+                     and r.negate == rule.negate), None)
+        if twin is not None and isinstance(twin.value, list) and isinstance(rule.value, list):
+            merged = twin.model_copy(update={"value": list(dict.fromkeys([*twin.value, *rule.value]))})
+            out[out.index(twin)] = merged
+        elif rule not in out:
+            out.append(rule)
+    return out
+
+
+def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCriterion:
+    pf = patterns or load_patterns()
+    rules: list[Rule] = []
+    ids: list[str] = []
+    covered = [False] * len(text)
+    for p in pf.patterns:
+        if not _guards(p, text):
+            continue
+        for m in re.finditer(p.regex, text, re.IGNORECASE):
+            rule = _rule_for(p, text, m)
+            if rule is None:
+                continue
+            rules.append(rule)
+            ids.append(p.id)
+            covered[m.start():m.end()] = [True] * (m.end() - m.start())
+            break
+    residual_text = "".join(ch if not c else " " for ch, c in zip(text, covered, strict=True))
+    words = [w for w in re.findall(r"[a-z][a-z-]{3,}", residual_text.lower()) if w not in _STOP]
+    return ParsedCriterion(text=text, rules=tuple(_merge(rules)), pattern_ids=tuple(dict.fromkeys(ids)),
+                           residual=tuple(words))
+
+
+def _combine(kind: Kind, verdicts: Sequence[Verdict], complete: bool, has_or: bool) -> tuple[CriterionLabel, str]:
+    truths = [v.truth for v in verdicts if not v.not_applicable]
+    if verdicts and all(v.not_applicable for v in verdicts):
+        return "not_applicable", verdicts[0].reason
+    reasons = "; ".join(dict.fromkeys(v.reason for v in verdicts))
+    favourable, unfavourable = (True, False) if kind == "inclusion" else (False, True)
+    if unfavourable in truths and not (kind == "inclusion" and has_or and not complete):
+        return ("not_met" if kind == "inclusion" else "met"), reasons
+    if truths and all(t is favourable for t in truths):
+        if complete:
+            return ("met" if kind == "inclusion" else "not_met"), reasons
+        return "insufficient_info", reasons + "; part of the criterion was not understood, so it is not counted as satisfied"
+    return "insufficient_info", reasons
+
+
+def label_rules(text: str, kind: Kind, rules: Sequence[Rule], case: CaseProfile,
+                complete: bool = True, patterns: PatternFile | None = None) -> Criterion:
+    if not rules:
+        return Criterion(text=text, kind=kind, label="insufficient_info", reason="not understood")
+    pf = patterns or load_patterns()
+    if kind == "inclusion" and _PERMISSIVE.search(text) and all(r.field == "prior_therapy" for r in rules):
+        return Criterion(text=text, kind=kind, label="met", reason="permissive statement (allows, does not require)",
+                         fields=["prior_therapies"])
+    verdicts = [evaluate(r, case, pf.drug_classes) for r in rules]
+    label, reason = _combine(kind, verdicts, complete, bool(re.search(r"\bor\b", text, re.I)))
+    fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))
+    ev = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
+    return Criterion(text=text, kind=kind, label=label, reason=reason, fields=fields, evidence=ev)
+
+
+def label_criterion(text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None) -> Criterion:
+    parsed = parse_criterion(text, patterns)
+    return label_rules(text, kind, parsed.rules, case, parsed.complete, patterns)

@@ -1,0 +1,137 @@
+"""Trial registry: built-in entries (package data) merged with ingested ClinicalTrials.gov records.
+
+Ingested records live under <home>/trials/<NCT>.json, written atomically (temp file + os.replace).
+When both exist for one NCT id, the ingested record wins unless it is older than the built-in one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from netnav.errors import StoreError
+from netnav.settings import resolve_home
+from netnav.trials.rules import Rule
+from netnav.trials.schema import BuiltinFile, BuiltinTrial, load_builtin
+from netnav.types.base import Frozen
+from netnav.types.trials import Trial
+
+
+class SnapshotInfo(Frozen):
+    builtin_version: str
+    builtin_snapshot_date: str
+    builtin_count: int
+    ingested_count: int
+    ingested_latest: str | None = None
+
+    def describe(self) -> str:
+        text = (f"Registry snapshot: {self.builtin_count} built-in trials checked on {self.builtin_snapshot_date} "
+                f"({self.builtin_version})")
+        if self.ingested_count:
+            text += f"; {self.ingested_count} ingested record(s), newest ingested {self.ingested_latest}"
+        return text + ". Trial status changes: confirm on ClinicalTrials.gov."
+
+
+REST_TEXT = ("Other registry criteria not encoded here (organ function, comorbidities, washout periods): "
+             "see the full ClinicalTrials.gov record")
+REST_RULE = Rule(field="full_eligibility_list", op="unavailable", label="the rest of the registry eligibility list")
+
+
+def builtin_trial(entry: BuiltinTrial, snapshot_date: str) -> Trial:
+    inclusion = [c.text for c in entry.criteria if c.kind == "inclusion"] + [REST_TEXT]
+    exclusion = [c.text for c in entry.criteria if c.kind == "exclusion"]
+    title = f"{entry.acronym}: {entry.title}" if entry.acronym else entry.title
+    return Trial(nct_id=entry.nct_id, title=title, phase=entry.phase, overall_status=entry.overall_status,
+                 last_update=entry.status_as_of, snapshot_date=snapshot_date, conditions=entry.conditions,
+                 interventions=entry.interventions, inclusion=inclusion, exclusion=exclusion,
+                 summary=entry.summary or entry.population, source="builtin")
+
+
+def builtin_rules(data: BuiltinFile | None = None) -> dict[str, dict[tuple[str, str], list[Rule]]]:
+    """nct_id → {(kind, criterion text) → rules} for the built-in entries."""
+    data = data or load_builtin()
+    out: dict[str, dict[tuple[str, str], list[Rule]]] = {}
+    for t in data.trials:
+        out[t.nct_id] = {(c.kind, c.text): list(c.rules) for c in t.criteria}
+        out[t.nct_id][("inclusion", REST_TEXT)] = [REST_RULE]
+    return out
+
+
+def builtin_populations(data: BuiltinFile | None = None) -> dict[str, tuple[list[str], str]]:
+    """nct_id → (tumour categories, population description) for the relevance gate."""
+    data = data or load_builtin()
+    return {t.nct_id: (list(t.populations), t.population) for t in data.trials}
+
+
+def _older(a: str | None, b: str | None) -> bool:
+    """True when date `a` is strictly older than date `b` (missing dates never count as older)."""
+    return bool(a and b and a[:10] < b[:10])
+
+
+class TrialRegistry:
+    def __init__(self, home: Path | None = None, builtin: BuiltinFile | None = None) -> None:
+        self.home = Path(home) if home is not None else resolve_home()
+        self.dir = self.home / "trials"
+        self._builtin = builtin or load_builtin()
+
+    # --- writing ---------------------------------------------------------------------------
+    def add(self, trials: Iterable[Trial]) -> int:
+        """Store trials (one JSON file per NCT id, atomically); returns how many were written."""
+        today = dt.date.today().isoformat()
+        count = 0
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            for trial in trials:
+                stamped = trial if trial.snapshot_date else trial.model_copy(update={"snapshot_date": today})
+                self._write(stamped)
+                count += 1
+        except OSError as exc:
+            raise StoreError(f"cannot write trial registry under {self.dir}: {exc}") from exc
+        return count
+
+    def _write(self, trial: Trial) -> None:
+        target = self.dir / f"{trial.nct_id}.json"
+        fd, tmp = tempfile.mkstemp(prefix=f".{trial.nct_id}.", suffix=".tmp", dir=self.dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(trial.model_dump_json(indent=2))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    # --- reading ---------------------------------------------------------------------------
+    def ingested(self) -> list[Trial]:
+        if not self.dir.is_dir():
+            return []
+        out: list[Trial] = []
+        for path in sorted(self.dir.glob("NCT*.json")):
+            try:
+                out.append(Trial.model_validate(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, ValueError, ValidationError) as exc:
+                raise StoreError(f"damaged trial record {path.name}: {exc}") from exc
+        return out
+
+    def builtin(self) -> list[Trial]:
+        return [builtin_trial(t, self._builtin.snapshot_date) for t in self._builtin.trials]
+
+    def all(self) -> list[Trial]:
+        merged = {t.nct_id: t for t in self.builtin()}
+        for trial in self.ingested():
+            current = merged.get(trial.nct_id)
+            if current is None or not _older(trial.last_update, current.last_update):
+                merged[trial.nct_id] = trial
+        return sorted(merged.values(), key=lambda t: t.nct_id)
+
+    def snapshot(self) -> SnapshotInfo:
+        ingested = self.ingested()
+        dates = sorted(d for d in (t.snapshot_date for t in ingested) if d)
+        return SnapshotInfo(builtin_version=self._builtin.version, builtin_snapshot_date=self._builtin.snapshot_date,
+                            builtin_count=len(self._builtin.trials), ingested_count=len(ingested),
+                            ingested_latest=dates[-1] if dates else None)
