@@ -46,3 +46,4 @@ class TrialMatch(Frozen):
     overall_status: str | None = None
     phase: str | None = None
     snapshot_date: str | None = None
+    reason: str | None = None            # why this status (e.g. which criterion made it ineligible)
