@@ -1,0 +1,95 @@
+"""`netnav assess (REPORT... | --case CASE.json) [--audience patient|clinician] [--json]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from netnav.cli.common import JsonOption, dump_json, guarded
+from netnav.errors import BadInputError, NetNavError
+from netnav.types.assessment import Assessment, Finding
+from netnav.types.case import CaseProfile
+
+KIND_TITLES = {
+    "classification": "Classification", "grade": "Grade", "risk": "Risk features",
+    "immunotherapy": "Immunotherapy options", "treatment": "Treatment context", "consideration": "Worth considering",
+}
+ReportsArg = typer.Argument(None, help="Report files (txt, md, pdf, FHIR JSON).")
+CaseOption = typer.Option(None, "--case", help="A CaseProfile JSON (from `netnav extract --json`).")
+AudienceOption = typer.Option("patient", "--audience", help="patient or clinician")
+STATUS_LABELS = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN"}
+
+
+def _load_case(reports: list[Path], case_file: Path | None) -> CaseProfile:
+    if case_file is not None and reports:
+        raise BadInputError("give report files or --case, not both")
+    if case_file is None and not reports:
+        raise BadInputError("give at least one report file or --case CASE.json")
+    try:
+        from netnav.records import extract_case, load_case_json
+    except ImportError as exc:
+        raise NetNavError(f"report reading is not available: {exc}") from exc
+    if case_file is not None:
+        return load_case_json(case_file)
+    return extract_case(reports)
+
+
+def _input_lines(case: CaseProfile, finding: Finding) -> list[str]:
+    lines = []
+    for name in finding.inputs:
+        fv = case.fields.get(name)
+        if fv is not None:
+            lines.append(f"      {name} = {fv.value!r}  ({fv.source}:{fv.line})")
+        elif name in finding.missing:
+            lines.append(f"      {name}: missing")
+    return lines
+
+
+def render_text(assessment: Assessment) -> str:
+    out: list[str] = [f"Assessment of case {assessment.case.case_id}", ""]
+    for kind, title in KIND_TITLES.items():
+        findings = [f for f in assessment.findings if f.kind == kind]
+        if not findings:
+            continue
+        out.append(title)
+        for f in findings:
+            refs = "".join(f"[{n}]" for n in f.citations)
+            out.append(f"  [{STATUS_LABELS[f.status]}] {f.statement} {refs}".rstrip())
+            out.append(f"    rule {f.rule_id}; inputs:")
+            out.extend(_input_lines(assessment.case, f))
+        out.append("")
+    if assessment.questions_to_ask:
+        out.append("Questions to ask your care team")
+        out.extend(f"  - {q}" for q in assessment.questions_to_ask)
+        out.append("")
+    out.append("Sources")
+    for c in assessment.citations:
+        ids = ", ".join(f"{k}: {v}" for k, v in c.identifiers.items())
+        status = "" if c.status == "current" else f" [{c.status.upper()}]"
+        year = f" ({c.year})" if c.year else ""
+        out.append(f"  [{c.n}] {c.title}{year}{status}. {ids}".rstrip())
+    out.extend(["", assessment.disclaimer])
+    return "\n".join(out)
+
+
+def _run(reports: list[Path], case_file: Path | None, audience: str, as_json: bool) -> None:
+    from netnav.rules import assess
+
+    assessment = assess(_load_case(reports, case_file), audience=audience)
+    if as_json:
+        dump_json(assessment)
+    else:
+        typer.echo(render_text(assessment))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("assess")
+    def assess_cmd(
+        reports: list[Path] = ReportsArg,
+        case: Path | None = CaseOption,
+        audience: str = AudienceOption,
+        as_json: bool = JsonOption,
+    ) -> None:
+        """Assess a case by explicit rules: grade, classification, risk, immunotherapy options (cited)."""
+        guarded(lambda: _run(list(reports or []), case, audience, as_json))
