@@ -10,8 +10,15 @@ import pytest
 from ingest_pdfgen import IMAGE_LIKE_STREAM, make_pdf, text_stream
 
 from netnav import settings
-from netnav.errors import (BadInputError, CorruptFileError, DecodeError, EmptyDocumentError, FileTooLargeError,
-                           NoTextLayerError, UnsupportedFormatError)
+from netnav.errors import (
+    BadInputError,
+    CorruptFileError,
+    DecodeError,
+    EmptyDocumentError,
+    FileTooLargeError,
+    NoTextLayerError,
+    UnsupportedFormatError,
+)
 from netnav.ingest import parse_bytes, parse_file
 
 
@@ -195,3 +202,16 @@ def test_mixed_pdf_keeps_text_pages(tmp_path: Path) -> None:
     data = make_pdf([IMAGE_LIKE_STREAM, text_stream(["Only the second page has words about tumours."])])
     parsed = parse_file(_write(tmp_path, "mixed.pdf", data))
     assert [p.page for p in parsed.passages] == [2]
+
+
+def test_undecodable_high_bytes_are_decode_error(tmp_path: Path) -> None:
+    data = bytes(range(0x80, 0x100)) * 20  # not UTF-8; as latin-1 a quarter are C1 control characters
+    with pytest.raises(DecodeError, match="cannot decode"):
+        parse_file(_write(tmp_path, "odd.txt", data))
+
+
+def test_adversarial_markdown_is_fast() -> None:
+    started = time.perf_counter()
+    for data in (b"<a " * 50_000, b"[x" * 50_000, b"_a " * 50_000, b"[a](" * 50_000):
+        parse_bytes(data, "adversarial.md")
+    assert time.perf_counter() - started < 10

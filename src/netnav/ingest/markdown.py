@@ -20,13 +20,13 @@ _IMAGE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?
 _LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 _EMPHASIS = (
-    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
-    re.compile(r"__(?=\S)(.+?)(?<=\S)__"),
-    re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"),
-    re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"),
-    re.compile(r"`([^`]+)`"),
+    re.compile(r"\*\*(?=\S)(.{1,400}?)(?<=\S)\*\*"),
+    re.compile(r"__(?=\S)(.{1,400}?)(?<=\S)__"),
+    re.compile(r"(?<![\w*])\*(?=\S)([^*]{1,400}?)(?<=\S)\*(?![\w*])"),
+    re.compile(r"(?<![\w_])_(?=\S)([^_]{1,400}?)(?<=\S)_(?![\w_])"),
+    re.compile(r"`([^`]{1,400})`"),
 )
 _LINK_ONLY = re.compile(r"^\s*\[[^\[\]]*\]\([^)]*\)\s*$")
 _FRONT_META_KEYS = ("lastReviewed", "audienceLevel", "source", "license", "citation", "language", "status")
