@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from netnav.answer.sentences import content_tokens
 from netnav.retrieve.analyze import Analysis
+from netnav.retrieve.lexicon import load_lexicon
 from netnav.retrieve.search import Candidate
 
 MAX_EVIDENCE = 8
@@ -27,11 +28,36 @@ def relevant(c: Candidate) -> bool:
     return c.dense_score >= MIN_DENSE_ALONE
 
 
+# Umbrella concepts that almost every passage shares; they do not narrow what a question is about.
+GENERIC_CONCEPTS = frozenset({"nen", "net", "nec", "gep-net", "grade", "differentiation", "trial-names",
+                              "immunotherapy", "metastasis", "prognosis", "response", "staging",
+                              "who-classification", "platinum-etoposide", "functioning", "imaging"})
+FOCUS_TYPES = frozenset({"drug", "syndrome", "biomarker", "test", "disease", "procedure", "concept"})
+
+
+def focus_concepts(analysis: Analysis) -> set[str]:
+    """The specific things a question names (a drug, a syndrome, a biomarker...)."""
+    return {e.concept_id for e in analysis.entities
+            if e.type in FOCUS_TYPES and e.concept_id not in GENERIC_CONCEPTS}
+
+
+def mentions_focus(cand: Candidate, focus: set[str]) -> bool:
+    text = " ".join(x for x in (cand.passage.section, cand.passage.text, cand.passage.plain,
+                                cand.doc.title if cand.doc.format == "card" else None) if x)
+    return any(pattern.search(text) for concept, pattern in load_lexicon().patterns if concept.id in focus)
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def select_evidence(candidates: list[Candidate], analysis: Analysis) -> list[Evidence]:
+    """Relevant, on-focus, non-duplicate evidence. When the question names something specific, passages that
+    never mention it are left out (unless none do, then the best few are kept)."""
+    focus = focus_concepts(analysis)
+    if focus:
+        on_focus = [c for c in candidates if mentions_focus(c, focus)]
+        candidates = on_focus if on_focus else candidates[:3]
     chosen: list[Evidence] = []
     seen_words: list[set[str]] = []
     per_doc: dict[str, int] = {}
