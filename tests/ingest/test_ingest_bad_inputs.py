@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_pdfgen import IMAGE_LIKE_STREAM, make_pdf, text_stream
 
 from netnav import settings
 from netnav.errors import (
@@ -20,6 +19,7 @@ from netnav.errors import (
     UnsupportedFormatError,
 )
 from netnav.ingest import parse_bytes, parse_file
+from tests.ingest.ingest_pdfgen import IMAGE_LIKE_STREAM, make_pdf, text_stream
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest_helpers import assert_offsets
-
 from netnav.ingest import iter_input_files, parse_bytes
 from netnav.ingest.chunk import MAX_WORDS, MIN_WORDS
 from netnav.ingest.textutil import sentence_spans
+from tests.ingest.ingest_helpers import assert_offsets
 
 
 def _sentence(i: int) -> str:

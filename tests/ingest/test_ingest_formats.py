@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ingest_helpers import FIXTURES, assert_offsets
-from ingest_pdfgen import make_pdf, text_stream
-
 from netnav.ingest import default_kind, parse_bytes, parse_file, parse_file_all
+from tests.ingest.ingest_helpers import FIXTURES, assert_offsets
+from tests.ingest.ingest_pdfgen import make_pdf, text_stream
 
 
 def test_plain_text_headings_items_and_title_from_first_heading() -> None:
@@ -175,3 +174,17 @@ def test_different_content_gives_different_ids() -> None:
 def test_source_path_is_kept() -> None:
     parsed = parse_file(FIXTURES / "note.txt")
     assert parsed.document.source_path == str((FIXTURES / "note.txt").resolve())
+
+
+def test_spl_inline_markup_and_untitled_sections() -> None:
+    xml = (b'<document xmlns="urn:hl7-org:v3"><title>Invented label</title><component><structuredBody>'
+           b'<component><section><code code="34067-9" displayName="INDICATIONS &amp; USAGE SECTION"/>'
+           b'<text>Used for <content styleCode="bold">flushing</content> when platelets exceed 100 x 10<sup>9</sup>/L.'
+           b"<paragraph>A separate paragraph.</paragraph></text>"
+           b"<excerpt><highlight><text><paragraph>Highlight copy.</paragraph></text></highlight></excerpt>"
+           b"</section></component></structuredBody></component></document>")
+    parsed = parse_bytes(xml, "label.xml")
+    assert_offsets(parsed)
+    assert [(p.section, p.text) for p in parsed.passages] == [(
+        "INDICATIONS & USAGE SECTION",
+        "Used for flushing when platelets exceed 100 x 109/L.\n\nA separate paragraph.")]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from ingest_helpers import SHARED, assert_offsets
 
 from netnav.ingest import iter_input_files, parse_file
+from tests.ingest.ingest_helpers import SHARED, assert_offsets
 
 
 def test_every_pdq_file_parses_sensibly() -> None:

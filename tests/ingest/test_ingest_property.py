@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_helpers import assert_offsets
 
 from netnav.errors import BadInputError
 from netnav.ingest import parse_bytes
+from tests.ingest.ingest_helpers import assert_offsets
 
 NAMES = st.sampled_from(["x.txt", "x.md", "x.html", "x.xml", "x.json", "x.pdf", "upload", "x.htm"])
 TEXTISH = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600)

@@ -9,6 +9,7 @@ from netnav.ingest.xmlutil import Element, first_text, local_name, text_of, year
 NS = {"v3": "urn:hl7-org:v3"}
 V3 = "{urn:hl7-org:v3}"
 _BLOCK_TAGS = {"paragraph", "caption"}
+_INLINE_TAGS = {"content", "sup", "sub", "br", "linkHtml", "footnoteRef", "renderMultiMedia", "footnote"}
 
 
 def is_spl(root: Element) -> bool:
@@ -57,26 +58,37 @@ def _section(section: Element, level: int, blocks: list[Block]) -> None:
 
 
 def _text_blocks(el: Element, blocks: list[Block]) -> None:
-    """Paragraphs, list items and table rows of a section's <text>, in order."""
-    if el.text and el.text.strip():
-        _add(blocks, text_of_str(el.text), "para")
+    """Paragraphs, list items and table rows of a section's <text>, in order; inline markup
+    (<content>, <sup>, <linkHtml>, ...) stays part of the surrounding text."""
+    buffer: list[str] = [el.text or ""]
     for child in el:
         name = local_name(child)
-        if name in _BLOCK_TAGS:
-            _add(blocks, text_of(child), "para")
-        elif name == "list":
-            for item in child.findall(f"{V3}item"):
-                _add(blocks, "- " + text_of(item), "item")
-        elif name == "table":
-            for row in child.iter(f"{V3}tr"):
-                cells = [text_of(c) for c in row if local_name(c) in ("td", "th")]
-                _add(blocks, " | ".join(c for c in cells if c), "row")
-        elif name in ("renderMultiMedia", "footnote"):
-            continue
-        elif len(child):
-            _text_blocks(child, blocks)
-        else:
-            _add(blocks, text_of(child), "para")
+        if name in _BLOCK_TAGS or name in ("list", "table") or (name not in _INLINE_TAGS and _has_blocks(child)):
+            _add(blocks, text_of_str("".join(buffer)), "para")
+            buffer = []
+            _block(child, name, blocks)
+        elif name not in ("renderMultiMedia", "footnote"):
+            buffer.append(" " if name == "br" else text_of(child))
+        buffer.append(child.tail or "")
+    _add(blocks, text_of_str("".join(buffer)), "para")
+
+
+def _has_blocks(el: Element) -> bool:
+    return any(local_name(c) in _BLOCK_TAGS or local_name(c) in ("list", "table") for c in el.iter())
+
+
+def _block(child: Element, name: str, blocks: list[Block]) -> None:
+    if name in _BLOCK_TAGS:
+        _add(blocks, text_of(child), "para")
+    elif name == "list":
+        for item in child.findall(f"{V3}item"):
+            _add(blocks, "- " + text_of(item), "item")
+    elif name == "table":
+        for row in child.iter(f"{V3}tr"):
+            cells = [text_of(c) for c in row if local_name(c) in ("td", "th")]
+            _add(blocks, " | ".join(c for c in cells if c), "row")
+    else:
+        _text_blocks(child, blocks)
 
 
 def _add(blocks: list[Block], text: str, kind: BlockKind) -> None:

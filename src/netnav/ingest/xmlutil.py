@@ -35,7 +35,7 @@ def text_of(el: Element | None) -> str:
     """All text inside an element, whitespace collapsed."""
     if el is None:
         return ""
-    return clean_inline(" ".join(str(t) for t in el.itertext()))
+    return clean_inline("".join(str(t) for t in el.itertext()))
 
 
 def first_text(root: Element, xpath: str, ns: dict[str, str] | None = None) -> str:
