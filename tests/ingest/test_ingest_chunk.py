@@ -95,3 +95,20 @@ def test_iter_input_files(tmp_path: Path) -> None:
     explicit.write_text("kept because named explicitly")
     found = iter_input_files([tmp_path, tmp_path / "a.md", explicit, explicit])
     assert found == [tmp_path / "a.md", tmp_path / "b" / "c.pdf", tmp_path / "z.JSON", explicit]
+
+
+def test_plain_text_short_lines_are_not_lost_as_headings() -> None:
+    text = "Diagnosis: Well differentiated NET G2\n\nKi-67 Index 12 Percent\n\nSummary\n\nThe tumour was removed.\n"
+    parsed = parse_bytes(text.encode(), "report.txt")
+    assert_offsets(parsed)
+    joined = " ".join(p.text for p in parsed.passages)
+    assert "Diagnosis: Well differentiated NET G2" in joined  # "key: value" is never a heading
+    assert "Ki-67 Index 12 Percent" in joined  # a guessed heading without body is demoted to text
+    assert parsed.passages[-1].section == "Summary"
+
+
+def test_front_matter_status_maps_to_document_status() -> None:
+    md = b"---\ntitle: Old advice\nstatus: superseded\n---\n\nThis advice was replaced by newer guidance.\n"
+    assert parse_bytes(md, "old.md").document.status == "superseded"
+    md_active = md.replace(b"superseded", b"active")
+    assert parse_bytes(md_active, "new.md").document.status == "current"

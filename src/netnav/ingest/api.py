@@ -141,7 +141,7 @@ def build(raw: RawDocument, source: str, name: str, kind: EvidenceKind | None = 
     document = Document(
         id=doc_id, kind=kind or raw.kind or default_kind(raw.fmt), title=_title(raw, name),
         source_path=source, format=raw.fmt, publisher=raw.publisher, year=raw.year, version=raw.version,
-        identifiers=dict(raw.identifiers), meta=dict(raw.meta),
+        identifiers=dict(raw.identifiers), meta=dict(raw.meta), status=raw.status,
     )
     return ParsedDocument(document=document, passages=passages, full_text=full_text)
 

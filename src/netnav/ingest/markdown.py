@@ -83,6 +83,9 @@ def _apply_front_matter(raw: RawDocument, front: dict[str, Any]) -> None:
     for key in ("publisher", "source"):
         if raw.publisher is None and isinstance(front.get(key), str):
             raw.publisher = front[key].strip() or None
+    status = str(front.get("status") or "").strip().lower()
+    if status in ("superseded", "withdrawn", "retired", "archived"):
+        raw.status = "withdrawn" if status == "withdrawn" else "superseded"
     if front.get("version") not in (None, ""):
         raw.version = str(front["version"]).strip()
     match = re.search(r"\b(19|20)\d{2}\b", str(front.get("lastReviewed") or front.get("date") or ""))

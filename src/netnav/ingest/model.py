@@ -38,6 +38,7 @@ class RawDocument:
     version: str | None = None
     identifiers: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    status: Literal["current", "superseded", "withdrawn"] = "current"
 
 
 class ParsedDocument(Frozen):

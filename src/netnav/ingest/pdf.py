@@ -9,7 +9,7 @@ import warnings
 
 from netnav.errors import CorruptFileError, NoTextLayerError, UnsupportedFormatError
 from netnav.ingest.model import Block, RawDocument
-from netnav.ingest.textutil import clean_inline
+from netnav.ingest.textutil import clean_inline, demote_empty_headings
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+[A-Z]")
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-z])")
@@ -26,7 +26,7 @@ def parse_pdf(data: bytes) -> RawDocument:
     blocks: list[Block] = []
     for number, text in enumerate(pages, start=1):
         blocks.extend(page_blocks(text, number))
-    raw = RawDocument(fmt="pdf", blocks=blocks, title=info.get("title"))
+    raw = RawDocument(fmt="pdf", blocks=demote_empty_headings(blocks), title=info.get("title"))
     raw.meta["pages"] = str(len(pages))
     if info.get("author"):
         raw.meta["author"] = info["author"]

@@ -85,22 +85,44 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_heading_line(line: str) -> bool:
-    """Cheap guess whether a lone line of plain text is a heading."""
+    """Cheap guess whether a lone line of plain text is a heading ("Background", "RESULTS",
+    "Inclusion Criteria:"); "Key: value" lines and sentences are not headings."""
     stripped = line.strip()
     words = stripped.split()
-    if not words or len(words) > 12 or len(stripped) > 100:
+    if not words or len(words) > 10 or len(stripped) > 90:
         return False
-    if stripped[-1] in ".,;!?" or _BULLET.match(stripped):
+    if stripped[-1] in ".,;!?" or _BULLET.match(stripped) or ":" in stripped[:-1]:
         return False
-    first = stripped[0]
-    if not (first.isupper() or first.isdigit()):
+    if not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
     if stripped.endswith(":"):
-        return True
+        return len(words) <= 6
     letters = [c for c in stripped if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return True
-    return sum(1 for w in words if w[0].isupper() or w[0].isdigit()) >= max(1, (len(words) + 1) // 2)
+    return all(w[0].isupper() or w[0].isdigit() or len(w) <= 3 for w in words)
+
+
+def demote_empty_headings(blocks: list[Block]) -> list[Block]:
+    """A guessed heading with no content before the next heading of the same or a higher level
+    is probably a short line of text: keep it as a paragraph so its words stay retrievable."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        if block.kind == "heading" and not _has_body(blocks, i):
+            out.append(Block(block.text, "para", 0, block.page))
+        else:
+            out.append(block)
+    return out
+
+
+def _has_body(blocks: list[Block], i: int) -> bool:
+    level = blocks[i].level
+    for nxt in blocks[i + 1 :]:
+        if nxt.kind != "heading":
+            return True
+        if nxt.level <= level:
+            return False
+    return False
 
 
 def reflow_blocks(text: str, heading_level: int = 1, detect_headings: bool = True,
@@ -115,7 +137,8 @@ def reflow_blocks(text: str, heading_level: int = 1, detect_headings: bool = Tru
             blocks.append(Block(clean_inline(lines[0]).rstrip(":"), "heading", heading_level, page))
             continue
         blocks.extend(_paragraph_blocks(lines, page))
-    return [b for b in blocks if b.text]
+    blocks = [b for b in blocks if b.text]
+    return demote_empty_headings(blocks) if detect_headings else blocks
 
 
 def _paragraph_blocks(lines: list[str], page: int | None) -> list[Block]:
