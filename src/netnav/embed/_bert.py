@@ -7,8 +7,12 @@ Dense layers run on the flattened ``(batch * seq, hidden)`` matrix so that each 
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Mapping
+import os
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,14 @@ F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 
 _NEG = np.float32(-1e9)  # additive mask for padded keys; exp() of it underflows to exactly 0
-_GELU_CHUNK = 1 << 15  # elements per GELU pass: keeps the ~20 elementwise passes in cache
+_GELU_CHUNK = 1 << 14  # elements per GELU pass: keeps the ~25 elementwise passes in cache
+_SMALL_ROWS = 128  # up to this many tokens per forward, dense layers use the (W @ x.T).T form
+_PARALLEL_MIN = 1 << 18  # elementwise work on arrays at least this big is split over threads
+_THREADS = max(1, min(2, os.cpu_count() or 1))
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+_FOUR = np.float32(4.0)
+_HALF = np.float32(0.5)
 
 # Rational approximation of erf on [-4, 4] (Eigen / XLA float erf); |error| < 5e-7 in float32.
 _ERF_ALPHA = tuple(
@@ -47,6 +58,7 @@ _ERF_BETA = tuple(
         -1.42647390514189e-02,
     )
 )
+_ERF_ALPHA_HALF = tuple(np.float32(0.5) * c for c in _ERF_ALPHA)
 _INV_SQRT2 = np.float32(1.0 / np.sqrt(2.0))
 
 
@@ -85,48 +97,113 @@ class BertConfig:
 
 @dataclass(frozen=True)
 class _Layer:
-    w_qkv: F32  # (H, 3H), query columns pre-scaled by 1/sqrt(head_dim)
+    w_qkv: F32  # (3H, H), query rows pre-scaled by 1/sqrt(head_dim); all weights are (out, in)
     b_qkv: F32
     w_o: F32  # (H, H)
     b_o: F32
     ln1_g: F32
     ln1_b: F32
-    w_in: F32  # (H, I)
+    w_in: F32  # (I, H)
     b_in: F32
-    w_out: F32  # (I, H)
+    w_out: F32  # (H, I)
     b_out: F32
     ln2_g: F32
     ln2_b: F32
 
 
-def erf_(x: F32) -> F32:
-    """erf(x) computed in place (float32)."""
-    np.clip(x, -4.0, 4.0, out=x)
-    x2 = x * x
-    p = np.full_like(x, _ERF_ALPHA[0])
-    for c in _ERF_ALPHA[1:]:
-        p *= x2
-        p += c
-    p *= x
-    q = np.full_like(x, _ERF_BETA[0])
-    for c in _ERF_BETA[1:]:
-        q *= x2
-        q += c
-    np.divide(p, q, out=x)
-    return x
+def _pool() -> ThreadPoolExecutor | None:
+    """Shared pool for splitting elementwise work (numpy ufuncs release the GIL); None on 1 core."""
+    global _POOL
+    if _THREADS < 2:
+        return None
+    if _POOL is None:
+        with _POOL_LOCK:
+            if _POOL is None:
+                _POOL = ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="netnav-embed")
+    return _POOL
+
+
+def _split_rows(fn: Callable[[F32], object], arr: F32) -> None:
+    """Apply the in-place ``fn`` to row blocks of ``arr`` (split along axis 0), in parallel if large."""
+    pool = _pool()
+    if pool is None or arr.size < _PARALLEL_MIN or arr.shape[0] < 2:
+        fn(arr)
+        return
+    bounds = np.linspace(0, arr.shape[0], _THREADS + 1).astype(int)
+    futures = [pool.submit(fn, arr[lo:hi]) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+    for fut in futures:
+        fut.result()
+
+
+def _gelu_block(h: F32) -> F32:
+    """Exact (erf) GELU in place on a C-contiguous array, in cache-sized chunks."""
+    flat = h.reshape(-1)
+    n = min(_GELU_CHUNK, flat.size)
+    buf_t, buf_x2, buf_p, buf_q = (np.empty(n, dtype=np.float32) for _ in range(4))
+    for start in range(0, flat.size, _GELU_CHUNK):
+        seg = flat[start : start + _GELU_CHUNK]
+        m = seg.size
+        t, x2, p, q = buf_t[:m], buf_x2[:m], buf_p[:m], buf_q[:m]
+        np.multiply(seg, _INV_SQRT2, out=t)
+        np.minimum(t, _FOUR, out=t)
+        np.maximum(t, -_FOUR, out=t)
+        np.multiply(t, t, out=x2)
+        # p = 0.5 * numerator (the 0.5 of GELU is folded into the coefficients), q = denominator
+        np.multiply(x2, _ERF_ALPHA_HALF[0], out=p)
+        p += _ERF_ALPHA_HALF[1]
+        for c in _ERF_ALPHA_HALF[2:]:
+            p *= x2
+            p += c
+        p *= t
+        np.multiply(x2, _ERF_BETA[0], out=q)
+        q += _ERF_BETA[1]
+        for c in _ERF_BETA[2:]:
+            q *= x2
+            q += c
+        np.divide(p, q, out=p)  # 0.5 * erf(h / sqrt(2))
+        p += _HALF
+        seg *= p
+    return h
 
 
 def gelu_(h: F32) -> F32:
     """Exact (erf) GELU in place: 0.5 * h * (1 + erf(h / sqrt(2))). ``h`` must be C-contiguous."""
-    flat = h.reshape(-1)
-    for start in range(0, flat.size, _GELU_CHUNK):
-        seg = flat[start : start + _GELU_CHUNK]
-        e = seg * _INV_SQRT2
-        erf_(e)
-        e += np.float32(1.0)
-        e *= np.float32(0.5)
-        seg *= e
+    if not h.flags.c_contiguous:
+        raise ValueError("gelu_ needs a C-contiguous array")
+    _split_rows(_gelu_block, h)
     return h
+
+
+def erf(x: npt.ArrayLike) -> F32:
+    """erf in float32 by the same approximation the GELU uses (exposed for tests)."""
+    t = np.clip(np.asarray(x, dtype=np.float32), -_FOUR, _FOUR)
+    x2 = t * t
+    p = np.full_like(t, _ERF_ALPHA_HALF[0])
+    for c in _ERF_ALPHA_HALF[1:]:
+        p = p * x2 + c
+    q = np.full_like(t, _ERF_BETA[0])
+    for c in _ERF_BETA[1:]:
+        q = q * x2 + c
+    result: F32 = (np.float32(2.0) * p * t / q).astype(np.float32)
+    return result
+
+
+def _softmax_block(scores: F32) -> F32:
+    scores -= scores.max(axis=-1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=-1, keepdims=True)
+    return scores
+
+
+def _linear(x: F32, w: F32, b: F32) -> F32:
+    """``x @ w.T + b`` for ``w`` in (out, in) layout; returns a C-contiguous array."""
+    if x.shape[0] <= _SMALL_ROWS:
+        # few rows (a short query): OpenBLAS is faster with the weight matrix as the left operand
+        y = np.ascontiguousarray((w @ x.T).T)
+    else:
+        y = x @ w.T
+    y += b
+    return y
 
 
 def layer_norm_(x: F32, gamma: F32, beta: F32, eps: float) -> F32:
@@ -175,7 +252,7 @@ class BertEncoder:
             wv = get(p + "attention.self.value.weight", (h, h))
             layers.append(
                 _Layer(
-                    w_qkv=np.ascontiguousarray(np.concatenate([wq, wk, wv], axis=0).T),
+                    w_qkv=np.ascontiguousarray(np.concatenate([wq, wk, wv], axis=0)),
                     b_qkv=np.concatenate(
                         [
                             bq,
@@ -183,13 +260,13 @@ class BertEncoder:
                             get(p + "attention.self.value.bias", (h,)),
                         ]
                     ),
-                    w_o=np.ascontiguousarray(get(p + "attention.output.dense.weight", (h, h)).T),
+                    w_o=get(p + "attention.output.dense.weight", (h, h)),
                     b_o=get(p + "attention.output.dense.bias", (h,)),
                     ln1_g=get(p + "attention.output.LayerNorm.weight", (h,)),
                     ln1_b=get(p + "attention.output.LayerNorm.bias", (h,)),
-                    w_in=np.ascontiguousarray(get(p + "intermediate.dense.weight", (i_size, h)).T),
+                    w_in=get(p + "intermediate.dense.weight", (i_size, h)),
                     b_in=get(p + "intermediate.dense.bias", (i_size,)),
-                    w_out=np.ascontiguousarray(get(p + "output.dense.weight", (h, i_size)).T),
+                    w_out=get(p + "output.dense.weight", (h, i_size)),
                     b_out=get(p + "output.dense.bias", (h,)),
                     ln2_g=get(p + "output.LayerNorm.weight", (h,)),
                     ln2_b=get(p + "output.LayerNorm.bias", (h,)),
@@ -212,25 +289,19 @@ class BertEncoder:
         key_bias = np.where(mask, np.float32(0.0), _NEG).astype(np.float32)[:, None, None, :]
         eps = cfg.layer_norm_eps
         for lyr in self.layers:
-            qkv = x2d @ lyr.w_qkv
-            qkv += lyr.b_qkv
+            qkv = _linear(x2d, lyr.w_qkv, lyr.b_qkv)
             qkv5 = qkv.reshape(b, seq, 3, nh, hd).transpose(2, 0, 3, 1, 4)  # (3, b, nh, seq, hd)
             scores = np.matmul(qkv5[0], qkv5[1].transpose(0, 1, 3, 2))  # (b, nh, seq, seq)
             scores += key_bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
+            _split_rows(_softmax_block, scores.reshape(b * nh, seq, seq))  # a view: in place
             ctx = np.matmul(scores, qkv5[2])  # (b, nh, seq, hd)
             ctx2d = np.ascontiguousarray(ctx.transpose(0, 2, 1, 3)).reshape(b * seq, h)
-            attn = ctx2d @ lyr.w_o
-            attn += lyr.b_o
+            attn = _linear(ctx2d, lyr.w_o, lyr.b_o)
             attn += x2d
             x2d = layer_norm_(attn, lyr.ln1_g, lyr.ln1_b, eps)
-            inter = x2d @ lyr.w_in
-            inter += lyr.b_in
+            inter = _linear(x2d, lyr.w_in, lyr.b_in)
             gelu_(inter)
-            out = inter @ lyr.w_out
-            out += lyr.b_out
+            out = _linear(inter, lyr.w_out, lyr.b_out)
             out += x2d
             x2d = layer_norm_(out, lyr.ln2_g, lyr.ln2_b, eps)
         return x2d.reshape(b, seq, h)
