@@ -12,11 +12,12 @@ LIST_FIELDS = frozenset({"metastatic_sites", "gene_alterations", "prior_therapie
 @dataclass(frozen=True)
 class Line:
     no: int          # 1-based
-    text: str
+    text: str        # what the extractors read
+    shown: str | None = None   # what the user sees, when it differs (FHIR: "<display>: <value>")
 
     @property
     def quote(self) -> str:
-        return self.text.strip()
+        return (self.shown if self.shown is not None else self.text).strip()
 
 
 @dataclass

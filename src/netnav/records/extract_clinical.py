@@ -66,7 +66,7 @@ def extract_sstr(doc: TextDoc, line: Line) -> None:
         doc.out.add("sstr_status", "negative", line)
         return
     pos = SSTR_POS.search(text)
-    if pos and doc.asserted("sstr_status", line, text, pos.start(), pos.end()):
+    if pos and doc.asserted("sstr_status", line, text, pos.end() - 6, pos.end()):
         doc.out.add("sstr_status", "positive", line)
 
 

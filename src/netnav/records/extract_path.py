@@ -33,7 +33,7 @@ MARGIN_POS = re.compile(r"positive|(?<!un)involved|tumou?r (?:present )?at|trans
 NODE_CTX = re.compile(r"lymph\s*nodes?|\bnodes?\b|\bLNs?\b|nodal", I)
 SLASH = re.compile(r"(?<![\d.])(?P<p>\d{1,2})\s*/\s*(?P<e>\d{1,2})(?!\d|\.\d)(?!\s*(?:mm|HPF|cm))", I)
 EXAMINED = re.compile(r"(?:examined|retrieved|identified|total)\s*(?:\(\w+\))?\s*[:=]?\s*(?P<n>\d{1,2})\b", I)
-INVOLVED = re.compile(r"(?:involved|positive)\s*(?:nodes?)?\s*[:=]\s*(?P<n>\d{1,2})\b", I)
+INVOLVED = re.compile(r"(?:involved|positive)\s*(?:nodes?)?\s*[:=]?\s*(?P<n>\d{1,2})\b", I)
 TNM_HINT = re.compile(r"\bTNM\b|\bstage\b|\bAJCC\b|(?<![A-Za-z])y?pT", I)
 T_RE = re.compile(r"(?<![A-Za-z0-9])(?P<v>(?:y|r)?p?T(?:[0-4][a-d]?|is|x|X))(?=[\s,.;:()]|N|p?N|$)")
 N_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?N(?:[0-3][a-c]?|x|X))(?=[\s,.;:()]|p?M|$)")
@@ -50,6 +50,9 @@ BOOLEANS: dict[str, re.Pattern[str]] = {
 STATUS_TRUE = re.compile(r"^[\s:,\-]*(?:is |are |was |were )?(?:present|identified|seen|positive|noted|yes)\b", I)
 STATUS_FALSE = re.compile(r"^[\s:,\-]*(?:is |are |was |were )?(?:not (?:identified|seen|present|detected)|absent|"
                           r"negative|none|no)\b", I)
+UNCERTAIN_AFTER = re.compile(r"^[\s:,\-]*(?:is |are )?(?:suspicious|possible|possibly|probable|probably|equivocal|"
+                             r"indeterminate|cannot be (?:excluded|ruled out)|questionable|uncertain)", I)
+NEG_BEFORE = re.compile(r"\b(?:no|without|negative for|absence of|free of)\s+(?:[\w-]+\s+){0,2}$", I)
 ROMAN = {"I": 1, "II": 2, "III": 3}
 COMPARATORS = {"≤": "<=", "≥": ">=", "less than": "<", "fewer than": "<", "greater than": ">",
                "more than": ">", "up to": "<="}
@@ -136,17 +139,18 @@ def extract_grade(doc: TextDoc, line: Line) -> None:
 
 
 def extract_histology(doc: TextDoc, line: Line) -> None:
-    text = line.text
-    for rule in doc.pat.histology:
-        m = rule.pattern.search(text)
-        if not m:
-            continue
-        if doc.asserted("histology", line, text, m.start(), m.end(), allow_history=False):
-            doc.out.add("histology", rule.value, line)
-            if rule.differentiation:
-                doc.out.add("differentiation", rule.differentiation, line, inferred=True,
-                            note=f"inferred from histology '{rule.value}'")
-        return
+    """First histology rule that matches; a name broken over two lines is read from the joined text."""
+    for text in (line.text, doc.joined(line)):
+        for rule in doc.pat.histology:
+            m = rule.pattern.search(text)
+            if not m or m.start() >= len(line.text):
+                continue
+            if doc.asserted("histology", line, text, m.start(), m.end(), allow_history=False):
+                doc.out.add("histology", rule.value, line)
+                if rule.differentiation:
+                    doc.out.add("differentiation", rule.differentiation, line, inferred=True,
+                                note=f"inferred from histology '{rule.value}'")
+            return
 
 
 def extract_differentiation(doc: TextDoc, line: Line) -> None:
@@ -235,11 +239,23 @@ def extract_booleans(doc: TextDoc, line: Line) -> None:
         if not m:
             continue
         after = text[m.end():m.end() + 40]
-        if STATUS_FALSE.search(after) or doc.context(text, m.start(), m.end()).negated:
-            doc.out.add(name, False, line)
+        before = text[max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()), 0):m.start()]
+        if UNCERTAIN_AFTER.search(after):
+            doc.out.warn(f"{name}: uncertain statement not used ({doc.out.source}:{line.no}: {line.quote[:120]})")
+            continue
+        if STATUS_FALSE.search(after) or NEG_BEFORE.search(before):
+            negated = True
+        elif STATUS_TRUE.search(after):
+            negated = False
+        elif doc.context(text, m.start(), m.end()).negated:
+            negated = True
+        elif doc.asserted(name, line, text, m.start(), m.end()):
+            negated = False
+        else:
+            continue
+        doc.out.add(name, not negated, line)
+        if negated:
             doc.out.negate(name, line)
-        elif STATUS_TRUE.search(after) or doc.asserted(name, line, text, m.start(), m.end()):
-            doc.out.add(name, True, line)
 
 
 PATHOLOGY_EXTRACTORS = (extract_ki67, extract_mitoses, extract_grade, extract_histology, extract_differentiation,

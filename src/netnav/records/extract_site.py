@@ -9,11 +9,11 @@ from netnav.records.collector import Line
 from netnav.records.textdoc import TextDoc, header_body
 
 I = re.IGNORECASE
-HISTO_AFTER = re.compile(r"^[\s,]*(?:[\w-]+\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
+HISTO_AFTER = re.compile(r"^[\s,)]*(?:[\w()-]+\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
                          r"neoplasm|primary)", I)
 HISTO_BEFORE = re.compile(r"(?:neuroendocrine (?:tumou?r|carcinoma|neoplasm)|carcinoid(?: tumou?r)?|NET|NEC|"
                           r"carcinoma)\s+(?:\w+\s+)?(?:of|in|arising (?:in|from))\s+(?:the\s+)?$", I)
-PRIMARY_BEFORE = re.compile(r"(?:primary(?: site| tumou?r)?\s*(?:is|:|-|of|in)?\s*(?:the\s+)?|arising (?:in|from) "
+PRIMARY_BEFORE = re.compile(r"(?:tumou?r site\s*:?\s*|primary(?: site| tumou?r)?\s*(?:is|:|-|of|in)?\s*(?:the\s+)?|arising (?:in|from) "
                             r"(?:the\s+)?|consistent with (?:an? )?)$", I)
 PRIMARY_AFTER = re.compile(r"^\s*(?:primary|origin)\b", I)
 METAST = re.compile(r"metasta(?:sis|ses|tic|sized)|\bmets\b|spread to|secondar(?:y|ies)", I)

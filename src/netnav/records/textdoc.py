@@ -21,6 +21,7 @@ class TextDoc:
     pat: Patterns
     out: Collector
     metastatic_block: set[int] = field(default_factory=set)   # line numbers inside a metastasis specimen
+    join_lines: bool = True   # False for FHIR (one synthetic line per resource value)
 
     @classmethod
     def build(cls, raw: tuple[str, ...], pat: Patterns, out: Collector) -> TextDoc:
@@ -28,6 +29,8 @@ class TextDoc:
 
     def joined(self, line: Line) -> str:
         """The line followed by the next one (values broken over two lines)."""
+        if not self.join_lines:
+            return line.text
         nxt = self.lines[line.no].text.strip() if line.no < len(self.lines) else ""
         return line.text.rstrip() + " " + nxt
 
