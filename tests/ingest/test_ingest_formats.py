@@ -111,6 +111,8 @@ def test_fda_spl_label() -> None:
     assert doc.kind == "label" and doc.format == "spl"
     assert doc.identifiers["setid"] == "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
     assert doc.version == "7" and doc.year == 2023 and doc.publisher == "Example Pharma Inc."
+    assert doc.title == "EXAMPLAMAB prescribing information"
+    assert doc.meta["spl_title"].startswith("These highlights do not include")
     sections = [p.section for p in parsed.passages]
     assert sections[0] == "1 INDICATIONS AND USAGE"
     assert "2 DOSAGE AND ADMINISTRATION > 2.1 Recommended Dosage" in sections

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from netnav.ingest.model import Block, BlockKind, RawDocument
 from netnav.ingest.textutil import clean_inline as text_of_str
 from netnav.ingest.xmlutil import Element, first_text, local_name, text_of, year_of
@@ -9,6 +11,7 @@ from netnav.ingest.xmlutil import Element, first_text, local_name, text_of, year
 NS = {"v3": "urn:hl7-org:v3"}
 V3 = "{urn:hl7-org:v3}"
 _BLOCK_TAGS = {"paragraph", "caption"}
+_HIGHLIGHTS = re.compile(r"needed to use\s+(.{1,80}?)\s+safely", re.IGNORECASE)
 _INLINE_TAGS = {"content", "sup", "sub", "br", "linkHtml", "footnoteRef", "renderMultiMedia", "footnote"}
 
 
@@ -21,7 +24,9 @@ def parse_spl(root: Element) -> RawDocument:
     for section in root.xpath("v3:component/v3:structuredBody/v3:component/v3:section", namespaces=NS):
         _section(section, 2, blocks)  # level 1 is the document title
     title = first_text(root, "v3:title", NS)
-    raw = RawDocument(fmt="spl", blocks=blocks, title=title or None, kind="label")
+    raw = RawDocument(fmt="spl", blocks=blocks, title=display_title(root, title) or None, kind="label")
+    if title:
+        raw.meta["spl_title"] = title
     set_id = first_text(root, "v3:setId/@root", NS)
     if set_id:
         raw.identifiers["setid"] = set_id
@@ -41,6 +46,19 @@ def parse_spl(root: Element) -> RawDocument:
     if products:
         raw.meta["products"] = "; ".join(products)
     return raw
+
+
+def display_title(root: Element, title: str) -> str:
+    """SPL titles usually open with "These highlights do not include all the information needed to
+    use DRUG safely..."; a readable title is "DRUG (generic) prescribing information"."""
+    match = _HIGHLIGHTS.search(title)
+    if not match:
+        return title
+    brand = match.group(1).strip()
+    generic = first_text(root, ".//v3:genericMedicine/v3:name", NS)
+    if generic and generic.lower() not in brand.lower():
+        brand = f"{brand} ({generic.lower()})"
+    return f"{brand} prescribing information"
 
 
 def _section(section: Element, level: int, blocks: list[Block]) -> None:
