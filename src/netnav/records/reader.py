@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from netnav import settings
-from netnav.errors import CorruptFileError, DecodeError, FileTooLargeError, NoTextLayerError
+from netnav.errors import BadInputError, CorruptFileError, DecodeError, FileTooLargeError, NoTextLayerError
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown", ""})
 
@@ -27,7 +27,7 @@ def check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
-        raise CorruptFileError(f"{path.name}: file not found") from exc
+        raise BadInputError(f"{path}: file not found") from exc
     if size > settings.MAX_FILE_BYTES:
         mb = size / (1024 * 1024)
         raise FileTooLargeError(f"{path.name}: file is {mb:.0f} MB; the limit is 50 MB")
