@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.rules.rules_helpers import make_case
 from netnav.rules import evaluate_rule, load_rules
 from netnav.rules.schema import Rule
+from tests.rules.rules_helpers import make_case
 
 PANCREAS = {"primary_site": "pancreas", "differentiation": "well"}
 LUNG = {"primary_site": "lung"}

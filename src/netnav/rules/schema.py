@@ -90,6 +90,13 @@ def template_fields(text: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(text) if name]
 
 
+def check_placeholders(text: str) -> str:
+    for name in template_fields(text):
+        if name not in CANONICAL_FIELDS and name not in TEMPLATE_EXTRAS:
+            raise ValueError(f"unknown placeholder {{{name}}}")
+    return text
+
+
 class Wording(Frozen):
     """The same statement for the two audiences. May interpolate {case_field}, {label}, {possible}, {missing}."""
 
@@ -99,10 +106,7 @@ class Wording(Frozen):
     @field_validator("patient", "clinician")
     @classmethod
     def _placeholders(cls, v: str) -> str:
-        for name in template_fields(v):
-            if name not in CANONICAL_FIELDS and name not in TEMPLATE_EXTRAS:
-                raise ValueError(f"unknown placeholder {{{name}}}")
-        return v
+        return check_placeholders(v)
 
 
 DEFAULT_UNKNOWN = Wording(
@@ -118,6 +122,11 @@ class Outcome(Frozen):
     patient: str = Field(min_length=10)
     clinician: str = Field(min_length=10)
     questions: list[str] = Field(default_factory=list)
+
+    @field_validator("patient", "clinician")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        return check_placeholders(v)
 
     def wording(self) -> Wording:
         return Wording(patient=self.patient, clinician=self.clinician)
@@ -163,6 +172,8 @@ class Rule(Frozen):
         for name in self.ask_if_missing:
             if name not in CANONICAL_FIELDS:
                 raise ValueError(f"rule {self.id}: ask_if_missing names unknown field {name!r}")
+        for question in [*self.ask_if_missing.values(), *(q for qs in self.questions.values() for q in qs)]:
+            check_placeholders(question)
         return self
 
     def inputs(self) -> list[str]:
