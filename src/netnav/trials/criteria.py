@@ -24,18 +24,19 @@ _CMP = [(r"greater than or equal|>=|=>|≥|at least|of at least|minimum", "ge"),
         (r"less than or equal|<=|=<|≤|no more than|no greater than|up to|at most|\bof\b", "le"),
         (r"greater than|more than|above|over|older than|>", "gt"), (r"less than|below|under|<", "lt")]
 _NEGATION = re.compile(r"\b(?:no|not|without|never|absence of|free of|must not|cannot|none|negative for)\b"
-                       r"(?! (?:more|less|greater|longer|exceed|fewer)\b)", re.I)
-_POST_NEG = re.compile(r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.I)
+                       r"(?! (?:more|less|greater|longer|exceed|fewer)\b)", re.IGNORECASE)
+_POST_NEG = re.compile(r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.IGNORECASE)
 _PERMISSIVE = re.compile(r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
-                         r"may be enrolled|may participate)\b", re.I)
-_STOP = frozenset("""patients patient participants participant subjects subject must have has had been with without
+                         r"may be enrolled|may participate)\b", re.IGNORECASE)
+_STOP_WORDS = """patients patient participants participant subjects subject must have has had been with without
 the and or of to a an be are is at least by as per for in on any all who which that this these those than then
 histologically cytologically histological cytological confirmed confirmation documented diagnosis diagnosed known
 history evidence disease criteria defined following prior previous previously must should will would able eligible
 other such including include includes except within after before from into their they them there where when while
 also only both either each more less than following following: note based according investigator opinion
 clinically significant current currently study trial treatment therapy therapies dose doses days weeks months
-years year time period least greater equal stage type types status adequate normal defined""".split())
+years year time period least greater equal stage type types status adequate normal defined"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _cmp(raw: str | None, default: str) -> str:
     if not raw:
         return default
     for rx, op in _CMP:
-        if re.search(rx, raw, re.I):
+        if re.search(rx, raw, re.IGNORECASE):
             return op
     return default
 
@@ -98,9 +99,9 @@ def _negated(text: str, m: re.Match[str]) -> bool:
 
 
 def _guards(p: Pattern, text: str) -> bool:
-    if p.require and not re.search(p.require, text, re.I):
+    if p.require and not re.search(p.require, text, re.IGNORECASE):
         return False
-    return not (p.forbid and re.search(p.forbid, text, re.I))
+    return not (p.forbid and re.search(p.forbid, text, re.IGNORECASE))
 
 
 def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
@@ -110,7 +111,7 @@ def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
     negate = p.negate != (p.negatable and _negated(text, m))
     qualifier = None
     if p.qualifier_regex:
-        q = re.search(p.qualifier_regex, text, re.I)
+        q = re.search(p.qualifier_regex, text, re.IGNORECASE)
         qualifier = q.group(0).lower() if q else None
     return Rule(field=p.field, op=op, value=value, negate=negate, qualifier=qualifier, label=p.label)  # type: ignore[arg-type]
 
@@ -175,7 +176,7 @@ def label_rules(text: str, kind: Kind, rules: Sequence[Rule], case: CaseProfile,
         return Criterion(text=text, kind=kind, label="met", reason="permissive statement (allows, does not require)",
                          fields=["prior_therapies"])
     verdicts = [evaluate(r, case, pf.drug_classes) for r in rules]
-    label, reason = _combine(kind, verdicts, complete, bool(re.search(r"\bor\b", text, re.I)))
+    label, reason = _combine(kind, verdicts, complete, bool(re.search(r"\bor\b", text, re.IGNORECASE)))
     fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))
     ev = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
     return Criterion(text=text, kind=kind, label=label, reason=reason, fields=fields, evidence=ev)

@@ -60,7 +60,7 @@ def _trial(source: str, **fields: Any) -> Trial:
     criteria_text = fields.pop("criteria_text", "") or ""
     inclusion, exclusion = split_eligibility(criteria_text)
     minimum_age = fields.pop("minimum_age", None)
-    if minimum_age and re.match(r"^\d+\s*years?$", minimum_age.strip(), re.I):
+    if minimum_age and re.match(r"^\d+\s*years?$", minimum_age.strip(), re.IGNORECASE):
         inclusion.append(f"Minimum age {minimum_age.strip()} (registry age limit)")
     title = (fields.pop("title", None) or "").strip() or nct
     return Trial(nct_id=nct, title=title, inclusion=inclusion, exclusion=exclusion, source=source,

@@ -7,8 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
-
 from netnav.trials import casefacts as cf
 from netnav.types.base import Frozen
 from netnav.types.case import CaseProfile
@@ -166,6 +164,17 @@ def _categorical(case: CaseProfile, rule: Rule, _: Ctx) -> Verdict:
                    _ev(case, (rule.field,)))
 
 
+def _grade(case: CaseProfile, rule: Rule, ctx: Ctx) -> Verdict:
+    if case.value("grade") is not None:
+        return _categorical(case, rule, ctx)
+    facts = cf.tumour_facts(case)
+    if facts.family != "nec":
+        return _missing("grade", "tumour grade")
+    wanted = [str(v).upper() for v in (rule.value if isinstance(rule.value, list) else [rule.value])]
+    return Verdict("G3" in wanted, f"grade not recorded; a neuroendocrine carcinoma is G3 by definition; "
+                   f"required: {' or '.join(wanted)}", facts.fields, _ev(case, facts.fields))
+
+
 _POS = re.compile(r"pos|\+|high|express|detected|present|avid|strong|moderate|weak|\b[1-9]\d*\s*%")
 _NEG = re.compile(r"neg|not detected|absent|no express|\b0\s*%|\bnone\b|-$")
 
@@ -195,7 +204,7 @@ def _brain(case: CaseProfile, rule: Rule, _: Ctx) -> Verdict:
     if sites is None:
         return _missing("metastatic_sites", "metastatic sites (brain/CNS)")
     listed = sites if isinstance(sites, list) else [str(sites)]
-    brain = [s for s in listed if re.search(r"brain|cns|cerebr|lepto|intracran", s, re.I)]
+    brain = [s for s in listed if re.search(r"brain|cns|cerebr|lepto|intracran", s, re.IGNORECASE)]
     ev = _ev(case, ("metastatic_sites",))
     if not brain:
         return Verdict(None, "no brain/CNS site among metastatic_sites, but brain imaging is not recorded",
@@ -234,7 +243,7 @@ def _unavailable(case: CaseProfile, rule: Rule, _: Ctx) -> Verdict:
 
 _DISPATCH: dict[str, Callable[[CaseProfile, Rule, Ctx], Verdict]] = {
     "tumour_type": _tumour, "primary_site": _site, "prior_therapy": _therapy,
-    "brain_metastases": _brain, "pregnancy": _pregnancy, "stage": _stage,
+    "brain_metastases": _brain, "pregnancy": _pregnancy, "stage": _stage, "grade": _grade,
 }
 
 

@@ -1,0 +1,105 @@
+"""Criterion understanding and labelling on individual criterion texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from netnav.trials.criteria import label_criterion, parse_criterion
+from netnav.trials.schema import load_patterns
+from tests.trials.helpers import case, nec_case, pnet_case, sclc_case
+
+
+def test_pattern_file_is_versioned_and_valid() -> None:
+    patterns = load_patterns()
+    assert patterns.version.startswith("criteria-patterns.v")
+    assert len(patterns.patterns) > 40
+    assert "platinum" in patterns.drug_classes and "checkpoint" in patterns.drug_classes
+
+
+@pytest.mark.parametrize(("text", "kind", "label"), [
+    ("ECOG performance status 0-1", "inclusion", "met"),
+    ("ECOG performance status 0 or 1", "inclusion", "met"),
+    ("Karnofsky performance status >= 70%", "inclusion", "met"),
+    ("Karnofsky performance status >= 80%", "inclusion", "insufficient_info"),
+    ("Karnofsky performance status >= 90%", "inclusion", "not_met"),
+    ("Age >= 18 years", "inclusion", "met"),
+    ("Patients aged 75 years or older", "inclusion", "not_met"),
+    ("Ki-67 index > 20%", "inclusion", "met"),
+    ("Ki-67 <= 20%", "inclusion", "not_met"),
+    ("Histologically confirmed small cell lung cancer", "inclusion", "not_met"),
+    ("Poorly differentiated neuroendocrine carcinoma", "inclusion", "met"),
+    ("Well-differentiated neuroendocrine tumour", "inclusion", "not_met"),
+    ("Progression after prior platinum-based chemotherapy", "inclusion", "met"),
+    ("Prior treatment with an anti-PD-1 or anti-PD-L1 antibody", "exclusion", "not_met"),
+    ("No prior systemic therapy for advanced disease", "inclusion", "not_met"),
+    ("Pregnant or breast-feeding women", "exclusion", "not_applicable"),
+    ("Absolute neutrophil count >= 1500/mm3", "inclusion", "insufficient_info"),
+    ("History of autoimmune disease", "exclusion", "insufficient_info"),
+    ("Measurable disease per RECIST 1.1", "inclusion", "insufficient_info"),
+])
+def test_labels_for_nec_case(text: str, kind: str, label: str) -> None:
+    got = label_criterion(text, kind, nec_case())  # type: ignore[arg-type]
+    assert got.label == label, (text, got.reason)
+
+
+def test_not_understood_is_insufficient_with_reason() -> None:
+    got = label_criterion("Willing to wear a hat on Tuesdays", "inclusion", nec_case())
+    assert got.label == "insufficient_info"
+    assert got.reason == "not understood"
+    assert got.text == "Willing to wear a hat on Tuesdays"
+
+
+def test_missing_field_names_the_field() -> None:
+    got = label_criterion("ECOG 0-1", "inclusion", case("bare", age=50))
+    assert got.label == "insufficient_info"
+    assert got.fields == ["ecog"]
+    assert "ecog" in got.reason
+
+
+def test_evidence_cites_source_line() -> None:
+    got = label_criterion("ECOG 0-2", "inclusion", nec_case())
+    assert got.evidence == ["ecog=1 (nec.txt:7)"]
+
+
+def test_negated_checkpoint_inclusion() -> None:
+    prior_pd1 = sclc_case()
+    got = label_criterion("No prior treatment with PD-1 or PD-L1 inhibitors", "inclusion", prior_pd1)
+    assert got.label == "not_met"
+    assert "atezolizumab" in got.reason
+    fresh = label_criterion("No prior treatment with PD-1 or PD-L1 inhibitors", "inclusion", nec_case())
+    assert fresh.label == "met"
+
+
+def test_partly_understood_criterion_is_never_met() -> None:
+    text = "ECOG 0-1 and willingness to undergo weekly hyperbaric oxygen sessions at the coordinating centre"
+    parsed = parse_criterion(text)
+    assert parsed.understood and not parsed.complete
+    assert label_criterion(text, "inclusion", nec_case()).label == "insufficient_info"
+
+
+def test_disjunction_of_tumour_types_is_merged() -> None:
+    text = "Small cell lung cancer or large cell neuroendocrine carcinoma of the lung"
+    rules = parse_criterion(text).rules
+    assert [r.value for r in rules if r.field == "tumour_type"] == [["sclc", "lcnec"]]
+    assert label_criterion(text, "inclusion", sclc_case()).label == "met"
+
+
+def test_pregnancy_needs_info_for_women() -> None:
+    assert label_criterion("Women who are pregnant", "exclusion", pnet_case()).label == "insufficient_info"
+
+
+def test_brain_metastases_recorded() -> None:
+    with_brain = nec_case(metastatic_sites=["liver", "brain"])
+    assert label_criterion("Known brain metastases", "exclusion", with_brain).label == "met"
+    symptomatic = label_criterion("Symptomatic brain metastases", "exclusion", with_brain)
+    assert symptomatic.label == "insufficient_info" and "symptomatic" in symptomatic.reason
+    no_brain = label_criterion("Known brain metastases", "exclusion", nec_case(metastatic_sites=["liver"]))
+    assert no_brain.label == "insufficient_info"
+
+
+def test_dll3_and_lines() -> None:
+    positive = sclc_case(dll3_status="positive (IHC 80%)")
+    assert label_criterion("DLL3 expression by IHC", "inclusion", positive).label == "met"
+    assert label_criterion("At least two prior lines of therapy", "inclusion", nec_case()).label == "insufficient_info"
+    two_lines = nec_case(prior_therapies=["cisplatin/etoposide", "FOLFIRI"])
+    assert label_criterion("At least two prior lines of therapy", "inclusion", two_lines).label == "met"
