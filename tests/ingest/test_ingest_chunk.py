@@ -112,3 +112,10 @@ def test_front_matter_status_maps_to_document_status() -> None:
     assert parse_bytes(md, "old.md").document.status == "superseded"
     md_active = md.replace(b"superseded", b"active")
     assert parse_bytes(md_active, "new.md").document.status == "current"
+
+
+def test_iter_input_files_survives_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("a")
+    (tmp_path / "docs" / "loop").symlink_to(tmp_path / "docs", target_is_directory=True)
+    assert iter_input_files([tmp_path]) == [tmp_path / "docs" / "a.txt"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from netnav.ingest import default_kind, parse_bytes, parse_file, parse_file_all
+from netnav.ingest import default_kind, parse_bytes, parse_bytes_all, parse_file, parse_file_all
 from tests.ingest.ingest_helpers import FIXTURES, assert_offsets
 from tests.ingest.ingest_pdfgen import make_pdf, text_stream
 
@@ -190,3 +190,16 @@ def test_spl_inline_markup_and_untitled_sections() -> None:
     assert [(p.section, p.text) for p in parsed.passages] == [(
         "INDICATIONS & USAGE SECTION",
         "Used for flushing when platelets exceed 100 x 109/L.\n\nA separate paragraph.")]
+
+
+def test_ctgov_api_page_with_several_studies() -> None:
+    import json
+
+    study = json.loads((FIXTURES / "trial_v2.json").read_text())
+    other = json.loads(json.dumps(study))
+    other["protocolSection"]["identificationModule"]["nctId"] = "NCT09999993"
+    page = json.dumps({"studies": [study, other], "nextPageToken": "abc"}).encode("utf-8-sig")
+    records = parse_bytes_all(page, "page.json")
+    assert [r.document.identifiers["nct"] for r in records] == ["NCT09999991", "NCT09999993"]
+    assert records[0].document.id != records[1].document.id
+    assert parse_bytes(page, "page.json").document.identifiers["nct"] == "NCT09999991"

@@ -134,7 +134,7 @@ def build(raw: RawDocument, source: str, name: str, kind: EvidenceKind | None = 
     full_text, spans = chunker.chunk(raw.blocks)
     if not full_text.strip():
         raise EmptyDocumentError("no text content")
-    doc_id = chunker.document_id(full_text)
+    doc_id = chunker.document_id(full_text, raw.identifiers)
     passages = chunker.make_passages(doc_id, full_text, spans)
     if not passages:
         raise EmptyDocumentError("no text content")

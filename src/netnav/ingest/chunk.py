@@ -163,9 +163,16 @@ def make_passages(doc_id: str, full_text: str, spans: list[Span]) -> list[Passag
     return passages
 
 
-def document_id(full_text: str) -> str:
+RECORD_KEYS = ("nct", "pmid", "doi", "setid", "spl_id")
+
+
+def document_id(full_text: str, identifiers: dict[str, str] | None = None) -> str:
+    """sha256 (32 hex) of the whitespace-normalised text, plus the record's own identifiers (NCT,
+    PMID, DOI, SPL set id) when it has them, so two records with identical text stay distinct."""
     normalised = " ".join(full_text.split())
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:32]
+    keys = [f"{k}={identifiers[k]}" for k in RECORD_KEYS if identifiers and identifiers.get(k)]
+    payload = normalised if not keys else normalised + "\x1f" + "\x1f".join(keys)
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def passage_id(doc_id: str, ordinal: int, text: str) -> str:

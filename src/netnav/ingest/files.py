@@ -16,7 +16,7 @@ def iter_input_files(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         path = Path(path)
-        candidates = _walk(path) if path.is_dir() else [path]
+        candidates = _walk(path, set()) if path.is_dir() else [path]
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
@@ -25,8 +25,12 @@ def iter_input_files(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-def _walk(directory: Path) -> list[Path]:
+def _walk(directory: Path, visited: set[Path]) -> list[Path]:
     found: list[Path] = []
+    real = directory.resolve()
+    if real in visited:  # symlink loop
+        return found
+    visited.add(real)
     try:
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
     except OSError:
@@ -35,7 +39,7 @@ def _walk(directory: Path) -> list[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            found.extend(_walk(entry))
+            found.extend(_walk(entry, visited))
         elif entry.is_file() and entry.suffix.lower() in EXTENSIONS:
             found.append(entry)
     return found
