@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from netnav.embed import Embedder, EmbeddingCache, embed_cached
 
 _SENTENCES = (
@@ -42,7 +44,7 @@ def _passages(n: int, words: int, seed: int = 7) -> list[str]:
     out = []
     for i in range(n):
         parts: list[str] = []
-        while sum(len(p.split()) for p in parts) < words:
+        while sum(len(p.split()) for p in parts) < words - 6:
             parts.append(rng.choice(_SENTENCES))
         out.append(f"Passage {i}. " + " ".join(parts))
     return out
@@ -53,6 +55,21 @@ def _queries(n: int, seed: int = 11) -> list[str]:
     topics = ["Ki-67", "lanreotide", "liver metastases", "PRRT", "pembrolizumab", "carcinoid syndrome"]
     forms = ["What is {}?", "Is {} right for a grade 2 pancreatic NET?", "How does {} work?"]
     return [rng.choice(forms).format(rng.choice(topics)) + f" ({i})" for i in range(n)]
+
+
+_DENSE_PARAMS = 6 * (384 * 1152 + 384 * 384 + 2 * 384 * 1536)  # weights touched per token
+
+
+def _sgemm_gflops() -> float:
+    rng = np.random.default_rng(0)
+    x = rng.random((2048, 384), dtype=np.float32)
+    w1 = rng.random((384, 1536), dtype=np.float32)
+    w2 = rng.random((1536, 384), dtype=np.float32)
+    (x @ w1) @ w2
+    t0 = time.perf_counter()
+    for _ in range(5):
+        (x @ w1) @ w2
+    return 5 * 2 * 2 * 2048 * 384 * 1536 / (time.perf_counter() - t0) / 1e9
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -88,6 +105,9 @@ def main() -> None:
         )
     )
     rows.append(("  throughput, sentences/s", f"{len(passages) / dt:.1f}"))
+    flops = 2.0 * _DENSE_PARAMS * sum(tokens)  # dense layers only; attention adds a few %
+    rows.append(("  effective dense GFLOP/s", f"{flops / dt / 1e9:.0f}"))
+    rows.append(("  raw sgemm GFLOP/s on this machine (ceiling)", f"{_sgemm_gflops():.0f}"))
     rows.append(("  wall time, s", f"{dt:.2f}"))
 
     latencies = []
@@ -98,14 +118,16 @@ def main() -> None:
     rows.append((f"single query x {len(latencies)}: p50, ms", f"{_pct(latencies, 0.50):.2f}"))
     rows.append(("single query: p95, ms", f"{_pct(latencies, 0.95):.2f}"))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        with EmbeddingCache(Path(tmp) / "cache.sqlite", emb.model_id) as cache:
-            embed_cached(emb, cache, passages)
-            t0 = time.perf_counter()
-            embed_cached(emb, cache, passages)
-            dt = time.perf_counter() - t0
-            rows.append((f"cached re-embed of {len(passages)} (all hits), ms", f"{dt * 1000:.1f}"))
-            rows.append(("  cache hits / misses", f"{cache.cache_stats.hits} / {cache.cache_stats.misses}"))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        EmbeddingCache(Path(tmp) / "cache.sqlite", emb.model_id) as cache,
+    ):
+        embed_cached(emb, cache, passages)
+        t0 = time.perf_counter()
+        embed_cached(emb, cache, passages)
+        dt = time.perf_counter() - t0
+        rows.append((f"cached re-embed of {len(passages)} (all hits), ms", f"{dt * 1000:.1f}"))
+        rows.append(("  cache hits / misses", f"{cache.cache_stats.hits} / {cache.cache_stats.misses}"))
 
     width = max(len(k) for k, _ in rows)
     print(f"model_id: {emb.model_id}")

@@ -79,6 +79,11 @@ def test_non_ascii_text(embedder: Embedder) -> None:
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
 
 
+def test_lone_surrogates_do_not_crash(embedder: Embedder) -> None:
+    vec = embedder.embed(["Ki-67 \udcff index"])  # as produced by errors="surrogateescape" decoding
+    assert vec.shape == (1, 384) and np.isfinite(vec).all()
+
+
 def test_rejects_bad_arguments(embedder: Embedder) -> None:
     with pytest.raises(TypeError):
         embedder.embed("a single string")  # type: ignore[arg-type]

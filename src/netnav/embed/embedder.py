@@ -48,6 +48,15 @@ _models_lock = threading.Lock()
 _models: dict[str, _Model] = {}
 
 
+def _clean(text: str) -> str:
+    """Replace lone surrogates (e.g. from surrogateescape decoding), which the tokenizer rejects."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="replace").decode("utf-8")
+    return text
+
+
 def _read_max_seq_length(model_dir: Path, max_positions: int) -> int:
     path = model_dir / "sentence_bert_config.json"
     try:
@@ -97,6 +106,7 @@ class Embedder:
         self._model_dir = Path(model_dir) if model_dir is not None else None
         self._model: _Model | None = None
         self._sha256: str | None = None
+        self._model_id: str | None = None
         self._lock = threading.Lock()
 
     @property
@@ -112,10 +122,16 @@ class Embedder:
     @property
     def model_id(self) -> str:
         """Cache key for vectors from this model: name, weights' SHA-256 prefix, seq length, pooling."""
-        if self._sha256 is None:
-            self._sha256 = verify_model_dir(self.model_dir, MODEL_SHA256)
-        seq = _read_max_seq_length(self.model_dir, 512) if self._model is None else self._model.max_seq_length
-        return f"{MODEL_NAME}@sha256:{self._sha256[:16]}/seq{seq}/mean/l2"
+        if self._model_id is None:
+            if self._sha256 is None:
+                self._sha256 = verify_model_dir(self.model_dir, MODEL_SHA256)
+            seq = (
+                self._model.max_seq_length
+                if self._model is not None
+                else _read_max_seq_length(self.model_dir, 512)
+            )
+            self._model_id = f"{MODEL_NAME}@sha256:{self._sha256[:16]}/seq{seq}/mean/l2"
+        return self._model_id
 
     @property
     def max_seq_length(self) -> int:
@@ -137,7 +153,7 @@ class Embedder:
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         """Number of tokens (incl. [CLS]/[SEP], after truncation) each text is embedded from."""
         model = self._get_model()
-        return [len(enc.ids) for enc in model.tokenizer.encode_batch(list(texts))]
+        return [len(enc.ids) for enc in model.tokenizer.encode_batch([_clean(t) for t in texts])]
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
         """L2-normalised float32 embeddings, shape ``(len(texts), 384)``, in input order."""
@@ -153,7 +169,7 @@ class Embedder:
             if not isinstance(t, str):
                 raise TypeError(f"texts[{i}] is {type(t).__name__}, not str")
         model = self._get_model()
-        encodings = model.tokenizer.encode_batch(items)
+        encodings = model.tokenizer.encode_batch([_clean(t) for t in items])
         id_lists = [enc.ids for enc in encodings]
         lengths = np.fromiter((len(ids) for ids in id_lists), dtype=np.int64, count=len(id_lists))
         order = np.argsort(-lengths, kind="stable")  # longest first: batches share similar lengths
