@@ -45,7 +45,7 @@ def test_rule_set_loads_and_has_required_rules() -> None:
 
 def test_every_cited_card_exists() -> None:
     cards = {c.id for c in load_cards()}
-    missing = sorted({(r.id, cid) for r in load_rules() for cid in r.cards if cid not in cards})
+    missing = sorted({(r.id, cid) for r in load_rules() for cid in r.all_cards() if cid not in cards})
     assert not missing, f"rules cite cards that do not exist: {missing}"
 
 
@@ -53,7 +53,7 @@ def test_options_never_cite_withdrawn_or_superseded_cards() -> None:
     status = {c.id: c.status for c in load_cards()}
     for rule in load_rules():
         if rule.kind in ("immunotherapy", "treatment"):
-            stale = [cid for cid in rule.cards if status.get(cid, "current") != "current"]
+            stale = [cid for cid in rule.all_cards() if status.get(cid, "current") != "current"]
             assert not stale, f"{rule.id} offers an option on non-current cards {stale}"
 
 

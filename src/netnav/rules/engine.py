@@ -78,6 +78,11 @@ def rule_questions(rule: Rule, result: RuleResult, case: CaseProfile) -> list[st
     return [render(q, case, {}) for q in out]
 
 
+def finding_cards(rule: Rule, result: RuleResult) -> list[str]:
+    extra = result.outcome.cards if result.outcome is not None else []
+    return [*rule.cards, *(c for c in extra if c not in rule.cards)]
+
+
 class CitationBook:
     """Numbers card citations in order of first use."""
 
@@ -116,10 +121,11 @@ def assess(case: CaseProfile, audience: str = "patient", rules: tuple[Rule, ...]
         result = evaluate_rule(rule, case)
         if result is None or result.status not in rule.report:
             continue
+        cards = finding_cards(rule, result)
         findings.append(Finding(
             rule_id=rule.id, kind=rule.kind, status=result.status,
             statement=statement(rule, result, case, audience), inputs=rule.inputs(),
-            citations=book.cite(rule.cards), missing=list(result.missing), card_ids=list(rule.cards),
+            citations=book.cite(cards), missing=list(result.missing), card_ids=cards,
         ))
         questions.extend(q for q in rule_questions(rule, result, case) if q not in questions)
     return Assessment(

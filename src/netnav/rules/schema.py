@@ -119,6 +119,7 @@ class Outcome(Frozen):
     label: str = Field(min_length=1)
     when: Condition | None = None           # None: always true (an "otherwise" branch)
     status: Literal["met", "not_met"] = "met"
+    cards: list[str] = Field(default_factory=list)   # cited in addition to the rule's cards
     patient: str = Field(min_length=10)
     clinician: str = Field(min_length=10)
     questions: list[str] = Field(default_factory=list)
@@ -175,6 +176,13 @@ class Rule(Frozen):
         for question in [*self.ask_if_missing.values(), *(q for qs in self.questions.values() for q in qs)]:
             check_placeholders(question)
         return self
+
+    def all_cards(self) -> list[str]:
+        """The rule's cards, then every outcome's extra cards (each once)."""
+        out = list(self.cards)
+        for o in self.outcomes:
+            out.extend(c for c in o.cards if c not in out)
+        return out
 
     def inputs(self) -> list[str]:
         """Every case field the rule reads (scope first), in order."""
