@@ -122,7 +122,9 @@ def _metastatic_mentions(doc: TextDoc, line: Line) -> None:
             continue
         if PRIMARY_BEFORE.search(text[:m.start()][-40:]) or PRIMARY_AFTER.search(text[m.end():]):
             continue
-        if not any(abs(mm.start() - m.start()) <= 45 for mm in metas):
+        near = min(metas, key=lambda mm: abs(mm.start() - m.start()))
+        if abs(near.start() - m.start()) > 45:
             continue
-        if doc.asserted("metastatic_sites", line, text, m.start(), m.end()):
+        if doc.asserted("metastatic_sites", line, text, m.start(), m.end()) and doc.asserted(
+                "metastatic_sites", line, text, near.start(), near.end()):
             doc.out.add_item("metastatic_sites", site, line)
