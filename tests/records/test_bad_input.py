@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from netnav import settings
-from netnav.errors import (BadInputError, CaseFileError, CorruptFileError, DecodeError, FileTooLargeError,
-                           NoTextLayerError)
+from netnav.errors import (
+    BadInputError,
+    CaseFileError,
+    CorruptFileError,
+    DecodeError,
+    FileTooLargeError,
+    NoTextLayerError,
+)
 from netnav.records import case_to_json, extract_case, extract_text, load_case_json
 from tests.records.helpers import FIXTURES, make_pdf
 

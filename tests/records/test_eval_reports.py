@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.records.helpers import eval_pairs, eval_reports, fixture_pairs
 from netnav.records import extract_case
 from netnav.records.scoring import score_all, score_profile
 from netnav.types.case import CaseProfile
+from tests.records.helpers import eval_pairs, eval_reports, fixture_pairs
 
 PRECISION_MIN, RECALL_MIN = 0.97, 0.95
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from tests.records.helpers import DIAGNOSES, need
 from netnav.records import extract_text
+from tests.records.helpers import DIAGNOSES, need
 
 
 def expected_histology(diagnosis: str) -> str | None:

@@ -37,7 +37,7 @@ def _pipeline() -> Any:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    context = nlp.add_pipe("medspacy_context", config={"rules": "default"})
+    context: Any = nlp.add_pipe("medspacy_context", config={"rules": "default"})
     rules = [ConTextRule(lit, cat, direction=direction) for lit, cat, direction in load_patterns().context_rules]
     context.add(rules)
     return nlp

@@ -30,7 +30,7 @@ MALE = {"male", "man", "gentleman", "boy", "m", "mr"}
 def extract_therapies(doc: TextDoc, line: Line) -> None:
     text = line.text
     found: list[tuple[str, re.Match[str]]] = [(g, m) for g, rx in doc.pat.drugs.items() for m in rx.finditer(text)]
-    for name, (rx, generics) in doc.pat.regimens.items():
+    for rx, generics in doc.pat.regimens.values():
         found.extend((g, m) for m in rx.finditer(text) for g in generics)
     for generic, m in found:
         clause_start = max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()), 0)

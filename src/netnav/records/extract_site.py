@@ -42,9 +42,9 @@ def specimen_site(doc: TextDoc, line: Line) -> str | None:
     best: tuple[int, str] | None = None
     for site, rx in doc.pat.sites.items():
         m = rx.match(body)
-        if m and re.match(r"\s*(?:[,:;(]|$|\w+\s*[,:;(])", body[m.end():]):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), site)
+        label_like = m is not None and re.match(r"\s*(?:[,:;(]|$|\w+\s*[,:;(])", body[m.end():])
+        if m and label_like and (best is None or m.end() > best[0]):
+            best = (m.end(), site)
     return best[1] if best else None
 
 

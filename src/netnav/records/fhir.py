@@ -80,7 +80,7 @@ def _observation(res: dict[str, Any]) -> list[tuple[str, str]]:
         change = next((_value(comps[c]) for c in (AA_CHANGE, DNA_CHANGE) if c in comps), "")
         status = _value(res) or "present"
         shown = f"{display}: {gene} {change} ({status})"
-        if re.search(r"absent|not detected|negative", status, re.I):
+        if re.search(r"absent|not detected|negative", status, re.IGNORECASE):
             return [(shown, shown)]
         return [(f"{gene} {change} variant", shown)]
     label = next((LOINC_LABELS[c] for c in _codes(res.get("code")) if c in LOINC_LABELS), "")

@@ -56,7 +56,7 @@ def _pdf_text(path: Path) -> str:
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types for damaged files
+    except Exception as exc:
         raise CorruptFileError(f"{path.name}: damaged PDF ({exc})") from exc
     text = "\n".join(pages)
     if not text.strip():

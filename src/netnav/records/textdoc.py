@@ -10,7 +10,7 @@ from netnav.records.context import Flags, flags
 from netnav.records.patterns import Patterns
 
 _GRADE_TOKEN = re.compile(r"\bG[123]\b|\bgrade\s*[123]\b", re.IGNORECASE)
-_HEADER = re.compile(r"^\s*(?:[A-Z]\s*[.)]|\d+\s*[.)]|specimen\s*[A-Z0-9]?\s*:|part\s+[A-Z0-9]+\s*:)\s*", re.I)
+_HEADER = re.compile(r"^\s*(?:[A-Z]\s*[.)]|\d+\s*[.)]|specimen\s*[A-Z0-9]?\s*:|part\s+[A-Z0-9]+\s*:)\s*", re.IGNORECASE)
 
 
 @dataclass
