@@ -7,12 +7,8 @@ Dense layers run on the flattened ``(batch * seq, hidden)`` matrix so that each 
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
-import threading
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,10 +24,6 @@ I64 = npt.NDArray[np.int64]
 _NEG = np.float32(-1e9)  # additive mask for padded keys; exp() of it underflows to exactly 0
 _GELU_CHUNK = 1 << 14  # elements per GELU pass: keeps the ~25 elementwise passes in cache
 _SMALL_ROWS = 128  # up to this many tokens per forward, dense layers use the (W @ x.T).T form
-_PARALLEL_MIN = 1 << 18  # elementwise work on arrays at least this big is split over threads
-_THREADS = max(1, min(2, os.cpu_count() or 1))
-_POOL: ThreadPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
 _FOUR = np.float32(4.0)
 _HALF = np.float32(0.5)
 
@@ -111,30 +103,6 @@ class _Layer:
     ln2_b: F32
 
 
-def _pool() -> ThreadPoolExecutor | None:
-    """Shared pool for splitting elementwise work (numpy ufuncs release the GIL); None on 1 core."""
-    global _POOL
-    if _THREADS < 2:
-        return None
-    if _POOL is None:
-        with _POOL_LOCK:
-            if _POOL is None:
-                _POOL = ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="netnav-embed")
-    return _POOL
-
-
-def _split_rows(fn: Callable[[F32], object], arr: F32) -> None:
-    """Apply the in-place ``fn`` to row blocks of ``arr`` (split along axis 0), in parallel if large."""
-    pool = _pool()
-    if pool is None or arr.size < _PARALLEL_MIN or arr.shape[0] < 2:
-        fn(arr)
-        return
-    bounds = np.linspace(0, arr.shape[0], _THREADS + 1).astype(int)
-    futures = [pool.submit(fn, arr[lo:hi]) for lo, hi in itertools.pairwise(bounds) if hi > lo]
-    for fut in futures:
-        fut.result()
-
-
 def _gelu_block(h: F32) -> F32:
     """Exact (erf) GELU in place on a C-contiguous array, in cache-sized chunks."""
     flat = h.reshape(-1)
@@ -170,8 +138,7 @@ def gelu_(h: F32) -> F32:
     """Exact (erf) GELU in place: 0.5 * h * (1 + erf(h / sqrt(2))). ``h`` must be C-contiguous."""
     if not h.flags.c_contiguous:
         raise ValueError("gelu_ needs a C-contiguous array")
-    _split_rows(_gelu_block, h)
-    return h
+    return _gelu_block(h)
 
 
 def erf(x: npt.ArrayLike) -> F32:
@@ -293,7 +260,7 @@ class BertEncoder:
             qkv5 = qkv.reshape(b, seq, 3, nh, hd).transpose(2, 0, 3, 1, 4)  # (3, b, nh, seq, hd)
             scores = np.matmul(qkv5[0], qkv5[1].transpose(0, 1, 3, 2))  # (b, nh, seq, seq)
             scores += key_bias
-            _split_rows(_softmax_block, scores.reshape(b * nh, seq, seq))  # a view: in place
+            _softmax_block(scores)
             ctx = np.matmul(scores, qkv5[2])  # (b, nh, seq, hd)
             ctx2d = np.ascontiguousarray(ctx.transpose(0, 2, 1, 3)).reshape(b * seq, h)
             attn = _linear(ctx2d, lyr.w_o, lyr.b_o)
