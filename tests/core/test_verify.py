@@ -32,3 +32,13 @@ def test_sentence_splitting_keeps_abbreviations_and_decimals() -> None:
     text = "ORR was 3.7% (e.g. in NETs). Median PFS was 4.1 months vs. 2.0 months. Next sentence here."
     assert split_sentences(text) == ["ORR was 3.7% (e.g. in NETs).", "Median PFS was 4.1 months vs. 2.0 months.",
                                      "Next sentence here."]
+
+
+def test_prose_units_fold_lists_and_drop_navigation() -> None:
+    from netnav.answer.sentences import prose_units
+
+    text = ("Options may include:\n\n- Surgery to remove the tumor.\n- If surgery is not possible, care may include:\n"
+            "- Chemotherapy.\n\nFor more information, see the Treatment section. Another point about NETs here.")
+    assert prose_units(text) == [
+        "Options may include: surgery to remove the tumor; if surgery is not possible, care may include: "
+        "chemotherapy.", "Another point about NETs here."]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from netnav.answer.questions import questions_for
 from netnav.answer.select import Evidence
-from netnav.answer.sentences import content_tokens, split_sentences
+from netnav.answer.sentences import content_tokens, prose_units, split_sentences
 from netnav.answer.verify import numbers_supported, supported
 from netnav.retrieve.analyze import Analysis
 from netnav.settings import DISCLAIMER
@@ -60,9 +60,9 @@ def wording(passage: Passage, audience: str) -> str:
 
 def pick_sentences(ev: Evidence, analysis: Analysis, audience: str) -> list[str]:
     passage, doc = ev.candidate.passage, ev.candidate.doc
-    sentences = split_sentences(wording(passage, audience))
     if doc.format == "card":
-        return sentences
+        return split_sentences(wording(passage, audience))
+    sentences = prose_units(passage.text)
     query = content_tokens(analysis.question + " " + " ".join(analysis.expansion))
     scored = [(len(content_tokens(s) & query), i, s) for i, s in enumerate(sentences) if len(s.split()) >= 5]
     best = sorted([t for t in scored if t[0] > 0], key=lambda t: (-t[0], t[1]))[:MAX_EXTRACTED]
