@@ -43,7 +43,7 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "risk-nodes.v1": ("not_met", "0/9"),
     },
     "r06-clinic-letter": {
-        "who-gep-grade.v1": ("unknown", "G3 or G2"), "grade-discordance.v1": ("not_met", "concordant"),
+        "who-gep-grade.v1": ("unknown", "G2 or G3"), "grade-discordance.v1": ("not_met", "concordant"),
         "risk-extrahepatic-metastases.v1": ("met", "bone"), "tx-prrt.v1": ("met", "after SSA"),
         "tx-targeted-therapy.v1": ("met", "everolimus"), "risk-functional.v1": ("not_met", "Non-functioning"),
         "consider-clinical-trials.v1": ("met", "clinical trial"),

@@ -63,7 +63,7 @@ def statement(rule: Rule, result: RuleResult, case: CaseProfile, audience: str) 
     template = wording.patient if audience == "patient" else wording.clinician
     extras = {
         "label": result.outcome.label if result.outcome else "",
-        "possible": join_words(list(result.possible), "or"),
+        "possible": join_words(sorted(result.possible), "or") or "not determinable",
         "missing": join_words([label(m) for m in result.missing]),
     }
     return render(template, case, extras)
