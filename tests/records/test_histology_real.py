@@ -32,7 +32,11 @@ def test_histology_accuracy_on_real_diagnoses() -> None:
         if want is None:
             continue
         scored += 1
-        got = extract_text(row["report"], row["id"]).value("histology")
+        profile = extract_text(row["report"], row["id"])
+        got = profile.value("histology")
+        lines = row["report"].splitlines()
+        for fv in profile.fields.values():     # every value's line holds its text
+            assert fv.text and fv.text in lines[fv.line - 1], (row["id"], fv)
         if got == want:
             correct += 1
         else:

@@ -13,6 +13,7 @@ CMP = r"(?P<cmp><=|>=|[<>≤≥]|less than|greater than|up to|fewer than|more th
 KI67 = re.compile(r"\bki[\s-]?67\b|\bMIB-?1\b", I)
 PCT = re.compile(CMP + r"\s*(?P<a>" + NUM + r")\s*(?:%|percent)?(?:\s*(?:-|–|to)\s*(?P<b>" + NUM
                  + r"))?\s*(?:%|percent)", I)
+CLAUSE_END = re.compile(r";|\.\s+[A-Z]")
 MITO = re.compile(r"mito(?:ses|tic|sis)|\bMF\b", I)
 PER2 = re.compile(CMP + r"\s*(?P<a>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<b>" + NUM + r"))?\s*(?:mitos[ie]s|mitotic "
                   r"figures)?\s*(?:/|per)\s*2\s*mm(?:2|²|\^2|\s*sq)", I)
@@ -24,9 +25,10 @@ GRADE_NUM = re.compile(r"\b(?:WHO\s+)?grade\s*:?\s*(?P<n>[123]|III|II|I)\b|(?<![
 GRADE_WORD = re.compile(r"\b(?P<w>low|intermediate|high)[- ]grade\b", I)
 DIFF = re.compile(r"\b(?P<d>well|poorly)[- ]?differentiated\b", I)
 SIZE = re.compile(r"(?<![\w.])(?P<dims>" + NUM + r"(?:\s*[x×]\s*" + NUM + r")*)\s*(?P<u>cm|mm)\b", I)
-SIZE_CTX = re.compile(r"size|largest|greatest|measur|dimension|\bmass\b|nodule|lesion|tumou?r|carcinoma|"
-                      r"carcinoid|\bNET\b|neoplasm", I)
-SIZE_EXCLUDE = re.compile(r"margin|deposit|distance|\bfrom\b|node|away|clearance|\bSUV\b", I)
+SIZE_CTX = re.compile(r"size|largest|\bmass\b|nodule|lesion|tumou?r|carcinoma|carcinoid|\bNET\b|neoplasm|"
+                      r"paraganglioma|pheochromocytoma", I)
+SIZE_EXCLUDE = re.compile(r"margin|deposit|distance|\bfrom\b|node|away|clearance|\bSUV\b|specimen|received|"
+                          r"fragments?|aggregate|segment of|spleen|length|\blong\b", I)
 MARGIN = re.compile(r"\bmargins?\b|\bR[012]\s+resection\b", I)
 MARGIN_NEG = re.compile(r"negative|\bfree\b|uninvolved|\bclear\b|not involved|no tumou?r|\bR0\b|widely", I)
 MARGIN_POS = re.compile(r"positive|(?<!un)involved|tumou?r (?:present )?at|transected|\bR[12]\b", I)
@@ -84,7 +86,9 @@ def extract_ki67(doc: TextDoc, line: Line) -> None:
         kw = KI67.search(text)
         if not kw or is_legend(text):
             return
-        for m in PCT.finditer(text, kw.end(), min(len(text), kw.end() + 90)):
+        stop = CLAUSE_END.search(text, kw.end())
+        end = min(len(text), kw.end() + 90, stop.start() if stop else len(text))
+        for m in PCT.finditer(text, kw.end(), end):
             if doc.is_reference(text, m.start()):
                 continue
             value, note = _value_with_range(m, "%")
