@@ -39,8 +39,26 @@ def test_parse_interval(raw: Any, expected: Interval | None) -> None:
 
 
 def test_range_from_note_is_used_instead_of_upper_bound() -> None:
-    fv = FieldValue(value=5, text="Ki-67 3-5%", source="r.txt", line=3, note="range 3-5%: upper bound used")
+    note = "range 3-5% reported; the upper bound 5 is used (conservative for grading)"
+    fv = FieldValue(value=5, text="Ki-67 3-5%", source="r.txt", line=3, note=note)
     assert field_interval(fv) == Interval(3, 5)
+    other = FieldValue(value=5, text="Ki-67 5%", source="r.txt", line=3, note="hot spot 2-3 fields")
+    assert field_interval(other) == Interval(5, 5)
+
+
+def test_reported_range_straddling_a_threshold_is_unknown() -> None:
+    from netnav.rules import assess
+    from netnav.types.case import CaseProfile
+
+    fields = {
+        "primary_site": FieldValue(value="pancreas", text="pancreas", source="r.txt", line=1),
+        "ki67_percent": FieldValue(value=4, text="Ki-67 2-4%", source="r.txt", line=2,
+                                   note="range 2-4% reported; the upper bound 4 is used"),
+        "mitoses_per_2mm2": FieldValue(value=0, text="0 mitoses", source="r.txt", line=3),
+    }
+    finding = next(f for f in assess(CaseProfile(case_id="r", fields=fields)).findings
+                   if f.rule_id == "who-gep-grade.v1")
+    assert finding.status == "unknown" and "2-4%" in finding.statement and "G1 or G2" in finding.statement
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("present", True), ("Not identified", False), ("maybe", None)])

@@ -110,8 +110,8 @@ class Wording(Frozen):
 
 
 DEFAULT_UNKNOWN = Wording(
-    patient="This cannot be worked out yet, because {missing} is not in the reports.",
-    clinician="Undetermined: {missing} not reported.",
+    patient="This cannot be worked out yet, because {missing} is not in the reports (or not exact enough).",
+    clinician="Undetermined: {missing} not reported or imprecise.",
 )
 
 

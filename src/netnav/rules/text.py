@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from netnav.rules.values import display
+from netnav.rules.values import display_field
 from netnav.types.case import CaseProfile
 
 FIELD_LABELS: dict[str, str] = {
@@ -54,7 +54,7 @@ class _Values(dict[str, str]):
 
 def render(template: str, case: CaseProfile, extras: Mapping[str, str]) -> str:
     """Fill {field} placeholders with the case's values (as written) and {label}/{possible}/{missing}."""
-    values = _Values({name: with_unit(name, display(fv.value)) for name, fv in case.fields.items()})
+    values = _Values({name: with_unit(name, display_field(fv)) for name, fv in case.fields.items()})
     values.update(extras)
     text = string.Formatter().vformat(template, (), values)
     return " ".join(text.split())

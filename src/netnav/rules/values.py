@@ -74,15 +74,29 @@ def parse_interval(value: FieldData) -> Interval | None:
     return None
 
 
+def noted_range(fv: FieldValue) -> Interval | None:
+    """The range a single number stands for, when the records step kept one bound of a reported range
+    (FieldValue.note such as "range 3-5% reported; the upper bound 5 is used")."""
+    if not fv.note or "range" not in fv.note.lower():
+        return None
+    if isinstance(fv.value, bool) or not isinstance(fv.value, int | float):
+        return None
+    rng = _RANGE.search(fv.note)
+    if rng is None:
+        return None
+    lo, hi = sorted((_num(rng.group(1)), _num(rng.group(2))))
+    return Interval(lo, hi) if lo <= float(fv.value) <= hi else None
+
+
 def field_interval(fv: FieldValue) -> Interval | None:
-    """Like parse_interval, but a number that stands for a range (see FieldValue.note) becomes the range."""
-    if fv.note and isinstance(fv.value, int | float) and not isinstance(fv.value, bool):
-        rng = _RANGE.search(fv.note)
-        if rng:
-            lo, hi = sorted((_num(rng.group(1)), _num(rng.group(2))))
-            if lo <= float(fv.value) <= hi:
-                return Interval(lo, hi)
-    return parse_interval(fv.value)
+    """Like parse_interval, but a number that stands for a reported range is evaluated as the whole range."""
+    return noted_range(fv) or parse_interval(fv.value)
+
+
+def display_field(fv: FieldValue) -> str:
+    """A field value as written in the report: a reported range is shown as the range."""
+    rng = noted_range(fv)
+    return f"{rng.lo:g}-{rng.hi:g}" if rng else display(fv.value)
 
 
 def as_bool(value: FieldData) -> bool | None:
