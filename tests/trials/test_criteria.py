@@ -103,3 +103,40 @@ def test_dll3_and_lines() -> None:
     assert label_criterion("At least two prior lines of therapy", "inclusion", nec_case()).label == "insufficient_info"
     two_lines = nec_case(prior_therapies=["cisplatin/etoposide", "FOLFIRI"])
     assert label_criterion("At least two prior lines of therapy", "inclusion", two_lines).label == "met"
+
+
+def test_spot_check_regressions() -> None:
+    """Errors found in the hand spot-check of HINT labels, kept fixed."""
+    sclc = sclc_case()
+    mixed = ("Extensive-stage SCLC & is chemotherapy naive or has experienced progressive disease following at "
+             "least one chemotherapy regimen")
+    assert label_criterion(mixed, "inclusion", sclc).label == "insufficient_info"
+    context = ("Major surgical intervention within 28 days. Intervention to establish the diagnosis for SCLC is "
+               "permitted within 28 days")
+    assert label_criterion(context, "exclusion", sclc).label == "insufficient_info"
+    assert label_criterion("Fertile patients must use effective contraception", "inclusion", sclc).label == (
+        "insufficient_info")
+    assert label_criterion("Women of childbearing potential and men must use contraception", "inclusion",
+                           sclc).label == "insufficient_info"
+    assert label_criterion("Patients with phaeochromocytoma", "exclusion", sclc).label == "not_met"
+
+
+@pytest.mark.parametrize(("text", "kind", "profile", "label"), [
+    ("ECOG performance status of 0 - 2", "inclusion", "sclc", "met"),
+    ("ECOG performance status of 0 or 1", "inclusion", "sclc", "met"),
+    ("No more than one prior line of systemic therapy", "inclusion", "nec", "insufficient_info"),
+    (("CTCAE grade 1 or higher toxicity from previous treatment, excluding grade 2 or lower neurotoxicity from "
+     "platinum"), "exclusion", "sclc", "insufficient_info"),
+    ("Fully recovered from prior chemotherapy, immunotherapy, or radiotherapy", "inclusion", "pnet",
+     "insufficient_info"),
+    ("Histologically confirmed small bowel carcinoid tumor", "inclusion", "pnet", "not_met"),
+    ("Malignancies other than SCLC within 5 years prior to randomization", "exclusion", "sclc", "insufficient_info"),
+    ("QTc greater than or equal to 480 msec on screening electrocardiogram", "exclusion", "pnet", "insufficient_info"),
+    ("1st degree relative with unexplained sudden death under 40 years of age", "exclusion", "nec",
+     "insufficient_info"),
+    ("Prior chemotherapy within 4 weeks", "exclusion", "sclc", "insufficient_info"),
+])
+def test_decisive_spot_check_regressions(text: str, kind: str, profile: str, label: str) -> None:
+    cases = {"sclc": sclc_case(), "nec": nec_case(), "pnet": pnet_case()}
+    got = label_criterion(text, kind, cases[profile])  # type: ignore[arg-type]
+    assert got.label == label, (text, got.reason)

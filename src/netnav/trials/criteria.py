@@ -111,8 +111,8 @@ def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
     negate = p.negate != (p.negatable and _negated(text, m))
     qualifier = None
     if p.qualifier_regex:
-        q = re.search(p.qualifier_regex, text, re.IGNORECASE)
-        qualifier = q.group(0).lower() if q else None
+        found = sorted({q.group(0).lower() for q in re.finditer(p.qualifier_regex, text, re.IGNORECASE)})
+        qualifier = " ".join(found) or None
     return Rule(field=p.field, op=op, value=value, negate=negate, qualifier=qualifier, label=p.label)  # type: ignore[arg-type]
 
 
@@ -139,6 +139,8 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
         if not _guards(p, text):
             continue
         for m in re.finditer(p.regex, text, re.IGNORECASE):
+            if p.field == "tumour_type" and any(covered[m.start():m.end()]):
+                continue  # a more specific tumour pattern already explained this span
             rule = _rule_for(p, text, m)
             if rule is None:
                 continue
@@ -158,6 +160,9 @@ def _combine(kind: Kind, verdicts: Sequence[Verdict], complete: bool, has_or: bo
         return "not_applicable", verdicts[0].reason
     reasons = "; ".join(dict.fromkeys(v.reason for v in verdicts))
     favourable, unfavourable = (True, False) if kind == "inclusion" else (False, True)
+    mixed_or = kind == "inclusion" and has_or and True in truths and False in truths
+    if mixed_or:
+        return "insufficient_info", reasons + "; alternatives joined by 'or' disagree, so it cannot be decided"
     if unfavourable in truths and not (kind == "inclusion" and has_or and not complete):
         return ("not_met" if kind == "inclusion" else "met"), reasons
     if truths and all(t is favourable for t in truths):
@@ -182,6 +187,17 @@ def label_rules(text: str, kind: Kind, rules: Sequence[Rule], case: CaseProfile,
     return Criterion(text=text, kind=kind, label=label, reason=reason, fields=fields, evidence=ev)
 
 
+_CONTEXT_FIELDS = frozenset({"tumour_type", "stage", "primary_site", "differentiation"})
+
+
+def _drop_context(kind: Kind, rules: Sequence[Rule]) -> list[Rule]:
+    """In an exclusion that is about something else (surgery, washout...), a disease name is context
+    ("biopsy to diagnose SCLC is permitted"), not the excluded condition."""
+    if kind != "exclusion" or all(r.field in _CONTEXT_FIELDS for r in rules):
+        return list(rules)
+    return [r for r in rules if r.field not in _CONTEXT_FIELDS]
+
+
 def label_criterion(text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None) -> Criterion:
     parsed = parse_criterion(text, patterns)
-    return label_rules(text, kind, parsed.rules, case, parsed.complete, patterns)
+    return label_rules(text, kind, _drop_context(kind, parsed.rules), case, parsed.complete, patterns)

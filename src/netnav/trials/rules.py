@@ -54,7 +54,7 @@ def _category(facts: cf.TumourFacts, cat: str) -> cf.Tri:
     fam, site, cell = facts.family, facts.site, facts.cell
     if fam is None:
         return None
-    families = {"net": "net", "net_g3": "net", "gep_net": "net", "pnet": "net", "lung_net": "net",
+    families = {"net": "net", "net_g3": "net", "gep_net": "net", "gi_net": "net", "pnet": "net", "lung_net": "net",
                 "nec": "nec", "sclc": "nec", "lcnec": "nec", "lung_nec": "nec", "ep_nec": "nec",
                 "gep_nec": "nec", "gep_unknown_nec": "nec", "merkel": "merkel", "pheo_pgl": "pheo_pgl",
                 "mtc": "mtc", "small_cell": "nec"}
@@ -62,7 +62,7 @@ def _category(facts: cf.TumourFacts, cat: str) -> cf.Tri:
         return cat == "solid_tumor" or fam in ("net", "nec", "merkel", "pheo_pgl", "mtc")
     if families.get(cat) != fam:
         return False
-    site_need = {"gep_net": {"pancreas", "gi"}, "pnet": {"pancreas"}, "lung_net": {"lung"},
+    site_need = {"gep_net": {"pancreas", "gi"}, "gi_net": {"gi"}, "pnet": {"pancreas"}, "lung_net": {"lung"},
                  "sclc": {"lung"}, "lcnec": {"lung"}, "lung_nec": {"lung"}, "gep_nec": {"pancreas", "gi"},
                  "gep_unknown_nec": {"pancreas", "gi", "unknown_primary"}}
     cell_need = {"sclc": "small", "lcnec": "large", "small_cell": "small"}
@@ -217,7 +217,9 @@ def _brain(case: CaseProfile, rule: Rule, _: Ctx) -> Verdict:
 
 def _pregnancy(case: CaseProfile, rule: Rule, _: Ctx) -> Verdict:
     sex = case.value("sex")
-    if sex is not None and str(sex).lower().startswith("m"):
+    qual = rule.qualifier or ""
+    women_only = not re.search(r"\bm[ae]n\b|\bmale\b|partner|patients|participants|subjects", qual)
+    if sex is not None and str(sex).lower().startswith("m") and women_only:
         return Verdict(None, "applies to women only; case sex is male", ("sex",), _ev(case, ("sex",)), True)
     return Verdict(None, "pregnancy / childbearing status not recorded in the case", ("sex",), _ev(case, ("sex",)))
 
