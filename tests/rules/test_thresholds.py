@@ -58,6 +58,8 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("net-g3-vs-nec.v1", {**PANCREAS, "ki67_percent": 35}, "met", "NET G3"),
     ("net-g3-vs-nec.v1", {"primary_site": "stomach", "differentiation": "poorly", "ki67_percent": 85}, "met", "NEC"),
     ("net-g3-vs-nec.v1", {"primary_site": "stomach", "ki67_percent": 85}, "unknown", None),
+    ("net-g3-vs-nec.v1", {"primary_site": "stomach", "ki67_percent": 85,
+                          "histology": "small cell neuroendocrine carcinoma"}, "met", "NEC"),
     ("gep-classification.v1", {"primary_site": "colon", "histology": "MiNEN (adenocarcinoma and NEC)"}, "met", "MiNEN"),
     ("gep-classification.v1", {"primary_site": "rectum", "differentiation": "well"}, "met",
      "well-differentiated neuroendocrine tumour (NET)"),
@@ -174,6 +176,7 @@ def test_rule_outcome(rule_id: str, values: dict[str, Any], status: str, label: 
 NOT_APPLICABLE: list[tuple[str, dict[str, Any]]] = [
     ("who-gep-grade.v1", {"primary_site": "lung", "ki67_percent": 5}),
     ("who-gep-grade.v1", {"primary_site": "stomach", "differentiation": "poorly", "ki67_percent": 85}),
+    ("who-gep-grade.v1", {"primary_site": "colon", "histology": "large cell neuroendocrine carcinoma"}),
     ("lung-carcinoid.v1", {"primary_site": "pancreas", "mitoses_per_2mm2": 1}),
     ("risk-size-pancreas.v1", {"primary_site": "rectum", "tumor_size_cm": 3}),
     ("io-merkel.v1", {"primary_site": "pancreas"}),
