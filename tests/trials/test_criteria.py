@@ -135,6 +135,8 @@ def test_spot_check_regressions() -> None:
     ("1st degree relative with unexplained sudden death under 40 years of age", "exclusion", "nec",
      "insufficient_info"),
     ("Prior chemotherapy within 4 weeks", "exclusion", "sclc", "insufficient_info"),
+    ("no prior chemotherapy", "inclusion", "pnet", "met"),
+    ("Patients must be chemotherapy naive.", "inclusion", "nec", "not_met"),
 ])
 def test_decisive_spot_check_regressions(text: str, kind: str, profile: str, label: str) -> None:
     cases = {"sclc": sclc_case(), "nec": nec_case(), "pnet": pnet_case()}
