@@ -142,7 +142,10 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("io-sclc-lurbinectedin-atezolizumab.v1",
      {**SCLC, "prior_therapies": ["carboplatin", "etoposide", "atezolizumab"]}, "met", None),
     ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "prior_therapies": ["cisplatin", "etoposide"]}, "met", None),
-    ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "prior_therapies": []}, "not_met", None),
+    ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "prior_therapies": []}, "not_met", "no prior chemotherapy"),
+    ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "prior_therapies": ["octreotide"]}, "not_met", None),
+    ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "primary_site": "pancreas", "prior_therapies": ["cisplatin"]},
+     "not_met", "pancreatic NEC"),
     ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC}, "unknown", None),
     ("io-well-differentiated-net.v1", {**PANCREAS}, "met", None),
     # Treatment context
