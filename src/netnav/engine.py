@@ -11,11 +11,12 @@ from pathlib import Path
 import numpy as np
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
+from netnav.answer.select import diseases_in
 from netnav.answer.compose import PersonalItem
 from netnav.errors import BadInputError, NetNavError
 from netnav.ingest_service import IngestReport, ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
-from netnav.retrieve import analyze, hybrid_search
+from netnav.retrieve import Analysis, analyze, hybrid_search
 from netnav.settings import Settings, get_settings
 from netnav.store import SearchIndex, Store
 from netnav.types.answer import Answer
@@ -141,9 +142,14 @@ class Engine:
                            "the question does not appear to be about neuroendocrine neoplasms or their care",
                            OFF_TOPIC_SUGGESTION, {"retrieve": _ms(t0)})
         index = self.ensure_index()
-        query_vec = self.embedder.embed([analysis.question])[0]
-        candidates = hybrid_search(index, self.store, analysis, query_vec, kinds=kinds)
-        evidence: list[Evidence] = select_evidence(candidates, analysis)
+        search_analysis = with_case_context(analysis, case) if case is not None else analysis
+        query_text = search_analysis.question if case is None else \
+            f"{analysis.question} ({' '.join(case_terms(case))})"
+        query_vec = self.embedder.embed([query_text])[0]
+        candidates = hybrid_search(index, self.store, search_analysis, query_vec, kinds=kinds)
+        evidence: list[Evidence] = select_evidence(
+            candidates, analysis, max_items=MAX_WITH_CASE if case is not None else None,
+            case_diseases=diseases_in(" ".join(case_terms(case))) if case is not None else None)
         t1 = time.perf_counter()
         timings = {"retrieve": round((t1 - t0) * 1000, 2)}
         if not evidence:
@@ -169,6 +175,26 @@ class Engine:
             if report.added:
                 self.ensure_index(progress)
             return report
+
+
+MAX_WITH_CASE = 4   # with a case, the personal section carries most of the answer
+
+
+def case_terms(case: CaseProfile) -> list[str]:
+    """What the case is about, for retrieval: histology, differentiation and primary site."""
+    terms = []
+    for name in ("histology", "primary_site"):
+        value = case.value(name)
+        if isinstance(value, str) and value:
+            terms.append(value)
+    if case.value("differentiation") == "poorly" and not any("carcinoma" in t for t in terms):
+        terms.append("poorly differentiated neuroendocrine carcinoma")
+    return terms
+
+
+def with_case_context(analysis: Analysis, case: CaseProfile) -> Analysis:
+    extra = [t.lower() for t in case_terms(case) if t.lower() not in analysis.expansion]
+    return analysis.model_copy(update={"expansion": analysis.expansion + extra})
 
 
 def _ms(t0: float) -> float:

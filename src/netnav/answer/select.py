@@ -9,7 +9,7 @@ from netnav.retrieve.analyze import Analysis
 from netnav.retrieve.lexicon import load_lexicon
 from netnav.retrieve.search import Candidate
 
-MAX_EVIDENCE = 8
+MAX_EVIDENCE = 7
 PER_SOURCE_CAP = 2          # passages from one ingested document
 NEAR_DUPLICATE = 0.8        # Jaccard of content words
 MIN_DENSE = 0.30            # cosine below which a passage is not about the question...
@@ -42,18 +42,36 @@ def focus_concepts(analysis: Analysis) -> set[str]:
 
 
 def mentions_focus(cand: Candidate, focus: set[str]) -> bool:
-    text = " ".join(x for x in (cand.passage.section, cand.passage.text, cand.passage.plain,
-                                cand.doc.title if cand.doc.format == "card" else None) if x)
+    text = _candidate_text(cand)
     return any(pattern.search(text) for concept, pattern in load_lexicon().patterns if concept.id in focus)
+
+
+def _candidate_text(cand: Candidate) -> str:
+    return " ".join(x for x in (cand.passage.section, cand.passage.text, cand.passage.plain,
+                                cand.doc.title if cand.doc.format == "card" else None) if x)
+
+
+def diseases_in(text: str) -> set[str]:
+    return {c.id for c, pattern in load_lexicon().patterns if c.type == "disease" and pattern.search(text)}
+
+
+def about_other_disease(cand: Candidate, case_diseases: set[str]) -> bool:
+    """True when a passage names tumour types, none of which is the case's (or the umbrella 'NEN')."""
+    named = diseases_in(_candidate_text(cand))
+    return bool(named) and not (named & (case_diseases | {"nen"}))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def select_evidence(candidates: list[Candidate], analysis: Analysis) -> list[Evidence]:
+def select_evidence(candidates: list[Candidate], analysis: Analysis, max_items: int | None = None,
+                    case_diseases: set[str] | None = None) -> list[Evidence]:
     """Relevant, on-focus, non-duplicate evidence. When the question names something specific, passages that
-    never mention it are left out (unless none do, then the best few are kept)."""
+    never mention it are left out (unless none do, then the best few are kept). With a case, passages about
+    a different tumour type only are left out."""
+    if case_diseases:
+        candidates = [c for c in candidates if not about_other_disease(c, case_diseases)]
     focus = focus_concepts(analysis)
     if focus:
         on_focus = [c for c in candidates if mentions_focus(c, focus)]
@@ -62,7 +80,7 @@ def select_evidence(candidates: list[Candidate], analysis: Analysis) -> list[Evi
     seen_words: list[set[str]] = []
     per_doc: dict[str, int] = {}
     for cand in candidates:
-        if len(chosen) >= MAX_EVIDENCE:
+        if len(chosen) >= (max_items or MAX_EVIDENCE):
             break
         if not relevant(cand):
             continue
