@@ -7,8 +7,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
 from netnav.answer.select import diseases_in
@@ -22,6 +24,9 @@ from netnav.store import SearchIndex, Store
 from netnav.types.answer import Answer
 from netnav.types.case import CaseProfile
 from netnav.types.documents import EvidenceKind
+
+if TYPE_CHECKING:
+    from netnav.embed import Embedder
 
 Progress = Callable[[str, int, int], None]
 AUDIENCES = ("patient", "clinician")
@@ -46,7 +51,7 @@ class Engine:
         self.settings = settings or get_settings(home)
         self._store: Store | None = None
         self._index: SearchIndex | None = None
-        self._embedder: object | None = None
+        self._embedder: Embedder | None = None
         self._lock = threading.RLock()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -58,14 +63,14 @@ class Engine:
         return self._store
 
     @property
-    def embedder(self):  # type: ignore[no-untyped-def]
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             from netnav.embed import Embedder
 
             self._embedder = Embedder()
         return self._embedder
 
-    def embed_texts(self, texts: list[str]) -> np.ndarray:
+    def embed_texts(self, texts: list[str]) -> npt.NDArray[Any]:
         from netnav.embed import EmbeddingCache, embed_cached
 
         if not texts:
@@ -117,7 +122,7 @@ class Engine:
         rows = list(self.store.iter_passages())
         total = len(rows)
 
-        def embed(texts: list[str]) -> np.ndarray:
+        def embed(texts: list[str]) -> npt.NDArray[Any]:
             parts = []
             step = 256
             for start in range(0, len(texts), step):

@@ -152,9 +152,9 @@ def compose(analysis: Analysis, evidence: Sequence[Evidence], audience: str,
     summary = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in draft.summary]
     sections: list[Section] = []
     for kind in SECTION_ORDER.get(analysis.intent, _DEFAULT_ORDER):
-        items = draft.sections.get(kind)
-        if items:
-            sentences = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in items]
+        section_items = draft.sections.get(kind)
+        if section_items:
+            sentences = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in section_items]
             sections.append(Section(kind=kind, title=SECTION_TITLES[kind], sentences=sentences))
     docs = [s.doc for s in sources]
     return Answer(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from netnav.retrieve.analyze import Analysis
 from netnav.store.db import Store
@@ -35,7 +38,7 @@ def query_tokens(analysis: Analysis) -> list[str]:
     return base + extra
 
 
-def hybrid_search(index: SearchIndex, store: Store, analysis: Analysis, query_vec: np.ndarray,
+def hybrid_search(index: SearchIndex, store: Store, analysis: Analysis, query_vec: npt.NDArray[Any],
                   k: int = 12, kinds: Sequence[str] | None = None) -> list[Candidate]:
     mask = index.kind_mask(kinds)
     lexical = index.search_lexical(query_tokens(analysis), POOL, mask)

@@ -6,6 +6,8 @@ never sees a half-written index.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import shutil
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import numpy.typing as npt
 import Stemmer
 
 from netnav.errors import StoreError
@@ -54,7 +57,7 @@ class SearchIndex:
     """Row i of every array describes passage `ids[i]`."""
 
     def __init__(self, ids: list[str], kinds: list[str], statuses: list[str], doc_ids: list[str],
-                 bm25: bm25s.BM25, vectors: np.ndarray, fingerprint: str, model_id: str) -> None:
+                 bm25: bm25s.BM25, vectors: npt.NDArray[Any], fingerprint: str, model_id: str) -> None:
         self.ids = ids
         self.kinds = np.array(kinds)
         self.statuses = np.array(statuses)
@@ -68,12 +71,12 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def kind_mask(self, kinds: Sequence[str] | None) -> np.ndarray | None:
+    def kind_mask(self, kinds: Sequence[str] | None) -> npt.NDArray[Any] | None:
         if not kinds:
             return None
         return np.isin(self.kinds, list(kinds))
 
-    def search_lexical(self, tokens: list[str], k: int, mask: np.ndarray | None = None) -> list[Hit]:
+    def search_lexical(self, tokens: list[str], k: int, mask: npt.NDArray[Any] | None = None) -> list[Hit]:
         known = [t for t in tokens if t in self._vocab]
         if not known or not self.ids:
             return []
@@ -82,7 +85,7 @@ class SearchIndex:
         docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=weight, n_threads=1)
         return [Hit(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
-    def search_dense(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[Hit]:
+    def search_dense(self, query: npt.NDArray[Any], k: int, mask: npt.NDArray[Any] | None = None) -> list[Hit]:
         if not self.ids:
             return []
         sims = self.vectors @ query.astype(np.float32)
@@ -127,7 +130,7 @@ class SearchIndex:
                    meta["fingerprint"], meta["model_id"])
 
     @classmethod
-    def build(cls, rows: Sequence[tuple[Passage, Document]], embed: Callable[[list[str]], np.ndarray],
+    def build(cls, rows: Sequence[tuple[Passage, Document]], embed: Callable[[list[str]], npt.NDArray[Any]],
               fingerprint: str, model_id: str) -> SearchIndex:
         ids = [p.id for p, _ in rows]
         bm25 = bm25s.BM25()
