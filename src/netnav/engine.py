@@ -13,8 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
-from netnav.answer.select import diseases_in
 from netnav.answer.compose import PersonalItem
+from netnav.answer.select import diseases_in
 from netnav.errors import BadInputError, NetNavError
 from netnav.ingest_service import IngestReport, ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir

@@ -37,7 +37,7 @@ def test_adding_the_same_document_twice_changes_nothing(tmp_path: Path) -> None:
 
 def test_a_failing_document_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The document row is written before its passages; a failure while writing passages rolls both back."""
-    import netnav.store.db as db
+    from netnav.store import db
 
     store = Store(tmp_path / "s.db")
     doc, passages = _doc(n=3)

@@ -39,6 +39,6 @@ def test_prose_units_fold_lists_and_drop_navigation() -> None:
 
     text = ("Options may include:\n\n- Surgery to remove the tumor.\n- If surgery is not possible, care may include:\n"
             "- Chemotherapy.\n\nFor more information, see the Treatment section. Another point about NETs here.")
-    assert prose_units(text) == [
-        "Options may include: surgery to remove the tumor; if surgery is not possible, care may include: "
-        "chemotherapy.", "Another point about NETs here."]
+    folded = ("Options may include: surgery to remove the tumor; if surgery is not possible, care may include: "
+              "chemotherapy.")
+    assert prose_units(text) == [folded, "Another point about NETs here."]

@@ -6,8 +6,6 @@ never sees a half-written index.
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 import os
 import shutil
@@ -15,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np

@@ -7,7 +7,23 @@ from netnav.types.documents import EVIDENCE_KINDS, Document, EvidenceKind, Passa
 from netnav.types.trials import Criterion, CriterionLabel, Trial, TrialMatch
 
 __all__ = [
-    "Answer", "Citation", "Section", "Sentence", "Assessment", "Finding", "FindingKind", "FindingStatus",
-    "CaseProfile", "FieldValue", "NegatedFinding", "EVIDENCE_KINDS", "Document", "EvidenceKind", "Passage",
-    "Criterion", "CriterionLabel", "Trial", "TrialMatch",
+    "EVIDENCE_KINDS",
+    "Answer",
+    "Assessment",
+    "CaseProfile",
+    "Citation",
+    "Criterion",
+    "CriterionLabel",
+    "Document",
+    "EvidenceKind",
+    "FieldValue",
+    "Finding",
+    "FindingKind",
+    "FindingStatus",
+    "NegatedFinding",
+    "Passage",
+    "Section",
+    "Sentence",
+    "Trial",
+    "TrialMatch",
 ]
