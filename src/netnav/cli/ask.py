@@ -41,8 +41,8 @@ def register(app: typer.Typer) -> None:
                 engine.ensure_index(progress)
             answer = engine.ask(question, audience, profile, kinds=kind or None)  # type: ignore[arg-type]
             if as_json:
-                dump_json(answer.model_dump(mode="json", exclude={"dropped_sentences", "suggestion"}
-                                            if not answer.abstained else {"dropped_sentences"}))
+                hidden = {"dropped_sentences"} if answer.abstained else {"dropped_sentences", "suggestion"}
+                dump_json(answer.model_dump(mode="json", exclude=hidden))
             else:
                 typer.echo(render_answer(answer))
 
