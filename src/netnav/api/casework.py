@@ -1,0 +1,46 @@
+"""Turn uploads into a CaseProfile, or into ingested documents. Report bytes live only in a temp folder."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from netnav.api.uploads import Upload
+from netnav.engine import Engine
+from netnav.ingest_service import IngestItem, IngestReport
+from netnav.types.case import CaseProfile
+from netnav.types.documents import EvidenceKind
+
+
+def extract_uploads(uploads: Sequence[Upload]) -> CaseProfile:
+    """Write the reports to a private temporary folder (sanitised names), extract, delete the folder."""
+    from netnav.records import extract_case
+
+    with tempfile.TemporaryDirectory(prefix="netnav-upload-") as tmp:
+        paths: list[Path] = []
+        for upload in uploads:
+            path = Path(tmp) / upload.name
+            path.write_bytes(upload.data)
+            paths.append(path)
+        return extract_case(paths)
+
+
+def _stored_path(home: Path, upload: Upload) -> Path:
+    digest = hashlib.sha256(upload.data).hexdigest()[:16]
+    folder = home / "uploads" / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / upload.name
+    path.write_bytes(upload.data)
+    return path
+
+
+def ingest_uploads(engine: Engine, uploads: Sequence[Upload], kind: EvidenceKind | None) -> IngestReport:
+    """Keep each document under <home>/uploads/<hash>/<name> (its source path) and ingest it."""
+    paths = [_stored_path(engine.settings.home, u) for u in uploads]
+    report = engine.ingest(paths, kind)
+    names = {str(p): u.name for p, u in zip(paths, uploads, strict=True)}
+    items: list[IngestItem] = [i.model_copy(update={"path": names.get(i.path, Path(i.path).name)})
+                               for i in report.items]
+    return IngestReport(items=items)

@@ -1,0 +1,108 @@
+"""Follow-up questions: a short message that leans on the previous question is rewritten into a full one.
+
+The rule (deliberately simple and predictable):
+
+1. A message is a *follow-up* when its conversation already has a previous question and the message
+   starts with a follow-up cue ("what about", "how about", "and", "what if", "same for", "also") or has
+   at most four words.
+2. Its *focus* is the message without the cue, a leading preposition ("for", "in", "with", "of") and the
+   final "?" -- "what about for NEC?" gives the focus "NEC" with the preposition "for".
+3. If the focus names a concept of a type (disease, site, drug, biomarker, ...) that the previous question
+   also names, the previous question's shortest mention of that type is replaced by the focus:
+   "What does a Ki-67 of 15% mean for a pancreatic NET?" + "what about for NEC?" becomes
+   "What does a Ki-67 of 15% mean for a pancreatic NEC?".
+4. Otherwise the focus is appended with its preposition (default "for"): "... NET?" + "how about in
+   children?" becomes "... NET in children?".
+
+The rewritten question becomes the conversation's previous question, so follow-ups chain. Memory is
+in-process only, per (session, conversation), bounded, and never written to disk or logs.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+
+from netnav.errors import BadInputError
+
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CUE = re.compile(r"^\s*(?:what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|and|what\s+if|"
+                  r"same\s+for|also|but)\b[\s,]*", re.IGNORECASE)
+_PREP = re.compile(r"^(for|in|with|of|among|during|after|before)\s+", re.IGNORECASE)
+_MAX_CONVERSATIONS = 1000
+
+
+def check_conversation_id(value: str) -> str:
+    if not CONVERSATION_ID.fullmatch(value):
+        raise BadInputError("conversation_id must be 1-64 letters, digits, '-' or '_'")
+    return value
+
+
+def is_follow_up(message: str) -> bool:
+    words = message.split()
+    return bool(_CUE.match(message)) or 0 < len(words) <= 4
+
+
+def split_focus(message: str) -> tuple[str | None, str]:
+    """(preposition or None, focus) of a follow-up message."""
+    rest = _CUE.sub("", message, count=1).strip().rstrip("?.! ").strip()
+    prep_match = _PREP.match(rest)
+    if prep_match:
+        return prep_match.group(1).lower(), rest[prep_match.end():].strip()
+    return None, rest
+
+
+def _replace_same_type(previous: str, focus: str) -> str | None:
+    from netnav.retrieve.analyze import find_entities
+
+    focus_types = {e.type for e in find_entities(focus)}
+    if not focus_types:
+        return None
+    mentions = [e for e in find_entities(previous) if e.type in focus_types]
+    if not mentions:
+        return None
+    target = min(mentions, key=lambda e: len(e.matched)).matched
+    pattern = re.compile(r"(?<![\w-])" + re.escape(target) + r"(?![\w-])")
+    replaced, count = pattern.subn(lambda _m: focus, previous, count=1)
+    return replaced if count else None
+
+
+def combine(previous: str, message: str) -> str:
+    """Rewrite a follow-up using the previous question (see the module docstring for the rule)."""
+    prep, focus = split_focus(message)
+    if not focus:
+        return previous
+    replaced = _replace_same_type(previous, focus)
+    if replaced is not None:
+        return replaced
+    return f"{previous.rstrip().rstrip('?.! ')} {prep or 'for'} {focus}?"
+
+
+class Conversations:
+    """The last question of each conversation, per session (bounded, thread-safe, in memory)."""
+
+    def __init__(self, limit: int = _MAX_CONVERSATIONS) -> None:
+        self._last: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def resolve(self, session: str, conversation: str | None, message: str) -> str:
+        """The question to answer; remembers it as the conversation's previous question."""
+        text = " ".join(message.split())
+        if conversation is None:
+            return text
+        key = (session, check_conversation_id(conversation))
+        with self._lock:
+            previous = self._last.get(key)
+            question = combine(previous, text) if previous and is_follow_up(text) else text
+            self._last[key] = question
+            self._last.move_to_end(key)
+            while len(self._last) > self._limit:
+                self._last.popitem(last=False)
+        return question
+
+    def forget_session(self, session: str) -> None:
+        with self._lock:
+            for key in [k for k in self._last if k[0] == session]:
+                del self._last[key]

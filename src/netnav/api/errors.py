@@ -1,0 +1,79 @@
+"""Typed errors → HTTP status codes and bodies. Internal errors get a generic message; nothing is logged
+except the exception's type name (messages can quote user input)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from netnav.cases import CaseNotFoundError
+from netnav.errors import (
+    CorruptFileError,
+    DecodeError,
+    EmptyDocumentError,
+    FileTooLargeError,
+    InvalidQuestionError,
+    NetNavError,
+    NoTextLayerError,
+    UnsupportedFormatError,
+)
+
+log = logging.getLogger("netnav.api")
+GENERIC = "internal error: the request could not be completed"
+_STATUS: tuple[tuple[type[NetNavError], int], ...] = (
+    (CaseNotFoundError, 404),
+    (FileTooLargeError, 413),
+    (UnsupportedFormatError, 415),
+    (DecodeError, 422), (CorruptFileError, 422), (NoTextLayerError, 422), (EmptyDocumentError, 422),
+    (InvalidQuestionError, 422),
+)
+
+
+def status_for(exc: NetNavError) -> int:
+    if exc.exit_code != 2:
+        return 500
+    for cls, code in _STATUS:
+        if isinstance(exc, cls):
+            return code
+    return 400
+
+
+def message_for(exc: Exception) -> str:
+    if isinstance(exc, NetNavError) and exc.exit_code == 2:
+        return " ".join(str(exc).split())
+    return GENERIC
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _respond(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    from netnav.web.pages import error_page
+
+    return error_page(request, status, message)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(NetNavError)
+    async def netnav_error(request: Request, exc: NetNavError) -> Response:
+        status = status_for(exc)
+        if status == 500:
+            log.error("internal error (%s) on %s", type(exc).__name__, request.url.path)
+        return _respond(request, status, message_for(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return _respond(request, 422, f"invalid request: {where}: {first.get('msg', 'invalid value')}")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.error("internal error (%s) on %s", type(exc).__name__, request.url.path)
+        return _respond(request, 500, GENERIC)

@@ -1,0 +1,71 @@
+"""Request and response models of the REST API that are not domain types."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from netnav.ingest_service import IngestItem, IngestReport
+from netnav.types.documents import Document, EvidenceKind
+
+Audience = Literal["patient", "clinician"]
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=2000, description="Your question.")
+    audience: Audience = "patient"
+    case_id: str | None = Field(default=None, description="A case uploaded in this session.")
+    conversation_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        description="Any id you choose; short follow-ups ('what about for NEC?') are combined with the "
+                    "previous question of the same conversation (see netnav.api.conversation).")
+
+
+class SourceRow(BaseModel):
+    id: str
+    kind: EvidenceKind
+    title: str
+    format: str
+    publisher: str | None = None
+    year: int | None = None
+    version: str | None = None
+    identifiers: dict[str, str] = Field(default_factory=dict)
+    status: str
+    passages: int
+    builtin: bool
+    added_at: str
+
+    @classmethod
+    def from_row(cls, doc: Document, passages: int, builtin: bool, added_at: str) -> SourceRow:
+        return cls(id=doc.id, kind=doc.kind, title=doc.title, format=doc.format, publisher=doc.publisher,
+                   year=doc.year, version=doc.version, identifiers=doc.identifiers, status=doc.status,
+                   passages=passages, builtin=builtin, added_at=added_at)
+
+
+class IngestResult(BaseModel):
+    added: int
+    unchanged: int
+    failed: int
+    items: list[IngestItem]
+
+    @classmethod
+    def from_report(cls, report: IngestReport) -> IngestResult:
+        unchanged = sum(1 for i in report.items if i.outcome == "unchanged")
+        return cls(added=report.added, unchanged=unchanged, failed=len(report.failed), items=report.items)
+
+
+class DeleteResult(BaseModel):
+    deleted_cases: int
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    ready: bool
+    version: str
+
+
+class ErrorBody(BaseModel):
+    detail: str

@@ -1,0 +1,111 @@
+"""REST endpoints under /api. Response models are the domain types (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from netnav import __version__
+from netnav.api.models import AskRequest, Audience, DeleteResult, ErrorBody, Health, IngestResult, SourceRow
+from netnav.api.state import AppState, app_state, session_of
+from netnav.api.uploads import DOCUMENT_SUFFIXES, REPORT_SUFFIXES, collect
+from netnav.errors import BadInputError
+from netnav.types.answer import Answer
+from netnav.types.assessment import Assessment
+from netnav.types.case import CaseProfile
+from netnav.types.documents import EVIDENCE_KINDS, EvidenceKind
+from netnav.types.trials import TrialMatch
+
+router = APIRouter(prefix="/api", tags=["api"])
+State = Annotated[AppState, Depends(app_state)]
+Session = Annotated[str, Depends(session_of)]
+Files = Annotated[list[UploadFile], File(description="One or more files.")]
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 415, 422, 500)}
+
+
+def ask_with_context(state: AppState, session: str, question: str, audience: str, case_id: str | None,
+                     conversation_id: str | None) -> Answer:
+    """Shared by the API and the web page: resolve follow-ups, load the session's case, ask."""
+    case = state.cases.load(session, case_id) if case_id else None
+    resolved = state.conversations.resolve(session, conversation_id, question)
+    return state.ask(resolved, audience, case)
+
+
+@router.post("/ask", response_model=Answer, responses=_ERRORS)
+def ask(body: AskRequest, state: State, session: Session, response: Response) -> Answer:
+    """Answer a question with numbered citations. With `conversation_id`, a short follow-up is combined with
+    the previous question; the answer's `question` is the question actually answered."""
+    if body.conversation_id:
+        response.headers["X-Conversation-Id"] = body.conversation_id
+    return ask_with_context(state, session, body.question, body.audience, body.case_id, body.conversation_id)
+
+
+@router.post("/cases", response_model=CaseProfile, status_code=201, responses=_ERRORS)
+async def upload_case(files: Files, state: State, session: Session) -> CaseProfile:
+    """Upload one or more reports (txt, md, pdf, FHIR R4 JSON) of one patient; returns the CaseProfile."""
+    uploads = await collect(files, REPORT_SUFFIXES, sniff=True)
+    profile = await run_in_threadpool(state.extract, uploads)
+    state.cases.save(session, profile)
+    return profile
+
+
+@router.get("/cases/{case_id}", response_model=CaseProfile, responses=_ERRORS)
+def get_case(case_id: str, state: State, session: Session) -> CaseProfile:
+    return state.cases.load(session, case_id)
+
+
+@router.get("/cases/{case_id}/assessment", response_model=Assessment, responses=_ERRORS)
+def get_assessment(case_id: str, state: State, session: Session, audience: Audience = "patient") -> Assessment:
+    return state.assess(state.cases.load(session, case_id), audience)
+
+
+@router.get("/cases/{case_id}/trials", response_model=list[TrialMatch], responses=_ERRORS)
+def get_trials(case_id: str, state: State, session: Session,
+               status: Annotated[str, Query(pattern="^(recruiting|all)$")] = "recruiting") -> list[TrialMatch]:
+    return state.trials(state.cases.load(session, case_id), status)
+
+
+@router.delete("/cases", response_model=DeleteResult, responses=_ERRORS)
+def delete_my_data(state: State, session: Session) -> DeleteResult:
+    """Delete every case of this session and forget its conversations ("delete my data")."""
+    state.conversations.forget_session(session)
+    return DeleteResult(deleted_cases=state.cases.delete_all(session))
+
+
+@router.get("/sources", response_model=list[SourceRow], responses=_ERRORS)
+def sources(state: State) -> list[SourceRow]:
+    rows = state.locked(state.engine.store.document_rows)
+    return [SourceRow.from_row(*row) for row in rows]
+
+
+def check_kind(kind: str | None) -> EvidenceKind | None:
+    if not kind:
+        return None
+    for known in EVIDENCE_KINDS:
+        if kind == known:
+            return known
+    raise BadInputError(f"unknown evidence kind {kind!r}; use one of {', '.join(EVIDENCE_KINDS)}")
+
+
+async def ingest_files(state: AppState, files: list[UploadFile], kind: str | None) -> IngestResult:
+    from netnav.api.casework import ingest_uploads
+
+    checked = check_kind(kind)
+    uploads = await collect(files, DOCUMENT_SUFFIXES, sniff=False)
+    report = await run_in_threadpool(state.locked, lambda: ingest_uploads(state.engine, uploads, checked))
+    return IngestResult.from_report(report)
+
+
+@router.post("/documents", response_model=IngestResult, responses=_ERRORS)
+async def documents(files: Files, state: State, kind: Annotated[str | None, Form()] = None) -> IngestResult:
+    """Ingest documents (txt, md, html, pdf, PubMed/SPL/CT.gov XML or JSON) into the shared library."""
+    return await ingest_files(state, files, kind)
+
+
+@router.get("/health", response_model=Health)
+def health(request: Request) -> Health:
+    state: AppState = request.app.state.netnav
+    return Health(ready=state.ready, version=__version__)

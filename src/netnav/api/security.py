@@ -1,0 +1,74 @@
+"""Session cookie, optional bearer-token gate and security headers (one HTTP middleware)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from netnav.cases import is_session_id, new_session_id
+
+SESSION_COOKIE = "netnav_session"
+TOKEN_COOKIE = "netnav_token"
+OPEN_PATHS = frozenset({"/api/health", "/login"})
+OPEN_PREFIXES = ("/static/",)   # public CSS/JS only: no data is served there
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def cookie_value(token: str) -> str:
+    """What the token form stores in the cookie: a digest, not the token itself."""
+    return hashlib.sha256(("netnav-cookie:" + token).encode("utf-8")).hexdigest()
+
+
+def token_ok(request: Request, token: str) -> bool:
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        return True
+    cookie = request.cookies.get(TOKEN_COOKIE, "")
+    return bool(cookie) and hmac.compare_digest(cookie.encode(), cookie_value(token).encode())
+
+
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+
+
+def _refuse(request: Request) -> Response:
+    if request.url.path.startswith("/api/") or request.url.path in ("/docs", "/openapi.json", "/redoc"):
+        return JSONResponse({"detail": "a valid token is required (Authorization: Bearer <token>)"},
+                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+
+def _headers(response: Response, path: str) -> None:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if path not in ("/docs", "/redoc"):
+        response.headers.setdefault("Content-Security-Policy", _CSP)
+
+
+def install(app: FastAPI, token: str | None) -> None:
+    @app.middleware("http")
+    async def gate(request: Request, call_next: Handler) -> Response:
+        path = request.url.path
+        if token and not _is_open(path) and not token_ok(request, token):
+            response = _refuse(request)
+            _headers(response, path)
+            return response
+        session = request.cookies.get(SESSION_COOKIE)
+        fresh = not is_session_id(session)
+        request.state.session = new_session_id() if fresh else session
+        response = await call_next(request)
+        if fresh:
+            response.set_cookie(SESSION_COOKIE, request.state.session, httponly=True, samesite="lax",
+                                max_age=60 * 60 * 24 * 30)
+        _headers(response, path)
+        return response

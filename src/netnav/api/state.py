@@ -1,0 +1,76 @@
+"""What one app instance holds: the Engine (one per app, access serialised), the case store, follow-ups."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from fastapi import Request
+
+from netnav.api.conversation import Conversations
+from netnav.api.uploads import Upload
+from netnav.cases import CaseStore
+from netnav.engine import Engine
+from netnav.types.answer import Answer
+from netnav.types.assessment import Assessment
+from netnav.types.case import CaseProfile
+from netnav.types.trials import TrialMatch
+
+T = TypeVar("T")
+
+
+@dataclass
+class AppState:
+    engine: Engine
+    token: str | None = None
+    conversations: Conversations = field(default_factory=Conversations)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    ready: bool = False
+
+    @property
+    def home(self) -> Path:
+        return self.engine.settings.home
+
+    @property
+    def cases(self) -> CaseStore:
+        return CaseStore(self.engine.settings.cases_dir)
+
+    def locked(self, fn: Callable[[], T]) -> T:
+        with self.lock:
+            return fn()
+
+    def startup(self) -> None:
+        self.locked(self.engine.ensure_index)
+        self.ready = True
+
+    def ask(self, question: str, audience: str, case: CaseProfile | None) -> Answer:
+        return self.locked(lambda: self.engine.ask(question, audience, case))
+
+    def extract(self, uploads: Sequence[Upload]) -> CaseProfile:
+        from netnav.api.casework import extract_uploads
+
+        return extract_uploads(uploads)
+
+    def assess(self, case: CaseProfile, audience: str) -> Assessment:
+        from netnav.rules import assess
+
+        return assess(case, audience=audience)
+
+    def trials(self, case: CaseProfile, status: str = "recruiting") -> list[TrialMatch]:
+        from netnav.trials import TrialRegistry, match_trials
+
+        registry = TrialRegistry(self.home)
+        return self.locked(lambda: match_trials(case, status=status, registry=registry))
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.netnav
+    return state
+
+
+def session_of(request: Request) -> str:
+    session: str = request.state.session
+    return session

@@ -1,0 +1,51 @@
+"""Web pages for a patient's case: upload reports, then values (with source lines), assessment, trials."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from netnav.api.models import Audience
+from netnav.api.state import AppState, app_state, session_of
+from netnav.api.uploads import REPORT_SUFFIXES, collect
+from netnav.web.markdown import case_markdown
+from netnav.web.render import markdown_download, page
+
+router = APIRouter(include_in_schema=False)
+State = Annotated[AppState, Depends(app_state)]
+Session = Annotated[str, Depends(session_of)]
+KIND_TITLES = {
+    "classification": "Classification", "grade": "Grade", "risk": "Risk features",
+    "immunotherapy": "Immunotherapy options", "treatment": "Treatment context", "consideration": "Worth considering",
+}
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request, state: State, session: Session) -> HTMLResponse:
+    return page(request, "upload.html", active="upload", cases=state.cases.list_ids(session),
+                accept=",".join(sorted(REPORT_SUFFIXES)))
+
+
+@router.post("/upload", response_class=RedirectResponse)
+async def upload(state: State, session: Session,
+                 files: Annotated[list[UploadFile], File()]) -> RedirectResponse:
+    uploads = await collect(files, REPORT_SUFFIXES, sniff=True)
+    profile = await run_in_threadpool(state.extract, uploads)
+    state.cases.save(session, profile)
+    return RedirectResponse(f"/cases/{profile.case_id}", status_code=303)
+
+
+@router.get("/cases/{case_id}", response_model=None)
+def case_page(request: Request, case_id: str, state: State, session: Session,
+              audience: Audience = "patient", format: str = "html") -> Response:
+    profile = state.cases.load(session, case_id)
+    assessment = state.assess(profile, audience)
+    matches = state.trials(profile)
+    if format == "md":
+        return markdown_download(case_markdown(assessment, matches), f"netnav-{profile.case_id}.md")
+    groups = [(title, [f for f in assessment.findings if f.kind == kind]) for kind, title in KIND_TITLES.items()]
+    return page(request, "case.html", active="upload", case=profile, assessment=assessment,
+                groups=[g for g in groups if g[1]], matches=matches, audience=audience)

@@ -1,0 +1,55 @@
+"""Markdown downloads: the case summary (values with their source lines, assessment, trials)."""
+
+from __future__ import annotations
+
+from netnav.settings import DISCLAIMER
+from netnav.types.assessment import Assessment
+from netnav.types.trials import TrialMatch
+from netnav.web.view import CRITERION_LABELS, STATUS_LABELS, field_label, format_value
+
+
+def _values(assessment: Assessment) -> list[str]:
+    case = assessment.case
+    out = [f"# Case summary ({case.case_id})", "", "## Values read from your reports", ""]
+    for name, fv in case.fields.items():
+        flag = " (inferred)" if fv.inferred else ""
+        out.append(f"- **{field_label(name)}**: {format_value(fv)}{flag} — {fv.source}, line {fv.line}: "
+                   f"\"{fv.text.strip()}\"")
+    for neg in case.negated:
+        out.append(f"- Stated as absent: {field_label(neg.field)} — line {neg.line}: \"{neg.text.strip()}\"")
+    out += [f"- Note: {w}" for w in case.warnings]
+    return out + [""]
+
+
+def _findings(assessment: Assessment) -> list[str]:
+    out = ["## Assessment", ""]
+    for f in assessment.findings:
+        refs = "".join(f"[{n}]" for n in f.citations)
+        inputs = ", ".join(f.inputs) or "none"
+        out.append(f"- [{STATUS_LABELS[f.status]}] {f.statement} {refs} (inputs: {inputs})")
+    if assessment.questions_to_ask:
+        out += ["", "## Questions to ask your care team", ""]
+        out += [f"- {q}" for q in assessment.questions_to_ask]
+    out += ["", "## Sources", ""]
+    for c in assessment.citations:
+        tag = "" if c.status == "current" else f" [{c.status.upper()}]"
+        ids = ", ".join(f"{k}: {v}" for k, v in c.identifiers.items())
+        out.append(f"[{c.n}] {c.title}{tag}. {ids}".rstrip())
+    return out + [""]
+
+
+def _trials(matches: list[TrialMatch]) -> list[str]:
+    out = ["## Trials", ""]
+    if not matches:
+        out.append("No open trial in NETNav's registry matched this case.")
+    for m in matches:
+        out.append(f"### {m.nct_id}: {m.title} — {m.status.replace('_', ' ')}")
+        for c in m.criteria:
+            out.append(f"- {c.kind} [{CRITERION_LABELS[c.label]}] {c.text} — {c.reason}")
+        out.append("")
+    return out
+
+
+def case_markdown(assessment: Assessment, matches: list[TrialMatch]) -> str:
+    lines = _values(assessment) + _findings(assessment) + _trials(matches) + ["", f"_{DISCLAIMER}_", ""]
+    return "\n".join(lines)

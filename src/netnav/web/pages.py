@@ -1,0 +1,120 @@
+"""Web pages: ask, sources, login (token form), delete my data. Case pages live in web.casepages."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from netnav.api.models import Audience
+from netnav.api.security import TOKEN_COOKIE, cookie_value
+from netnav.api.state import AppState, app_state, session_of
+from netnav.web.casepages import router as case_router
+from netnav.web.render import error_page, markdown_download, page
+
+router = APIRouter(include_in_schema=False)
+State = Annotated[AppState, Depends(app_state)]
+Session = Annotated[str, Depends(session_of)]
+
+__all__ = ["error_page", "router"]
+
+
+def _case_options(state: AppState, session: str) -> list[str]:
+    return state.cases.list_ids(session)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, state: State, session: Session, audience: Audience = "patient",
+         case: str = "") -> HTMLResponse:
+    return page(request, "ask.html", active="ask", answer=None, question="", audience=audience,
+                conversation="", case_id=case, cases=_case_options(state, session), asked="")
+
+
+@router.get("/ask", response_model=None)
+def ask_page(request: Request, state: State, session: Session,
+             q: Annotated[str, Query(max_length=2000)] = "", audience: Audience = "patient",
+             conversation: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{0,64}$")] = "",
+             case: str = "", format: str = "html") -> Response:
+    from netnav.answer.render import render_answer
+    from netnav.api.routes import ask_with_context
+
+    if not q.strip():
+        return RedirectResponse(f"/?audience={audience}", status_code=303)
+    conversation = conversation or secrets.token_hex(8)
+    answer = ask_with_context(state, session, q, audience, case or None, conversation)
+    if format == "md":
+        return markdown_download(render_answer(answer), "netnav-answer.md")
+    switch = urlencode({"q": answer.question, "audience": "clinician" if audience == "patient" else "patient",
+                        "case": case, "conversation": conversation})
+    download = urlencode({"q": answer.question, "audience": audience, "case": case, "format": "md"})
+    return page(request, "ask.html", active="ask", answer=answer, question=" ".join(q.split()), audience=audience,
+                conversation=conversation, case_id=case, cases=_case_options(state, session),
+                asked=answer.question, switch_query=switch, download_query=download)
+
+
+def _sources_page(request: Request, state: State, report: object = None, status: int = 200) -> HTMLResponse:
+    rows = state.locked(state.engine.store.document_rows)
+    builtin = [r for r in rows if r[2]]
+    yours = [r for r in rows if not r[2]]
+    kinds: dict[str, int] = {}
+    for doc, _, _, _ in builtin:
+        kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
+    return page(request, "sources.html", status=status, active="sources", builtin=builtin, yours=yours,
+                kinds=sorted(kinds.items()), report=report)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, state: State) -> HTMLResponse:
+    return _sources_page(request, state)
+
+
+@router.post("/sources", response_class=HTMLResponse)
+async def sources_upload(request: Request, state: State, files: Annotated[list[UploadFile], File()],
+                         kind: Annotated[str, Form()] = "") -> HTMLResponse:
+    from netnav.api.routes import ingest_files
+
+    result = await ingest_files(state, files, kind or None)
+    return await run_in_threadpool(_sources_page, request, state, result)
+
+
+@router.get("/delete", response_class=HTMLResponse)
+def delete_confirm(request: Request, state: State, session: Session) -> HTMLResponse:
+    return page(request, "delete.html", active="delete", count=len(state.cases.list_ids(session)), done=None)
+
+
+@router.post("/delete", response_class=HTMLResponse)
+def delete_now(request: Request, state: State, session: Session) -> HTMLResponse:
+    state.conversations.forget_session(session)
+    done = state.cases.delete_all(session)
+    return page(request, "delete.html", active="delete", count=0, done=done)
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return page(request, "login.html", next=_safe_next(next), failed=False)
+
+
+@router.post("/login", response_model=None)
+def login(request: Request, state: State, token: Annotated[str, Form()],
+          next: Annotated[str, Form()] = "/") -> Response:
+    import hmac
+
+    if not state.token:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    if not hmac.compare_digest(token.encode(), state.token.encode()):
+        return page(request, "login.html", status=401, next=_safe_next(next), failed=True)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(TOKEN_COOKIE, cookie_value(state.token), httponly=True, samesite="strict",
+                        max_age=60 * 60 * 12)
+    return response
+
+
+router.include_router(case_router)

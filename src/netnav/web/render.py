@@ -1,0 +1,39 @@
+"""The Jinja2 environment (autoescape always on) and page rendering helpers."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from netnav.settings import DISCLAIMER
+from netnav.web import TEMPLATES_DIR, view
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(disclaimer=DISCLAIMER, identifier_links=view.identifier_links,
+                       citation_details=view.citation_details, field_label=view.field_label,
+                       format_value=view.format_value, highlight=view.highlight, bullets=view.bullets,
+                       status_labels=view.STATUS_LABELS, criterion_labels=view.CRITERION_LABELS)
+    return env
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("active", "")
+    html = environment().get_template(template).render(request_path=request.url.path, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def markdown_download(text: str, filename: str) -> Response:
+    return Response(text, media_type="text/markdown; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return page(request, "error.html", status=status, status_code=status, message=message)
