@@ -50,6 +50,12 @@ def test_order_preserved_whatever_the_batch_size(embedder: Embedder, batch_size:
     np.testing.assert_allclose(out, reference[[5, 0, 3, 1, 4, 2]], atol=2e-6, rtol=0)
 
 
+def test_progress_callback_counts_every_text(embedder: Embedder) -> None:
+    done: list[int] = []
+    embedder.embed(TEXTS, batch_size=4, progress=done.append)
+    assert sum(done) == len(TEXTS) and len(done) == 2
+
+
 def test_duplicates_get_identical_vectors(embedder: Embedder) -> None:
     out = embedder.embed(["same text", "other", "same text"])
     np.testing.assert_array_equal(out[0], out[2])

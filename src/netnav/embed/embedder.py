@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,8 +155,17 @@ class Embedder:
         model = self._get_model()
         return [len(enc.ids) for enc in model.tokenizer.encode_batch([_clean(t) for t in texts])]
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
-        """L2-normalised float32 embeddings, shape ``(len(texts), 384)``, in input order."""
+    def embed(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 32,
+        progress: Callable[[int], None] | None = None,
+    ) -> npt.NDArray[np.float32]:
+        """L2-normalised float32 embeddings, shape ``(len(texts), 384)``, in input order.
+
+        ``progress``, if given, is called after each batch with the number of texts just embedded
+        (for progress bars during indexing).
+        """
         if isinstance(texts, str):
             raise TypeError("embed() takes a sequence of strings, not a single string")
         if batch_size < 1:
@@ -181,6 +190,8 @@ class Embedder:
             idx = order[start : start + min(batch_size, fit)]
             out[idx] = self._embed_batch(model, [id_lists[i] for i in idx], lengths[idx])
             start += len(idx)
+            if progress is not None:
+                progress(len(idx))
         return out
 
     @staticmethod
