@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
 from netnav.answer.compose import PersonalItem
-from netnav.answer.select import diseases_in
+from netnav.answer.select import card_questions, diseases_in
 from netnav.errors import BadInputError, NetNavError
 from netnav.ingest_service import IngestReport, ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
@@ -168,6 +168,7 @@ class Engine:
             from netnav.personal import personal_items
 
             personal, first_questions = personal_items(case, analysis, audience, self.settings.home)
+        first_questions += [q for q in card_questions(candidates) if q not in first_questions]
         answer = compose(analysis, evidence, audience, personal, first_questions, timings)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         return answer.model_copy(update={"timings_ms": timings})

@@ -42,3 +42,15 @@ def test_prose_units_fold_lists_and_drop_navigation() -> None:
     folded = ("Options may include: surgery to remove the tumor; if surgery is not possible, care may include: "
               "chemotherapy.")
     assert prose_units(text) == [folded, "Another point about NETs here."]
+
+
+def test_questions_to_ask_drop_near_duplicates() -> None:
+    from netnav.answer.questions import questions_for
+
+    asked = questions_for("treatment", [], [
+        "Does my tumor have a marker (MSI-high, dMMR, high TMB) that would make immunotherapy more likely to help?",
+        "Is there a biomarker (MSI, dMMR, TMB) in my tumor that would make a checkpoint inhibitor an approved option?",
+        "Should I have an echocardiogram to check my heart valves?"])
+    assert len([q for q in asked if "dMMR" in q]) == 1
+    assert "Should I have an echocardiogram to check my heart valves?" in asked
+    assert len(asked) >= 3

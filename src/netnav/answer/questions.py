@@ -9,6 +9,7 @@ from importlib import resources
 import yaml
 from pydantic import ValidationError
 
+from netnav.answer.sentences import content_tokens
 from netnav.errors import KnowledgeError
 from netnav.types.base import Frozen
 from netnav.types.documents import Document
@@ -30,18 +31,27 @@ def question_bank() -> QuestionBank:
         raise KnowledgeError(f"questions.yaml is invalid: {exc}") from exc
 
 
+SIMILAR = 0.33   # Jaccard of content words above which two questions ask the same thing
+
+
+def _add(out: list[str], seen: list[set[str]], question: str) -> None:
+    words = content_tokens(question)
+    if any(len(words & w) / max(1, len(words | w)) >= SIMILAR for w in seen):
+        return
+    out.append(question)
+    seen.append(words)
+
+
 def questions_for(intent: str, docs: list[Document], first: list[str] | None = None) -> list[str]:
     out: list[str] = []
+    seen: list[set[str]] = []
     for q in first or []:
-        if q not in out:
-            out.append(q)
+        _add(out, seen, q)
     for doc in docs:
         for q in json.loads(doc.meta.get("questions", "[]")):
-            if q not in out:
-                out.append(q)
+            _add(out, seen, q)
     for q in question_bank().by_intent.get(intent, []):
         if len(out) >= 3:
             break
-        if q not in out:
-            out.append(q)
+        _add(out, seen, q)
     return out[:MAX_QUESTIONS]

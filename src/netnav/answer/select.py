@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from netnav.answer.sentences import content_tokens
@@ -46,6 +47,19 @@ def mentions_focus(cand: Candidate, focus: set[str]) -> bool:
     return any(pattern.search(text) for concept, pattern in load_lexicon().patterns if concept.id in focus)
 
 
+def is_question_card(cand: Candidate) -> bool:
+    """Cards of discussion points for the care team: they feed "questions to ask", not the answer body."""
+    return "questions" in cand.doc.meta.get("topics", "").split(",")
+
+
+def card_questions(candidates: list[Candidate], limit: int = 3) -> list[str]:
+    out: list[str] = []
+    for cand in candidates:
+        if is_question_card(cand) and relevant(cand):
+            out.extend(q for q in json.loads(cand.doc.meta.get("questions", "[]")) if q not in out)
+    return out[:limit]
+
+
 def _candidate_text(cand: Candidate) -> str:
     return " ".join(x for x in (cand.passage.section, cand.passage.text, cand.passage.plain,
                                 cand.doc.title if cand.doc.format == "card" else None) if x)
@@ -70,6 +84,7 @@ def select_evidence(candidates: list[Candidate], analysis: Analysis, max_items: 
     """Relevant, on-focus, non-duplicate evidence. When the question names something specific, passages that
     never mention it are left out (unless none do, then the best few are kept). With a case, passages about
     a different tumour type only are left out."""
+    candidates = [c for c in candidates if not is_question_card(c)]
     if case_diseases:
         candidates = [c for c in candidates if not about_other_disease(c, case_diseases)]
     focus = focus_concepts(analysis)
