@@ -101,3 +101,20 @@ def test_ingested_document_answers_with_your_documents_section(built_home: Path,
     answer = engine.ask("When does the clinic give octreotide injections?", "patient", kinds=["document"])
     assert [s.title for s in answer.sections] == ["Your documents"] or answer.summary
     assert any("first Monday" in c.quote for c in answer.citations)
+
+
+def test_patient_answers_explain_jargon_from_documents(built_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(built_home, home)
+    doc = tmp_path / "tumour-board.md"
+    doc.write_text("# Tumour board summary\n\nThe board discussed a MiNEN of the colon and advised surgery first, "
+                   "then chemotherapy chosen by the more aggressive component.\n", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(doc), "--home", str(home)]).exit_code == 0
+    engine: Any = Engine(home)
+    patient = engine.ask("What did the tumour board advise for the MiNEN?", "patient", kinds=["document"])
+    background = [s for s in patient.sections if s.kind == "education"]
+    assert background and any("MiNEN" in s.text for s in background[0].sentences)
+    cited = {c.n: c for c in patient.citations}
+    assert all(cited[n].kind == "education" for s in background[0].sentences for n in s.citations)
+    clinician = engine.ask("What did the tumour board advise for the MiNEN?", "clinician", kinds=["document"])
+    assert not [s for s in clinician.sections if s.kind == "education"]

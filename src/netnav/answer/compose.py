@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from netnav.answer.glossary import definitions_for
 from netnav.answer.questions import questions_for
 from netnav.answer.select import Evidence
 from netnav.answer.sentences import content_tokens, prose_units, split_sentences
@@ -114,6 +115,16 @@ def make_citation(n: int, source: Source, audience: str) -> Citation:
     )
 
 
+def add_definitions(draft: Draft, sources: list[Source], evidence: Sequence[Evidence]) -> None:
+    """Explain jargon from document sentences with glossary cards (patients only), in the Background section."""
+    doc_refs = {i for i, ev in enumerate(evidence) if ev.candidate.doc.format != "card"}
+    texts = [t for items in [draft.summary, *draft.sections.values()] for t, refs in items if set(refs) & doc_refs]
+    used = {s.passage.id for s in sources}
+    for text, passage, doc in definitions_for(texts, used):
+        sources.append(Source(passage, doc))
+        draft.sections.setdefault("education", []).append((text, [len(sources) - 1]))
+
+
 @dataclass(frozen=True)
 class PersonalItem:
     """A sentence about the user's own case: cites the cards its rule encodes; `context` holds the case's
@@ -147,6 +158,8 @@ def compose(analysis: Analysis, evidence: Sequence[Evidence], audience: str,
             placed.setdefault(item.section, []).append((item.text, refs))
     for kind, items in placed.items():
         draft.sections[kind] = items + draft.sections.get(kind, [])
+    if audience == "patient":
+        add_definitions(draft, sources, evidence)
     numbering = Numbering(sources, audience)
     personal_out = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in personal_refs]
     summary = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in draft.summary]
