@@ -11,7 +11,7 @@ app = typer.Typer(
     help="NETNav: offline, cited answers about neuroendocrine neoplasms. Information, not medical advice.",
 )
 
-COMMAND_MODULES: tuple[str, ...] = ("ask", "ingest", "sources", "extract", "assess", "trials", "eval")
+COMMAND_MODULES: tuple[str, ...] = ("ask", "ingest", "sources", "extract", "assess", "trials", "serve", "eval")
 
 
 def _register_all() -> None:
