@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from netnav.answer.sentences import content_tokens
+from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.types.base import Frozen
 from netnav.types.documents import Document
@@ -26,7 +27,7 @@ class QuestionBank(Frozen):
 def question_bank() -> QuestionBank:
     path = resources.files("netnav.answer") / "data" / "questions.yaml"
     try:
-        return QuestionBank.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return QuestionBank.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
         raise KnowledgeError(f"questions.yaml is invalid: {exc}") from exc
 

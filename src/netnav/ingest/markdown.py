@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from netnav.datafiles import load_yaml
 from netnav.ingest.model import Block, RawDocument
 from netnav.ingest.textutil import clean_inline, reflow_blocks
 
@@ -54,7 +55,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1))
+        data = load_yaml(match.group(1))
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.knowledge.schema import Card, CardFile
 from netnav.types.answer import Citation
@@ -23,7 +24,7 @@ def cards_dir() -> Path:
 
 def load_card_file(path: Path) -> CardFile:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path.name}: cannot read YAML: {exc}") from exc
     try:

@@ -8,8 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 
 PATTERNS_FILE = "patterns.yaml"
@@ -125,7 +124,7 @@ def _build(data: dict[str, Any]) -> Patterns:
 def load_patterns() -> Patterns:
     """Load and validate the packaged pattern file (cached per process)."""
     text = resources.files("netnav.records").joinpath("data").joinpath(PATTERNS_FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict):
         raise KnowledgeError(f"{PATTERNS_FILE}: top level must be a mapping")
     for rule in data.get("context_rules", []):

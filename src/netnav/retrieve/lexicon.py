@@ -10,6 +10,7 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.types.base import Frozen
 
@@ -70,7 +71,7 @@ def _concept_patterns(concept: Concept) -> list[re.Pattern[str]]:
 def load_lexicon() -> CompiledLexicon:
     path = resources.files("netnav.retrieve") / "data" / "lexicon.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         lex = Lexicon.model_validate(raw)
         compiled = CompiledLexicon(lex)
     except (yaml.YAMLError, ValidationError, re.error) as exc:

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.trials.rules import Op, Rule
 from netnav.types.base import Frozen
@@ -125,7 +126,7 @@ def data_path(name: str) -> Path:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path.name}: cannot read YAML: {exc}") from exc
 
