@@ -75,5 +75,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.error("internal error (%s) on %s", type(exc).__name__, request.url.path)
-        return _respond(request, 500, GENERIC)
+        return internal_error(request, exc)
+
+
+def internal_error(request: Request, exc: Exception) -> Response:
+    """A generic 500; only the exception's type is logged (its message may quote a report)."""
+    log.error("internal error (%s) on %s", type(exc).__name__, request.url.path)
+    return _respond(request, 500, GENERIC)

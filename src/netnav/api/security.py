@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from netnav.api.errors import internal_error
 from netnav.cases import is_session_id, new_session_id
 
 SESSION_COOKIE = "netnav_session"
@@ -66,7 +67,10 @@ def install(app: FastAPI, token: str | None) -> None:
         session = request.cookies.get(SESSION_COOKIE)
         fresh = not is_session_id(session)
         request.state.session = new_session_id() if fresh else session
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # noqa: BLE001 - last line of defence; messages may quote user input
+            response = internal_error(request, exc)
         if fresh:
             response.set_cookie(SESSION_COOKIE, request.state.session, httponly=True, samesite="lax",
                                 max_age=60 * 60 * 24 * 30)

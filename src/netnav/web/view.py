@@ -87,6 +87,9 @@ def _needles(fv: FieldValue) -> list[str]:
             out.append(str(int(item)))
         text = str(item)
         out.append(text)
+        grade = re.fullmatch(r"G([1-4])", text)
+        if grade:
+            out.append(f"grade {grade.group(1)}")
         words = [w for w in re.split(r"\W+", text) if len(w) >= 4]
         out.extend(w[:5] for w in words)
     return [n for n in out if n]
