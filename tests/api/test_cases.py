@@ -117,3 +117,11 @@ def test_fhir_json_report(client: TestClient) -> None:
 def test_bad_case_id_is_404(client: TestClient) -> None:
     assert client.get("/api/cases/..%2F..%2Fetc").status_code == 404
     assert client.get("/api/cases/not a case").status_code == 404
+
+
+def test_oversized_request_refused_before_parsing(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_FILE_BYTES", 10)
+    files = [("files", (f"r{i}.txt", b"Ki-67 12%\n" * 2000, "text/plain")) for i in range(2)]
+    monkeypatch.setattr("netnav.api.uploads.MAX_FILES", 1)
+    r = client.post("/api/cases", files=files)
+    assert r.status_code == 413 and "request too large" in r.json()["detail"]

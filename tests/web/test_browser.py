@@ -70,15 +70,20 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     pg = context.new_page()
     dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(d: Any) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
     pg.js_dialogs = dialogs
     yield pg
     context.close()
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=full_page)
 
 
 def _ask(page: Any, base_url: str, question: str, audience: str = "patient") -> None:
@@ -103,7 +108,7 @@ def test_ask_and_open_a_citation(page: Any, base_url: str) -> None:
     dialog.wait_for(state="visible")
     assert dialog.locator("blockquote.quote").inner_text() == expected_quote
     assert page.inner_text("#cite-dialog-title") == f"Source {n}"
-    _shot(page, "citation-dialog.png")
+    _shot(page, "citation-dialog.png", full_page=False)
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.classList.contains('cite')")
@@ -153,6 +158,9 @@ def test_upload_report_and_see_highlighted_value(page: Any, base_url: str) -> No
     assert page.locator(".finding").count() > 0
     assert page.locator("details.trial").count() > 0
     _shot(page, "case-view.png")
+    _shot(page, "case-view-top.png", full_page=False)
+    page.locator("#trials-h").scroll_into_view_if_needed()
+    _shot(page, "case-trials.png", full_page=False)
 
 
 def test_hostile_report_stays_inert(page: Any, base_url: str) -> None:

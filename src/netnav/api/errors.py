@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from netnav import settings
 from netnav.cases import CaseNotFoundError
 from netnav.errors import (
     CorruptFileError,
@@ -82,3 +83,8 @@ def internal_error(request: Request, exc: Exception) -> Response:
     """A generic 500; only the exception's type is logged (its message may quote a report)."""
     log.error("internal error (%s) on %s", type(exc).__name__, request.url.path)
     return _respond(request, 500, GENERIC)
+
+
+def too_large(request: Request) -> Response:
+    return _respond(request, 413, "request too large: each file may be at most "
+                                  f"{settings.MAX_FILE_BYTES} bytes")

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from netnav.api.errors import internal_error
+from netnav.api.errors import internal_error, too_large
 from netnav.cases import is_session_id, new_session_id
 
 SESSION_COOKIE = "netnav_session"
@@ -48,6 +48,15 @@ def _refuse(request: Request) -> Response:
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
+def _too_large(request: Request) -> bool:
+    """Refuse bodies over MAX_FILES files of the size limit before they are spooled to disk."""
+    from netnav import settings
+    from netnav.api.uploads import MAX_FILES
+
+    declared = request.headers.get("content-length", "")
+    return declared.isdigit() and int(declared) > MAX_FILES * (settings.MAX_FILE_BYTES + 16 * 1024)
+
+
 def _headers(response: Response, path: str) -> None:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -62,6 +71,10 @@ def install(app: FastAPI, token: str | None) -> None:
         path = request.url.path
         if token and not _is_open(path) and not token_ok(request, token):
             response = _refuse(request)
+            _headers(response, path)
+            return response
+        if _too_large(request):
+            response = too_large(request)
             _headers(response, path)
             return response
         session = request.cookies.get(SESSION_COOKIE)
