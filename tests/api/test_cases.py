@@ -125,3 +125,13 @@ def test_oversized_request_refused_before_parsing(client: TestClient, monkeypatc
     monkeypatch.setattr("netnav.api.uploads.MAX_FILES", 1)
     r = client.post("/api/cases", files=files)
     assert r.status_code == 413 and "request too large" in r.json()["detail"]
+
+
+def test_ask_about_my_case_is_personalised(client: TestClient) -> None:
+    case_id = _upload(client).json()["case_id"]
+    plain = client.post("/api/ask", json={"question": "What does my Ki-67 mean?"}).json()
+    mine = client.post("/api/ask", json={"question": "What does my Ki-67 mean?", "case_id": case_id}).json()
+    assert plain["personal"] == []
+    assert mine["personal"] and any("12%" in s["text"] for s in mine["personal"])
+    numbers = {c["n"] for c in mine["citations"]}
+    assert all(set(s["citations"]) <= numbers for s in mine["personal"])

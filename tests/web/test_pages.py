@@ -137,3 +137,11 @@ def test_highlight_finds_the_value(value: float | str, text: str, hit: str) -> N
     fv = FieldValue(value=value, text=text, source="r.txt", line=1)
     before, span, after = highlight(fv)
     assert span == hit and before + span + after == text
+
+
+def test_sources_page_links_identifiers_and_tags_withdrawn(web: TestClient) -> None:
+    html = web.get("/sources").text
+    assert "Built-in knowledge" in html and "Documents you added" in html
+    assert re.search(r'href="https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/"', html)
+    assert re.search(r'href="https://doi\.org/10\.', html)
+    assert 'class="tag tag-withdrawn">WITHDRAWN<' in html

@@ -18,7 +18,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(disclaimer=DISCLAIMER, identifier_links=view.identifier_links,
-                       citation_details=view.citation_details, field_label=view.field_label,
+                       citation_details=view.citation_details, doc_details=view.doc_details, field_label=view.field_label,
                        format_value=view.format_value, highlight=view.highlight, bullets=view.bullets,
                        status_labels=view.STATUS_LABELS, criterion_labels=view.CRITERION_LABELS)
     return env

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from netnav.types.answer import Citation, Sentence
 from netnav.types.case import FieldValue
+from netnav.types.documents import Document
 
 FIELD_LABELS: dict[str, str] = {
     "primary_site": "Primary site", "histology": "Histology", "differentiation": "Differentiation",
@@ -55,6 +56,10 @@ def identifier_links(identifiers: dict[str, str]) -> list[Link]:
 
 def citation_details(c: Citation) -> str:
     return ", ".join(str(x) for x in (c.publisher, c.year, c.version and f"version {c.version}") if x)
+
+
+def doc_details(doc: Document) -> str:
+    return ", ".join(str(x) for x in (doc.publisher, doc.year, doc.version and f"version {doc.version}") if x)
 
 
 def field_label(name: str) -> str:
