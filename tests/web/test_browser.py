@@ -114,6 +114,19 @@ def test_ask_and_open_a_citation(page: Any, base_url: str) -> None:
     assert page.evaluate("document.activeElement.classList.contains('cite')")
 
 
+def test_keyboard_opens_citation_and_print_layout(page: Any, base_url: str) -> None:
+    _ask(page, base_url, QUESTION)
+    page.focus("a.cite")
+    page.keyboard.press("Enter")
+    page.locator("#cite-dialog").wait_for(state="visible")
+    page.keyboard.press("Escape")
+    page.locator("#cite-dialog").wait_for(state="hidden")
+    page.emulate_media(media="print")
+    assert not page.is_visible("form.follow-up") and not page.is_visible("nav")
+    assert page.is_visible("article.answer") and page.is_visible("blockquote.quote")
+    _shot(page, "answer-print.png")
+
+
 def test_citation_works_without_javascript(browser: Any, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     pg = context.new_page()
