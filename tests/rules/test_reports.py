@@ -26,7 +26,7 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "who-gep-grade.v1": ("met", "G1"), "risk-liver-metastases.v1": ("met", "liver"),
         "risk-carcinoid-heart.v1": ("met", "carcinoid heart disease"), "risk-nodes.v1": ("met", "8/14"),
         "tx-somatostatin-analogue.v1": ("met", "SSTR-positive"), "tx-prrt.v1": ("met", "PRRT candidate"),
-        "risk-size-small-intestine.v1": ("not_met", "1.4 cm"),
+        "risk-size-small-intestine.v1": ("met", "1.4 cm"),
     },
     "r03-gep-nec": {
         "gep-classification.v1": ("met", "NEC"), "net-g3-vs-nec.v1": ("met", "NEC rather than NET G3"),
@@ -40,7 +40,7 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     },
     "r05-lung-atypical": {
         "lung-carcinoid.v1": ("met", "Atypical carcinoid"), "lung-discordance.v1": ("not_met", "concordant"),
-        "risk-nodes.v1": ("not_met", "0/9"),
+        "risk-nodes.v1": ("not_met", "no involved node of 9"),
     },
     "r06-clinic-letter": {
         "who-gep-grade.v1": ("unknown", "G2 or G3"), "grade-discordance.v1": ("not_met", "concordant"),

@@ -166,3 +166,31 @@ def test_case_without_fields_still_assesses() -> None:
     assessment = assess(CaseProfile(case_id="empty"))
     assert all(f.status != "met" or f.kind in ("risk", "consideration", "immunotherapy") for f in assessment.findings)
     assert any(f.status == "unknown" for f in assessment.findings)
+
+
+def _numbers(text: str) -> set[str]:
+    import re
+
+    return {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+
+
+def test_every_number_in_the_wording_comes_from_a_cited_card() -> None:
+    """Statements feed the answer's `personal` section, whose verifier drops a sentence stating a number that is
+    neither in its cited passages nor in the case. Placeholders (case values) are exempt."""
+    import re
+
+    cards = {c.id: c for c in load_cards()}
+    problems = []
+    for rule in load_rules():
+        wordings: list[tuple[list[str], str]] = []
+        for o in rule.outcomes:
+            wordings += [([*rule.cards, *o.cards], o.patient), ([*rule.cards, *o.cards], o.clinician)]
+        for w in (rule.not_met, rule.unknown):
+            if w is not None:
+                wordings += [(rule.cards, w.patient), (rule.cards, w.clinician)]
+        for card_ids, template in wordings:
+            evidence = "\n".join(cards[c].claim + "\n" + cards[c].plain for c in card_ids if c in cards)
+            extra = _numbers(re.sub(r"\{[a-z0-9_]+\}", " ", template)) - _numbers(evidence)
+            if extra:
+                problems.append((rule.id, sorted(extra), template[:60]))
+    assert not problems, problems

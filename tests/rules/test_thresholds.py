@@ -92,7 +92,8 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("risk-size-rectum.v1", {"primary_site": "rectum", "tumor_size_cm": 0.9}, "not_met", "under 1 cm"),
     ("risk-size-rectum.v1", {"primary_site": "rectum", "tumor_size_cm": 1.5}, "met", "1 to 2 cm"),
     ("risk-size-rectum.v1", {"primary_site": "rectum", "tumor_size_cm": 2.5}, "met", "over 2 cm"),
-    ("risk-size-small-intestine.v1", {"primary_site": "ileum", "tumor_size_cm": 1.4}, "not_met", None),
+    ("risk-size-small-intestine.v1", {"primary_site": "ileum", "tumor_size_cm": 0.9}, "not_met", None),
+    ("risk-size-small-intestine.v1", {"primary_site": "ileum", "tumor_size_cm": 1.0}, "met", None),
     ("risk-size-small-intestine.v1", {"primary_site": "small intestine", "tumor_size_cm": 2.4}, "met", None),
     # Other risk features
     ("risk-ki67.v1", {"ki67_percent": 2.9}, "not_met", "low (below 3%)"),
