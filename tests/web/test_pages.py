@@ -145,3 +145,10 @@ def test_sources_page_links_identifiers_and_tags_withdrawn(web: TestClient) -> N
     assert re.search(r'href="https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/"', html)
     assert re.search(r'href="https://doi\.org/10\.', html)
     assert 'class="tag tag-withdrawn">WITHDRAWN<' in html
+
+
+def test_unknown_page_is_a_readable_404(web: TestClient) -> None:
+    page = web.get("/no-such-page")
+    assert page.status_code == 404 and "page not found" in page.text and DISCLAIMER in page.text
+    api = web.get("/api/no-such-thing")
+    assert api.status_code == 404 and api.json() == {"detail": "page not found"}

@@ -8,6 +8,7 @@ import logging
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netnav import settings
 from netnav.cases import CaseNotFoundError
@@ -67,6 +68,14 @@ def install(app: FastAPI) -> None:
         if status == 500:
             log.error("internal error (%s) on %s", type(exc).__name__, request.url.path)
         return _respond(request, status, message_for(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = "page not found" if exc.status_code == 404 else str(exc.detail)
+        response = _respond(request, exc.status_code, message)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
