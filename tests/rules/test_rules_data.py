@@ -194,3 +194,16 @@ def test_every_number_in_the_wording_comes_from_a_cited_card() -> None:
             if extra:
                 problems.append((rule.id, sorted(extra), template[:60]))
     assert not problems, problems
+
+
+def test_personal_sentences_by_kind_priority_and_limit() -> None:
+    assessment = assess(make_case(**SAMPLE_CASES[5]))
+    everything = personal_sentences(assessment)
+    kinds = {f.statement: f.kind for f in assessment.findings}
+    focused = personal_sentences(assessment, kinds=["treatment", "risk"], limit=3)
+    assert len(focused) == 3
+    assert kinds[focused[0][0]] == "treatment"
+    assert all(kinds[t] in ("treatment", "risk") for t, _ in focused)
+    assert [kinds[t] for t, _ in everything] == sorted((kinds[t] for t, _ in everything),
+                                                       key=["classification", "grade", "risk", "immunotherapy",
+                                                            "treatment", "consideration"].index)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from netnav.errors import BadInputError
 from netnav.knowledge.loader import card_by_id, card_citation
-from netnav.rules.loader import load_rules
+from netnav.rules.loader import KIND_ORDER, load_rules
 from netnav.rules.logic import Verdict, evaluate
 from netnav.rules.schema import Outcome, Rule, Wording
 from netnav.rules.text import join_words, label, render
@@ -137,12 +138,18 @@ def assess(case: CaseProfile, audience: str = "patient", rules: tuple[Rule, ...]
 PERSONAL_UNKNOWN_KINDS = frozenset({"classification", "grade", "immunotherapy"})
 
 
-def personal_sentences(assessment: Assessment) -> list[tuple[str, list[int]]]:
-    """Short cited sentences for the answer's `personal` section: met findings, and unknown ones
-    where the missing input matters (classification, grade, immunotherapy). Uncited findings are left out."""
+def personal_sentences(assessment: Assessment, kinds: Sequence[str] | None = None,
+                       limit: int | None = None) -> list[tuple[str, list[int]]]:
+    """Short cited sentences for the answer's `personal` section: met findings, and unknown ones where the
+    missing input matters (classification, grade, immunotherapy). Uncited findings are left out.
+
+    `kinds` (optional) keeps only those finding kinds, in that order of priority (e.g. ["immunotherapy", "grade"]
+    for an immunotherapy question); `limit` caps the number of sentences."""
+    order = list(kinds) if kinds is not None else list(KIND_ORDER)
     out: list[tuple[str, list[int]]] = []
-    for f in assessment.findings:
-        relevant = f.status == "met" or (f.status == "unknown" and f.kind in PERSONAL_UNKNOWN_KINDS)
-        if relevant and f.citations:
-            out.append((f.statement, list(f.citations)))
-    return out
+    for kind in order:
+        for f in assessment.findings:
+            relevant = f.status == "met" or (f.status == "unknown" and f.kind in PERSONAL_UNKNOWN_KINDS)
+            if f.kind == kind and relevant and f.citations:
+                out.append((f.statement, list(f.citations)))
+    return out if limit is None else out[:limit]
