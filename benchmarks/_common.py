@@ -69,6 +69,7 @@ def run_child_rss(argv: Sequence[str], timeout: float = 900.0) -> ChildRun:
     while open_streams:
         if time.perf_counter() > deadline:
             proc.kill()
+            proc.wait()
             raise RuntimeError(f"{argv[:3]} timed out after {timeout}s")
         for key, _ in sel.select(timeout=1.0):
             data = os.read(key.fd, 65536)  # type: ignore[arg-type]

@@ -46,6 +46,8 @@ from _common import (
 )
 
 _TOKEN = re.compile(r"\w+")
+COLD_TIMEOUT_S = 120.0
+STALE = 3  # worker exit code: the corpus index is older than the card files
 
 
 def _relevant(text: str, patterns: list[re.Pattern[str]]) -> set[int]:
@@ -69,10 +71,18 @@ def worker(home: Path, rounds: int) -> dict[str, object]:
 
     from netnav.engine import Engine
     from netnav.retrieve import analyze, hybrid_search
+    from netnav.store import SearchIndex
     from netnav.store.index import index_text
 
     questions = dev_questions()
     engine = Engine(home)
+    engine.sync_knowledge()
+    saved = SearchIndex.load(engine.settings.index_dir)
+    if saved.fingerprint != engine.store.fingerprint():
+        # The card files changed since the corpus was built: ensure_index would re-embed every passage
+        # with the real model (hours at 100k). Exit so the parent rebuilds the corpus instead.
+        raise SystemExit(STALE)
+    del saved
     t0 = time.perf_counter()
     index = engine.ensure_index()
     load_s = time.perf_counter() - t0
@@ -137,7 +147,13 @@ def cold(home: Path, n: int) -> tuple[list[float], float, int]:
     rss = 0.0
     failures = 0
     for q in dev_questions()[:n]:
-        run = run_child_rss([str(NETNAV_BIN), "ask", str(q["question"]), "--json", "--home", str(home)])
+        try:
+            run = run_child_rss([str(NETNAV_BIN), "ask", str(q["question"]), "--json", "--home", str(home)],
+                                timeout=COLD_TIMEOUT_S)
+        except RuntimeError as exc:  # e.g. card files changed mid-run and the CLI started re-embedding
+            failures += 1
+            print(f"cold ask failed: {exc}", file=sys.stderr)
+            continue
         if run.returncode != 0 or "citations" not in run.stdout:
             failures += 1
             print(f"cold ask failed ({run.returncode}): {run.stderr[-300:]}", file=sys.stderr)
@@ -165,8 +181,13 @@ def built_home(cache: Path, what: str) -> Path:
     return Path(run.stdout.strip().splitlines()[-1])
 
 
-def measure(home: Path, label: str, rounds: int, n_cold: int) -> dict[str, object]:
-    run = run_child_rss([sys.executable, __file__, "--worker", str(home), "--rounds", str(rounds)], timeout=3600)
+def measure(home: Path, label: str, rounds: int, n_cold: int, cache: Path, what: str) -> dict[str, object]:
+    argv = [sys.executable, __file__, "--worker", str(home), "--rounds", str(rounds)]
+    run = run_child_rss(argv, timeout=3600)
+    if run.returncode == STALE:
+        print(f"[bench] {what}: cards changed since the corpus was built; rebuilding", file=sys.stderr)
+        built_home(cache, what)
+        run = run_child_rss(argv, timeout=3600)
     if run.returncode != 0:
         raise SystemExit(f"worker for {home} failed:\n{run.stderr[-2000:]}")
     figures: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
@@ -197,10 +218,11 @@ def main() -> None:
     # parent's at fork, so corpora are built and measured in children and cold runs start from here.
     print(f"Machine: {machine()}")
     pdq = built_home(args.cache, "pdq")
-    results = [measure(pdq, "cards + PDQ (a)", args.rounds, args.cold)]
+    results = [measure(pdq, "cards + PDQ (a)", args.rounds, args.cold, args.cache, "pdq")]
     for size in [int(s) for s in args.sizes.split(",") if s]:
         home = built_home(args.cache, str(size))
-        results.append(measure(home, f"scaled ~{size:,}", max(1, args.rounds - 1), max(2, args.cold - 2)))
+        results.append(measure(home, f"scaled ~{size:,}", max(1, args.rounds - 1), max(2, args.cold - 2),
+                               args.cache, str(size)))
 
     print_table("ask latency (warm = Engine.ask in a loaded process; cold = fresh `netnav ask --json`)",
                 ["corpus", "passages", "warm n", "p50 ms", "p95 ms", "p99 ms", "cold p50 s", "cold max s",
