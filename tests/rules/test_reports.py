@@ -54,13 +54,14 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     },
     "r08-merkel": {
         "io-merkel.v1": ("unknown", "avelumab"), "risk-nodes.v1": ("met", "1/2"),
+        "merkel-classification.v1": ("met", "Merkel cell carcinoma"),
     },
 }
 ABSENT: dict[str, set[str]] = {
     "r03-gep-nec": {"who-gep-grade.v1", "io-well-differentiated-net.v1"},
     "r05-lung-atypical": {"who-gep-grade.v1", "gep-classification.v1"},
     "r08-merkel": {"who-gep-grade.v1", "gep-classification.v1", "io-tmb-high-pembrolizumab.v1", "risk-ki67.v1",
-                   "tx-nec-platinum-etoposide.v1"},
+                   "tx-nec-platinum-etoposide.v1", "risk-functional.v1"},
 }
 
 
