@@ -1,0 +1,114 @@
+"""Report text never reaches the logs: extraction, assessment, personalised answers and the CLI's stderr."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from netnav.engine import Engine
+from netnav.records import extract_text
+from netnav.rules import assess
+
+MARKER = "Qzvx7Marker"
+REPORT = f"""PATIENT: {MARKER} Doe   MRN {MARKER}-00912
+SURGICAL PATHOLOGY REPORT ({MARKER})
+Diagnosis: well-differentiated neuroendocrine tumor of the pancreas ({MARKER} specimen), grade 2.
+Ki-67 proliferation index: 15% ({MARKER}).
+Mitotic count: 3 per 2 mm2.
+Tumor size: 2.4 cm. No lymphovascular invasion. {MARKER}
+Margins negative. Lymph nodes: 1 of 12 positive.
+Liver: metastasis suspected, {MARKER}.
+TMB 12 mut/Mb; MSI-H; {MARKER}
+ECOG 1. Age 63. {MARKER}
+"""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:  # noqa: BLE001 - a malformed record still counts as logged text
+            self.messages.append(f"{record.msg!r} {record.args!r}")
+        if record.exc_info:
+            self.messages.append(logging.Formatter().formatException(record.exc_info))
+
+
+@pytest.fixture()
+def all_logs() -> Iterator[_Collect]:
+    """Every logger at DEBUG, propagating to one collecting handler; warnings routed to logging too."""
+    handler = _Collect()
+    root = logging.getLogger()
+    saved = {name: (lg.level, lg.propagate, lg.disabled) for name, lg in logging.root.manager.loggerDict.items()
+             if isinstance(lg, logging.Logger)}
+    old_root = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    for name in saved:
+        lg = logging.getLogger(name)
+        lg.setLevel(logging.DEBUG)
+        lg.propagate = True
+        lg.disabled = False
+    logging.captureWarnings(True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            yield handler
+    finally:
+        logging.captureWarnings(False)
+        root.removeHandler(handler)
+        root.setLevel(old_root)
+        for name, (level, propagate, disabled) in saved.items():
+            lg = logging.getLogger(name)
+            lg.setLevel(level)
+            lg.propagate = propagate
+            lg.disabled = disabled
+
+
+def test_logging_capture_works(all_logs: _Collect) -> None:
+    """Guard against a vacuous pass: a message logged anywhere is seen."""
+    logging.getLogger("netnav.rules.engine").debug("probe %s", "visible")
+    assert any("probe visible" in m for m in all_logs.messages)
+
+
+def test_report_text_never_logged_in_extract_assess_and_ask(all_logs: _Collect, built_home: Path) -> None:
+    profile = extract_text(REPORT, f"{MARKER}.txt")
+    assert profile.fields.get("ki67_percent") is not None, "the report must really be extracted"
+    assessment = assess(profile, "clinician")
+    assert assessment.findings
+    engine = Engine(built_home)
+    try:
+        answer = engine.ask("What do my Ki-67 and grade mean for treatment?", "patient", case=profile)
+        assert not answer.abstained
+    finally:
+        engine.close()
+    leaked = [m for m in all_logs.messages if MARKER in m or "MRN" in m]
+    assert leaked == [], f"report text reached the logs: {leaked[:3]}"
+
+
+def test_cli_extract_and_assess_keep_report_text_off_stderr(tmp_path: Path, built_home: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    netnav = Path(sys.executable).with_name("netnav")
+    for argv in (["extract", str(report), "--json"], ["assess", str(report), "--json"]):
+        proc = subprocess.run([str(netnav), *argv], capture_output=True, text=True, timeout=300, check=False,
+                              env={**os.environ, "NETNAV_HOME": str(built_home)})
+        assert proc.returncode == 0, proc.stderr[-500:]
+        assert MARKER not in proc.stderr
+        assert "15" in proc.stdout  # the output itself is the user's own result and may quote the report
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + MARKER.encode() + b"\n%%EOF")
+    proc = subprocess.run([str(netnav), "extract", str(bad), "--json"], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 2
+    assert MARKER not in proc.stderr, "an error message must not quote the report's content"
