@@ -143,7 +143,7 @@ class Store:
         cur = self._conn.execute(
             'SELECT id, doc_id, ordinal, text, start, "end", page, section, plain, meta FROM passages'
             " ORDER BY doc_id, ordinal")
-        for row in cur:
+        for row in (r for r in cur if r[1] in docs):  # skip docs committed after `docs` was read (other process)
             yield _passage(row), docs[row[1]]
 
     def documents(self) -> list[Document]:
