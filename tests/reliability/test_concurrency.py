@@ -9,8 +9,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from netnav.engine import Engine
 from netnav.store import SearchIndex
 from tests.reliability.helpers import check_store, make_corpus, seed_embedding_cache
@@ -109,9 +107,6 @@ sys.exit(1 if failures else 0)
 """
 
 
-@pytest.mark.xfail(reason="known bug (issue 8 report): SearchIndex.save in src/netnav/store/index.py is not safe "
-                          "against a concurrent save of the same folder by another process (rmtree/rename race: "
-                          "FileNotFoundError, ENOTEMPTY); needs a file lock around save", strict=False)
 def test_concurrent_index_saves_from_two_processes_all_succeed(tmp_path: Path) -> None:
     folder = tmp_path / "index"
     procs = [subprocess.Popen([sys.executable, "-c", SAVER, str(folder), tag], stdout=subprocess.PIPE, text=True)

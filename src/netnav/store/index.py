@@ -6,11 +6,13 @@ never sees a half-written index.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,18 @@ def index_text(passage: Passage, doc: Document) -> str:
 def embed_text(passage: Passage, doc: Document) -> str:
     head = passage.section or (doc.title if doc.format != "card" else "")
     return f"{head}. {passage.text}" if head else passage.text
+
+
+@contextmanager
+def _folder_lock(folder: Path, exclusive: bool) -> Iterator[None]:
+    """An advisory lock file beside the index folder: writers swap exclusively, readers load shared."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(folder.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,7 @@ class SearchIndex:
     # -- persistence ------------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
+        """Write to a temporary folder, then swap it in under an exclusive lock (safe across processes)."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
         try:
@@ -106,13 +121,14 @@ class SearchIndex:
             meta = {"ids": self.ids, "kinds": self.kinds.tolist(), "statuses": self.statuses.tolist(),
                     "doc_ids": self.doc_ids, "fingerprint": self.fingerprint, "model_id": self.model_id}
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-            old = folder.with_name(folder.name + ".old")
-            if folder.exists():
+            with _folder_lock(folder, exclusive=True):
+                old = folder.with_name(folder.name + ".old")
                 if old.exists():
                     shutil.rmtree(old)
-                os.replace(folder, old)
-            os.replace(tmp, folder)
-            shutil.rmtree(old, ignore_errors=True)
+                if folder.exists():
+                    os.replace(folder, old)
+                os.replace(tmp, folder)
+                shutil.rmtree(old, ignore_errors=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -120,9 +136,10 @@ class SearchIndex:
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=False)
-            vectors = np.load(folder / "vectors.npy")
+            with _folder_lock(folder, exclusive=False):
+                meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+                bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=False)
+                vectors = np.load(folder / "vectors.npy")
         except (OSError, ValueError, KeyError) as exc:
             raise StoreError(f"search index at {folder} is unreadable: {exc}") from exc
         return cls(meta["ids"], meta["kinds"], meta["statuses"], meta["doc_ids"], bm25, vectors,
