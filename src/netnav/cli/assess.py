@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netnav.cli.common import JsonOption, dump_json, guarded
-from netnav.errors import BadInputError, NetNavError
+from netnav.cli.common import CaseOption, JsonOption, ReportsArg, dump_json, guarded, load_case_input
 from netnav.types.assessment import Assessment, Finding
 from netnav.types.case import CaseProfile
 
@@ -15,24 +14,8 @@ KIND_TITLES = {
     "classification": "Classification", "grade": "Grade", "risk": "Risk features",
     "immunotherapy": "Immunotherapy options", "treatment": "Treatment context", "consideration": "Worth considering",
 }
-ReportsArg = typer.Argument(None, help="Report files (txt, md, pdf, FHIR JSON).")
-CaseOption = typer.Option(None, "--case", help="A CaseProfile JSON (from `netnav extract --json`).")
 AudienceOption = typer.Option("patient", "--audience", help="patient or clinician")
 STATUS_LABELS = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN"}
-
-
-def _load_case(reports: list[Path], case_file: Path | None) -> CaseProfile:
-    if case_file is not None and reports:
-        raise BadInputError("give report files or --case, not both")
-    if case_file is None and not reports:
-        raise BadInputError("give at least one report file or --case CASE.json")
-    try:
-        from netnav.records import extract_case, load_case_json
-    except ImportError as exc:
-        raise NetNavError(f"report reading is not available: {exc}") from exc
-    if case_file is not None:
-        return load_case_json(case_file)
-    return extract_case(reports)
 
 
 def _input_lines(case: CaseProfile, finding: Finding) -> list[str]:
@@ -76,7 +59,7 @@ def render_text(assessment: Assessment) -> str:
 def _run(reports: list[Path], case_file: Path | None, audience: str, as_json: bool) -> None:
     from netnav.rules import assess
 
-    assessment = assess(_load_case(reports, case_file), audience=audience)
+    assessment = assess(load_case_input(reports, case_file), audience=audience)
     if as_json:
         dump_json(assessment)
     else:

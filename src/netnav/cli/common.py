@@ -5,17 +5,34 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
 from pydantic import BaseModel
 
-from netnav.errors import NetNavError
+from netnav.errors import BadInputError, NetNavError
+from netnav.types.case import CaseProfile
 
 T = TypeVar("T")
 
 HomeOption = typer.Option(None, "--home", help="Data directory (default: $NETNAV_HOME or the user data dir).")
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON (see DESIGN.md).")
+
+
+ReportsArg = typer.Argument(None, help="Report files (txt, md, pdf, FHIR JSON).")
+CaseOption = typer.Option(None, "--case", help="A CaseProfile JSON (from `netnav extract --json`).")
+
+
+def load_case_input(reports: list[Path] | None, case_file: Path | None) -> CaseProfile:
+    """The case for `assess` / `trials`: report files to read, or a saved CaseProfile JSON (not both)."""
+    from netnav.records import extract_case, load_case_json
+
+    if case_file is not None and reports:
+        raise BadInputError("give report files or --case, not both")
+    if case_file is None and not reports:
+        raise BadInputError("give at least one report file or --case CASE.json")
+    return load_case_json(case_file) if case_file is not None else extract_case(reports or [])
 
 
 def fail(message: str, code: int) -> None:

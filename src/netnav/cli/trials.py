@@ -6,27 +6,20 @@ from pathlib import Path
 
 import typer
 
-from netnav.cli.common import HomeOption, JsonOption, dump_json, guarded
-from netnav.errors import BadInputError, NetNavError
-from netnav.types.case import CaseProfile
+from netnav.cli.common import (
+    CaseOption,
+    HomeOption,
+    JsonOption,
+    ReportsArg,
+    dump_json,
+    guarded,
+    load_case_input,
+)
+from netnav.errors import BadInputError
 
-ReportsArg = typer.Argument(None, help="Report files (txt, md, pdf, FHIR JSON).")
-CaseOption = typer.Option(None, "--case", help="A CaseProfile JSON (from `netnav extract --json`).")
 StatusOption = typer.Option("recruiting", "--status",
                             help="recruiting (recruiting, not yet recruiting or active) or all")
 BriefOption = typer.Option(False, "--brief", help="Hide the per-criterion table.")
-
-
-def _load_case(reports: list[Path], case_file: Path | None) -> CaseProfile:
-    if case_file is not None and reports:
-        raise BadInputError("give report files or --case, not both")
-    if case_file is None and not reports:
-        raise BadInputError("give at least one report file or --case CASE.json")
-    try:
-        from netnav.records import extract_case, load_case_json
-    except ImportError as exc:
-        raise NetNavError(f"report reading is not available: {exc}") from exc
-    return load_case_json(case_file) if case_file is not None else extract_case(reports)
 
 
 def register(app: typer.Typer) -> None:
@@ -49,7 +42,7 @@ def register(app: typer.Typer) -> None:
 
             if status not in ("recruiting", "all"):
                 raise BadInputError(f"--status must be 'recruiting' or 'all', not {status!r}")
-            profile = _load_case(list(reports or []), case)
+            profile = load_case_input(list(reports or []), case)
             registry = TrialRegistry(resolve_home(home))
             matches = match_trials(profile, status=status, registry=registry)
             if as_json:
