@@ -50,6 +50,10 @@ COLD_TIMEOUT_S = 120.0
 STALE = 3  # worker exit code: the corpus index is older than the card files
 
 
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
 def _relevant(text: str, patterns: list[re.Pattern[str]]) -> set[int]:
     return {k for k, p in enumerate(patterns) if p.search(text)}
 
@@ -101,7 +105,7 @@ def worker(home: Path, rounds: int) -> dict[str, object]:
     scored = [q for q in questions if q.get("must") and not q.get("expect_abstain")]
     ours_hits, ours_cov, ours_ms = [], [], []
     for q in scored:
-        patterns = [re.compile(str(p), re.IGNORECASE) for p in q["must"]]  # type: ignore[union-attr]
+        patterns = [re.compile(str(p), re.IGNORECASE) for p in _list(q["must"])]
         t = time.perf_counter()
         analysis = analyze(str(q["question"]))
         qvec = engine.embedder.embed([analysis.question])[0]
@@ -118,7 +122,7 @@ def worker(home: Path, rounds: int) -> dict[str, object]:
     base_build_s = time.perf_counter() - t
     base_hits, base_cov, base_ms = [], [], []
     for q in scored:
-        patterns = [re.compile(str(p), re.IGNORECASE) for p in q["must"]]  # type: ignore[union-attr]
+        patterns = [re.compile(str(p), re.IGNORECASE) for p in _list(q["must"])]
         t = time.perf_counter()
         scores = baseline.get_scores(_TOKEN.findall(str(q["question"]).lower()))
         top = np.argpartition(-scores, 5)[:5]

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from netnav.engine import Engine, knowledge_fingerprint
 from netnav.store import SearchIndex
@@ -112,7 +113,7 @@ def build_scaled_home(cache: Path, target: int, pdq_home: Path, log: Log = print
             break
         engine.store.add_document(doc_by_id[doc_id], passages)
         total += len(passages)
-    variant_vecs: dict[str, np.ndarray] = {}
+    variant_vecs: dict[str, npt.NDArray[np.float32]] = {}
     rng = np.random.default_rng(target)
     i = 0
     set_no = 0
@@ -143,9 +144,9 @@ def build_scaled_home(cache: Path, target: int, pdq_home: Path, log: Log = print
     if missing:  # cards added since the PDQ home was built: embed them for real
         fresh = engine.embed_texts([p.text for p in missing])
         vec_of.update({p.id: fresh[k] for k, p in enumerate(missing)})
-    ordered = np.stack([variant_vecs[p.id] if p.id in variant_vecs else vec_of[p.id] for p, _ in rows])
+    ordered: npt.NDArray[np.float32] = np.stack([variant_vecs[p.id] if p.id in variant_vecs else vec_of[p.id] for p, _ in rows])
 
-    def embed(texts: list[str]) -> np.ndarray:
+    def embed(texts: list[str]) -> npt.NDArray[np.float32]:
         assert len(texts) == len(ordered)
         return ordered
 
