@@ -153,3 +153,44 @@ def test_xml_records_with_mutated_elements(name: str, mutations: list[tuple[str,
         elif op == "tail" and parent is not None:
             target.tail = clean
     _parse_all_ways(etree.tostring(root, xml_declaration=True, encoding="UTF-8"), name)
+
+
+FHIR_BUNDLE = json.loads((FIXTURES.parent.parent / "records" / "fixtures" / "f06-fhir-bundle.json")
+                         .read_text(encoding="utf-8"))
+FHIR_PATHS = _paths(FHIR_BUNDLE)
+
+
+FHIR_BUG = ("known bug (issue 8 report): netnav.records.fhir (_concept_text, _codes, _observation) assumes "
+            "well-typed FHIR JSON; e.g. Observation.code.coding = [null] or true raises AttributeError/TypeError, "
+            "so `netnav extract bundle.json` exits 1 ('internal error') instead of 2")
+
+
+def _extract_checked(text: str) -> None:
+    from netnav.records import extract_text
+
+    try:
+        profile = extract_text(text, "bundle.json")
+    except BadInputError:
+        return
+    for value in profile.fields.values():
+        assert value.source == "bundle.json" and value.line >= 1
+
+
+@pytest.mark.xfail(reason=FHIR_BUG, strict=True)
+def test_fhir_observation_with_null_coding_is_bad_input_not_a_crash() -> None:
+    doc = copy.deepcopy(FHIR_BUNDLE)
+    _replace(doc, ("entry", 3, "resource", "code", "coding"), [None])
+    _extract_checked(json.dumps(doc, indent=1))
+
+
+@pytest.mark.xfail(reason=FHIR_BUG, strict=False)
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, len(FHIR_PATHS) - 1), JSON_VALUES), min_size=1, max_size=4))
+def test_fhir_bundle_with_mutated_fields(mutations: list[tuple[int, Any]]) -> None:
+    doc = copy.deepcopy(FHIR_BUNDLE)
+    for index, value in mutations:
+        try:
+            doc = _replace(doc, FHIR_PATHS[index], value)
+        except (KeyError, IndexError, TypeError):
+            continue
+    _extract_checked(json.dumps(doc, indent=1))
