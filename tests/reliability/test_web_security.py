@@ -231,3 +231,19 @@ def test_served_api_with_token_refuses_requests_without_it(web_home: Path) -> No
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_hostile_questions_through_the_api_are_answered_or_refused(client: TestClient) -> None:
+    from tests.reliability.test_query_injection import HOSTILE
+
+    for question in HOSTILE:
+        r = client.post("/api/ask", json={"question": question, "audience": "clinician"})
+        assert r.status_code in (200, 400, 422), (question[:40], r.status_code, r.text[:200])
+        if r.status_code == 200:
+            body = r.json()
+            assert body["abstained"] or all(s["citations"] for s in body["summary"])
+    for bad in ({"question": "NET?", "audience": "'; DROP TABLE documents; --"}, {"question": 5},
+                {"question": "NET?", "case_id": "../../../etc/passwd"}, {"question": "NET?", "extra": 1}):
+        r = client.post("/api/ask", json=bad)
+        assert r.status_code in (400, 404, 422), (bad, r.status_code)
+    assert client.get("/api/health").status_code == 200
