@@ -112,3 +112,29 @@ def test_cli_extract_and_assess_keep_report_text_off_stderr(tmp_path: Path, buil
                           timeout=300, check=False)
     assert proc.returncode == 2
     assert MARKER not in proc.stderr, "an error message must not quote the report's content"
+
+
+def test_api_upload_path_keeps_report_text_out_of_logs(all_logs: _Collect, built_home: Path,
+                                                       tmp_path: Path) -> None:
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from netnav.api import create_app
+
+    home = tmp_path / "home"
+    shutil.copytree(built_home, home, ignore=shutil.ignore_patterns("cases", "uploads"))
+    with TestClient(create_app(home)) as client:
+        r = client.post("/api/cases", files=[("files", (f"{MARKER}.txt", REPORT.encode(), "text/plain"))])
+        assert r.status_code == 201, r.text[:300]
+        case_id = r.json()["case_id"]
+        assert client.get(f"/api/cases/{case_id}/assessment").status_code == 200
+        assert client.get(f"/api/cases/{case_id}/trials").status_code == 200
+        assert client.get(f"/cases/{case_id}").status_code == 200
+        answer = client.post("/api/ask", json={"question": "What does my Ki-67 mean?", "case_id": case_id})
+        assert answer.status_code == 200
+        bad = client.post("/api/cases", files=[("files", ("r.pdf", b"%PDF-1.7\n" + MARKER.encode() + b"\n%%EOF",
+                                                           "application/pdf"))])
+        assert 400 <= bad.status_code < 500
+    leaked = [m for m in all_logs.messages if MARKER in m or "MRN" in m]
+    assert leaked == [], f"report text reached the logs: {leaked[:3]}"
