@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from netnav.errors import CorruptFileError
 from netnav.records.collector import Collector, Line
 from netnav.records.extract_molecular import extract_genes
 from netnav.records.extract_site import extract_sites
@@ -126,10 +127,15 @@ def fhir_lines(src: SourceText) -> list[Line]:
     starts = [i + 1 for i, t in enumerate(src.lines) if RESOURCE_LINE.match(t)]
     lines: list[Line] = []
     for no, res in zip(starts, _resources(src.fhir), strict=False):
-        handler = HANDLERS.get(str(res.get("resourceType")))
+        kind = str(res.get("resourceType"))
+        handler = HANDLERS.get(kind)
         if handler is None:
             continue
-        lines.extend(Line(no, text, shown) for text, shown in handler(res))
+        try:
+            lines.extend(Line(no, text, shown) for text, shown in handler(res))
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:
+            raise CorruptFileError(f"{src.name}: malformed FHIR {kind} resource at line {no} "
+                                   f"({type(exc).__name__})") from exc
     return lines
 
 

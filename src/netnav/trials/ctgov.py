@@ -179,8 +179,12 @@ def parse_ctgov_bytes(data: bytes, source: str) -> list[Trial]:
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped:
         raise CorruptFileError(f"{source}: empty file")
-    if stripped[:1] in (b"{", b"["):
-        return _parse_json(stripped, source)
-    if stripped[:1] == b"<":
-        return _parse_xml(stripped, source)
+    try:
+        if stripped[:1] in (b"{", b"["):
+            return _parse_json(stripped, source)
+        if stripped[:1] == b"<":
+            return _parse_xml(stripped, source)
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        # A record whose fields have the wrong JSON types (null/bool/number where text or a list belongs).
+        raise CorruptFileError(f"{source}: malformed ClinicalTrials.gov record ({type(exc).__name__})") from exc
     raise UnsupportedFormatError(f"{source}: not a ClinicalTrials.gov JSON or XML record")
