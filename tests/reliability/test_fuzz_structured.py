@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -93,9 +92,6 @@ def test_ctgov_json_with_mutated_fields_ingest_parser(mutations: list[tuple[int,
     _parse_all_ways(_mutated_trial(mutations, wrap), "trial.json", trials=False)
 
 
-TRIALS_BUG = ("known bug (issue 8 report): netnav.trials.ctgov._v2_study/_parse_json assume well-typed v2 JSON; "
-              "a null/bool/number where a string, list or object is expected raises AttributeError/TypeError "
-              "instead of CorruptFileError, and ingest_service._register_trials only catches NetNavError")
 
 
 @FUZZ
@@ -158,9 +154,6 @@ FHIR_BUNDLE = json.loads((FIXTURES.parent.parent / "records" / "fixtures" / "f06
 FHIR_PATHS = _paths(FHIR_BUNDLE)
 
 
-FHIR_BUG = ("known bug (issue 8 report): netnav.records.fhir (_concept_text, _codes, _observation) assumes "
-            "well-typed FHIR JSON; e.g. Observation.code.coding = [null] or true raises AttributeError/TypeError, "
-            "so `netnav extract bundle.json` exits 1 ('internal error') instead of 2")
 
 
 def _extract_checked(text: str) -> None:
@@ -175,6 +168,7 @@ def _extract_checked(text: str) -> None:
 
 
 def test_fhir_observation_with_null_coding_is_bad_input_not_a_crash() -> None:
+    """Regression: records.fhir raised AttributeError here (`netnav extract` exited 1)."""
     doc = copy.deepcopy(FHIR_BUNDLE)
     _replace(doc, ("entry", 3, "resource", "code", "coding"), [None])
     _extract_checked(json.dumps(doc, indent=1))
