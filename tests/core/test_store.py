@@ -73,3 +73,12 @@ def test_passages_round_trip(tmp_path: Path) -> None:
     passage, document = found[passages[1].id]
     assert passage == passages[1]
     assert document.id == doc.id
+
+
+def test_fingerprint_changes_when_stale_builtins_are_removed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    doc, passages = _doc("b")
+    store.add_document(doc, passages, builtin=True)
+    before = store.fingerprint()
+    assert store.remove_builtin_except({"b"}) == 0 and store.fingerprint() == before
+    assert store.remove_builtin_except(set()) == 1 and store.fingerprint() != before

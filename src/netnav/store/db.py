@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -93,6 +92,7 @@ class Store:
                 (doc.id, doc.kind, doc.title, doc.source_path, doc.format, doc.publisher, doc.year,
                  doc.version, json.dumps(doc.identifiers), doc.status, json.dumps(doc.meta), int(builtin)),
             )
+            _bump_generation(conn)
             conn.executemany(
                 'INSERT OR IGNORE INTO passages(id, doc_id, ordinal, text, start, "end", page, section, plain, meta)'
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -108,6 +108,8 @@ class Store:
                      if r[0] not in keep_ids]
             for doc_id in stale:
                 conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            if stale:
+                _bump_generation(conn)
         return len(stale)
 
     def log_ingest(self, path: str, doc_id: str | None, outcome: str, reason: str | None = None) -> None:
@@ -126,12 +128,11 @@ class Store:
     # -- reads --------------------------------------------------------------------------------
 
     def fingerprint(self) -> str:
-        """Changes whenever the set of documents changes; the search index records the one it was built from."""
-        digest = hashlib.sha256()
-        for (doc_id,) in self._conn.execute("SELECT id FROM documents ORDER BY id"):
-            digest.update(str(doc_id).encode())
+        """Changes whenever the set of documents changes; the search index records the one it was built from.
+        O(1): a generation counter bumped in the same transaction as every write, plus the passage count."""
+        row = self._conn.execute("SELECT value FROM metadata WHERE key='generation'").fetchone()
         passages = self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-        return f"{passages}-{digest.hexdigest()[:16]}"
+        return f"{passages}-g{row[0] if row else 0}"
 
     def count(self) -> tuple[int, int]:
         docs = self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
@@ -170,6 +171,11 @@ class Store:
             f" d.status, d.meta FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})",
             list(ids))
         return {row[0]: (_passage(row[:10]), _document(row[10:])) for row in cur}
+
+
+def _bump_generation(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO metadata(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
+                 "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
 
 
 def _passage(row: Sequence[object]) -> Passage:
