@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from netnav.engine import Engine, knowledge_fingerprint
+from netnav.errors import NetNavError
 from netnav.store import SearchIndex
 from netnav.types.documents import Document, Passage
 
@@ -69,6 +70,30 @@ def _marker(home: Path) -> dict[str, object] | None:
         return None
 
 
+def _index_current(home: Path) -> bool:
+    """True when the saved index matches the store, re-labelling it (same vectors) if only the store's
+    fingerprint scheme changed; False when passages are missing from it and the corpus must be rebuilt."""
+    engine = Engine(home)
+    try:
+        engine.sync_knowledge()
+        try:
+            saved = SearchIndex.load(engine.settings.index_dir)
+        except NetNavError:
+            return False
+        fingerprint = engine.store.fingerprint()
+        if saved.fingerprint == fingerprint:
+            return True
+        rows = list(engine.store.iter_passages())
+        position = {pid: i for i, pid in enumerate(saved.ids)}
+        if len(rows) != len(saved.ids) or any(p.id not in position for p, _ in rows):
+            return False
+        vectors = saved.vectors[[position[p.id] for p, _ in rows]]
+        SearchIndex.build(rows, lambda texts: vectors, fingerprint, saved.model_id).save(engine.settings.index_dir)
+        return True
+    finally:
+        engine.close()
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
@@ -91,7 +116,7 @@ def build_scaled_home(cache: Path, target: int, pdq_home: Path, log: Log = print
     home = cache / f"scale-{target}"
     want = {"target": target, "generator": GENERATOR_VERSION, "knowledge": knowledge_fingerprint()}
     marker = _marker(home)
-    if marker is not None and all(marker.get(k) == v for k, v in want.items()):
+    if marker is not None and all(marker.get(k) == v for k, v in want.items()) and _index_current(home):
         log(f"[corpus] reusing {home} ({marker['passages']} passages)")
         return home
     shutil.rmtree(home, ignore_errors=True)
