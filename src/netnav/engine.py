@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
 from netnav.answer.compose import PersonalItem
-from netnav.answer.select import card_questions, diseases_in
+from netnav.answer.select import card_questions, diseases_in, unaddressed_terms
 from netnav.errors import BadInputError, NetNavError
 from netnav.ingest_service import IngestReport, ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
@@ -162,6 +162,14 @@ class Engine:
                            "no passage in the knowledge base or your documents answers this closely enough",
                            "Rephrase with the tumor type, drug or test you mean, or ingest the documents "
                            "that discuss it (netnav ingest PATH).", timings)
+        missing = unaddressed_terms(analysis, evidence)
+        if missing:
+            found = ", ".join(sorted({e.canonical for e in analysis.entities})) or "related topics"
+            return abstain(analysis.question, audience,
+                           f"the evidence found is about {found} but says nothing about "
+                           f"{', '.join(repr(w) for w in missing)}",
+                           "Your care team or pharmacist can answer this for your situation; or ingest a document "
+                           "that covers it (netnav ingest PATH).", timings)
         personal: list[PersonalItem] = []
         first_questions: list[str] = []
         if case is not None:

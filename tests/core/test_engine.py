@@ -83,3 +83,16 @@ def test_bad_audience_and_empty_question_are_typed_errors(engine: Any) -> None:
 def test_questions_to_ask_are_present(engine: Any) -> None:
     answer = engine.ask("What treatments exist for pancreatic NETs?", "patient")
     assert len(answer.questions_to_ask) >= 3
+
+
+def test_another_cancer_is_out_of_scope(engine: Any) -> None:
+    answer = engine.ask("What is the best treatment for breast cancer?", "patient")
+    assert answer.abstained and "neuroendocrine" in (answer.abstain_reason or "")
+    assert not engine.ask("Can a neuroendocrine tumour start in the breast?", "patient").abstained
+
+
+def test_a_question_the_evidence_does_not_address_abstains_and_says_what_is_missing(engine: Any) -> None:
+    answer = engine.ask("Can I drink alcohol while on lanreotide?", "patient")
+    assert answer.abstained
+    assert "alcohol" in (answer.abstain_reason or "") and answer.suggestion
+    assert not answer.citations and not answer.sections

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from netnav.answer.sentences import content_tokens
-from netnav.retrieve.analyze import Analysis
+from netnav.retrieve.analyze import Analysis, informative_terms
 from netnav.retrieve.lexicon import load_lexicon
 from netnav.retrieve.search import Candidate
 
@@ -109,3 +110,22 @@ def select_evidence(candidates: list[Candidate], analysis: Analysis, max_items: 
         per_doc[cand.doc.id] = per_doc.get(cand.doc.id, 0) + 1
         chosen.append(Evidence(cand, len(chosen) + 1))
     return chosen
+
+
+MIN_ADDRESSED = 0.34   # share of a question's informative terms the evidence must mention
+
+
+def unaddressed_terms(analysis: Analysis, evidence: list[Evidence]) -> list[str]:
+    """The question's own words that no chosen evidence mentions, when they are most of what it asks about
+    (e.g. "alcohol", "drink" in "Can I drink alcohol while on lanreotide?"); empty when the ask is addressed."""
+    terms = informative_terms(analysis.question)
+    if len(terms) < 2:
+        return []
+    seen: set[str] = set()
+    for ev in evidence:
+        seen |= content_tokens(_candidate_text(ev.candidate))
+    if len(terms & seen) / len(terms) >= MIN_ADDRESSED:
+        return []
+    missing = terms - seen
+    words = re.findall(r"[A-Za-z][A-Za-z-]+", analysis.question)
+    return [w for w in dict.fromkeys(words) if content_tokens(w) & missing]

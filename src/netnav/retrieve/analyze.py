@@ -16,6 +16,9 @@ _HISTORY_CUES = re.compile(r"\b(still|withdraw|withdrawn|history|previously|used
                            r"older|2010)\b", re.IGNORECASE)
 
 
+_NET_WORDS = re.compile(r"\b(neuroendocrine|carcinoid|merkel|small[- ]cell)\b", re.IGNORECASE)
+
+
 class Entity(Frozen):
     concept_id: str
     type: ConceptType
@@ -78,6 +81,19 @@ def analyze(question: str) -> Analysis:
             if term.lower() not in expansion:
                 expansion.append(term.lower())
     words = {w.lower() for w in _WORD.findall(text)}
-    in_domain = bool(entities) or bool(words & lex.domain_words)
+    other_cancer = bool(lex.out_of_scope and lex.out_of_scope.search(text)) and not _NET_WORDS.search(text)
+    in_domain = bool(entities) or (bool(words & lex.domain_words) and not other_cancer)
     return Analysis(question=text, intent=detect_intent(text), entities=entities, expansion=expansion,
                     in_domain=in_domain, asks_history=bool(_HISTORY_CUES.search(text)))
+
+
+def informative_terms(question: str) -> set[str]:
+    """Stemmed content words of a question that are neither lexicon concepts nor question scaffolding
+    ("what", "when", "show"...): what the asker specifically wants to know about."""
+    from netnav.store.index import tokenize
+
+    lex = load_lexicon()
+    text = question
+    for _, pattern in lex.patterns:
+        text = pattern.sub(" ", text)
+    return {t for t in tokenize([text])[0] if t not in lex.question_words and not t.isdigit()}

@@ -37,6 +37,8 @@ class Lexicon(Frozen):
     version: str
     concepts: list[Concept]
     domain_words: list[str]
+    out_of_scope: list[str] = Field(default_factory=list)
+    question_words: list[str] = Field(default_factory=list)
     intents: list[IntentCue]
 
 
@@ -51,6 +53,10 @@ class CompiledLexicon:
             for pattern in _concept_patterns(concept):
                 self.patterns.append((concept, pattern))
         self.domain_words = frozenset(w.lower() for w in lex.domain_words)
+        self.out_of_scope = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(lex.out_of_scope, key=len, reverse=True)) + r")\b",
+            re.IGNORECASE) if lex.out_of_scope else None
+        self.question_words = frozenset(w.lower() for w in lex.question_words)
         self.intents = [(cue.intent, [re.compile(c, re.IGNORECASE) for c in cue.cues]) for cue in lex.intents]
 
 
