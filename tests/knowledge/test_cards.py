@@ -52,8 +52,8 @@ def test_superseded_and_withdrawn_cards_are_dated_and_point_at_current_ones() ->
 
 def test_withdrawn_indications_say_so_in_both_wordings() -> None:
     for card in (c for c in CARDS if c.status == "withdrawn"):
-        assert re.search(r"withdr|no longer|stopped|discontinu", card.claim, re.I), card.id
-        assert re.search(r"withdr|no longer|stopped|discontinu|taken off", card.plain, re.I), card.id
+        assert re.search(r"withdr|no longer|stopped|discontinu", card.claim, re.IGNORECASE), card.id
+        assert re.search(r"withdr|no longer|stopped|discontinu|taken off", card.plain, re.IGNORECASE), card.id
 
 
 def test_schema_rejects_bad_identifiers_and_missing_fields() -> None:
