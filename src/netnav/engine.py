@@ -6,6 +6,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,9 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
+@lru_cache(maxsize=1)
 def knowledge_fingerprint() -> str:
+    """Hash of the packaged card files; they cannot change while the process runs, so it is computed once."""
     digest = hashlib.sha256()
     for path in sorted(cards_dir().glob("*.yaml")):
         digest.update(path.name.encode())
@@ -147,14 +150,14 @@ class Engine:
                            "the question does not appear to be about neuroendocrine neoplasms or their care",
                            OFF_TOPIC_SUGGESTION, {"retrieve": _ms(t0)})
         index = self.ensure_index()
-        search_analysis = with_case_context(analysis, case) if case is not None else analysis
-        query_text = search_analysis.question if case is None else \
-            f"{analysis.question} ({' '.join(case_terms(case))})"
+        terms = case_terms(case) if case is not None else []
+        search_analysis = with_case_context(analysis, terms) if case is not None else analysis
+        query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
         query_vec = self.embedder.embed([query_text])[0]
         candidates = hybrid_search(index, self.store, search_analysis, query_vec, kinds=kinds)
         evidence: list[Evidence] = select_evidence(
             candidates, analysis, max_items=MAX_WITH_CASE if case is not None else None,
-            case_diseases=diseases_in(" ".join(case_terms(case))) if case is not None else None)
+            case_diseases=diseases_in(" ".join(terms)) if case is not None else None)
         t1 = time.perf_counter()
         timings = {"retrieve": round((t1 - t0) * 1000, 2)}
         if not evidence:
@@ -206,8 +209,9 @@ def case_terms(case: CaseProfile) -> list[str]:
     return terms
 
 
-def with_case_context(analysis: Analysis, case: CaseProfile) -> Analysis:
-    extra = [t.lower() for t in case_terms(case) if t.lower() not in analysis.expansion]
+def with_case_context(analysis: Analysis, terms: list[str]) -> Analysis:
+    """The analysis with the case's terms (from `case_terms`) added to the lexical query expansion."""
+    extra = [t.lower() for t in terms if t.lower() not in analysis.expansion]
     return analysis.model_copy(update={"expansion": analysis.expansion + extra})
 
 

@@ -30,6 +30,8 @@ def glossary() -> list[tuple[re.Pattern[str], Passage, Document]]:
 
 def definitions_for(sentences: list[str], used_passages: set[str]) -> list[tuple[str, Passage, Document]]:
     """The first plain-language sentence of each glossary card whose term appears in `sentences`."""
+    if not sentences:  # nothing taken from documents: skip loading the glossary at all
+        return []
     text = " ".join(sentences)
     out: list[tuple[str, Passage, Document]] = []
     for pattern, passage, doc in glossary():

@@ -98,8 +98,10 @@ def card_document(card: Card) -> tuple[Document, Passage]:
     return doc, passage
 
 
-def card_documents(directory: Path | None = None) -> list[tuple[Document, Passage]]:
-    return [card_document(c) for c in load_cards(directory)]
+@lru_cache(maxsize=4)
+def card_documents(directory: Path | None = None) -> tuple[tuple[Document, Passage], ...]:
+    """Every card as (Document, Passage); built once per process and shared by indexing, glossary and rules."""
+    return tuple(card_document(c) for c in load_cards(directory))
 
 
 def card_citation(card: Card, n: int, audience: str = "clinician") -> Citation:
