@@ -7,7 +7,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from netnav.ingest_service import IngestItem, IngestReport
-from netnav.types.documents import Document, EvidenceKind
 
 Audience = Literal["patient", "clinician"]
 
@@ -23,26 +22,6 @@ class AskRequest(BaseModel):
         description="Any id you choose; short follow-ups ('what about for NEC?') are combined with the "
                     "previous question of the same conversation (see netnav.api.conversation).")
 
-
-class SourceRow(BaseModel):
-    id: str
-    kind: EvidenceKind
-    title: str
-    format: str
-    publisher: str | None = None
-    year: int | None = None
-    version: str | None = None
-    identifiers: dict[str, str] = Field(default_factory=dict)
-    status: str
-    passages: int
-    builtin: bool
-    added_at: str
-
-    @classmethod
-    def from_row(cls, doc: Document, passages: int, builtin: bool, added_at: str) -> SourceRow:
-        return cls(id=doc.id, kind=doc.kind, title=doc.title, format=doc.format, publisher=doc.publisher,
-                   year=doc.year, version=doc.version, identifiers=doc.identifiers, status=doc.status,
-                   passages=passages, builtin=builtin, added_at=added_at)
 
 
 class IngestResult(BaseModel):

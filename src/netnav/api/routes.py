@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
-from netnav.api.models import AskRequest, Audience, DeleteResult, ErrorBody, Health, IngestResult, SourceRow
+from netnav.api.models import AskRequest, Audience, DeleteResult, ErrorBody, Health, IngestResult
 from netnav.api.state import AppState, app_state, session_of
 from netnav.api.uploads import DOCUMENT_SUFFIXES, REPORT_SUFFIXES, collect
 from netnav.errors import BadInputError
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.case import CaseProfile
-from netnav.types.documents import EVIDENCE_KINDS, EvidenceKind
+from netnav.types.documents import EVIDENCE_KINDS, EvidenceKind, SourceRow
 from netnav.types.trials import TrialMatch
 
 router = APIRouter(prefix="/api", tags=["api"])

@@ -19,15 +19,15 @@ def register(app: typer.Typer) -> None:
             from rich.table import Table
 
             from netnav.engine import Engine
+            from netnav.types.documents import SourceRow
 
             engine = Engine(home)
             engine.ensure_index()
             rows = engine.store.document_rows()
             if as_json:
-                dump_json([{"id": d.id, "kind": d.kind, "title": d.title, "format": d.format,
-                            "source_path": d.source_path, "publisher": d.publisher, "year": d.year,
-                            "version": d.version, "identifiers": d.identifiers, "status": d.status,
-                            "passages": n, "builtin": builtin, "added_at": added} for d, n, builtin, added in rows])
+                # The CLI runs on the user's own machine, so it also shows where each file came from.
+                dump_json([SourceRow.from_row(*row).model_dump(mode="json") | {"source_path": row[0].source_path}
+                           for row in rows])
                 return
             builtin_n = sum(1 for r in rows if r[2])
             kinds: dict[str, int] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from netnav.types.base import Frozen
 
@@ -43,3 +43,25 @@ class Passage(Frozen):
     section: str | None = None    # nearest section heading
     plain: str | None = None      # patient wording (built-in cards only)
     meta: dict[str, str] = Field(default_factory=dict)
+
+
+class SourceRow(BaseModel):
+    """One row of `netnav sources` / `GET /api/sources`: a document with its passage count (no file path)."""
+    id: str
+    kind: EvidenceKind
+    title: str
+    format: str
+    publisher: str | None = None
+    year: int | None = None
+    version: str | None = None
+    identifiers: dict[str, str] = Field(default_factory=dict)
+    status: str
+    passages: int
+    builtin: bool
+    added_at: str
+
+    @classmethod
+    def from_row(cls, doc: Document, passages: int, builtin: bool, added_at: str) -> SourceRow:
+        return cls(id=doc.id, kind=doc.kind, title=doc.title, format=doc.format, publisher=doc.publisher,
+                   year=doc.year, version=doc.version, identifiers=doc.identifiers, status=doc.status,
+                   passages=passages, builtin=builtin, added_at=added_at)
