@@ -25,8 +25,10 @@ def machine() -> str:
     """One line: cores, memory, Python, and the load average right now (the machine is shared)."""
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"{os.cpu_count()} cores, {mem_gb:.0f} GB RAM, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}, load average {load}")
+    return (
+        f"{os.cpu_count()} cores, {mem_gb:.0f} GB RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, load average {load}"
+    )
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -80,18 +82,28 @@ def run_child_rss(argv: Sequence[str], timeout: float = 900.0) -> ChildRun:
                 key.data.append(data)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return ChildRun(time.perf_counter() - t0, usage.ru_maxrss / 1024, proc.returncode,
-                    b"".join(out_chunks).decode("utf-8", "replace"), b"".join(err_chunks).decode("utf-8", "replace"))
+    return ChildRun(
+        time.perf_counter() - t0,
+        usage.ru_maxrss / 1024,
+        proc.returncode,
+        b"".join(out_chunks).decode("utf-8", "replace"),
+        b"".join(err_chunks).decode("utf-8", "replace"),
+    )
 
 
 def dev_questions() -> list[dict[str, object]]:
     if not DEV_QUESTIONS.is_file():
-        raise SystemExit(f"dev questions not found at {DEV_QUESTIONS} (the shared folder sits beside the project)")
-    return [json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+        raise SystemExit(
+            f"dev questions not found at {DEV_QUESTIONS} (the shared folder sits beside the project)"
+        )
+    return [
+        json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """A GitHub-flavoured Markdown table, so the output pastes straight into docs/performance.md."""
+
     def fmt(v: object) -> str:
         if isinstance(v, float):
             return f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"

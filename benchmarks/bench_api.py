@@ -56,8 +56,14 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 300.0)
     raise SystemExit("server did not become ready")
 
 
-def client(base: str, questions: list[dict[str, object]], until: float, offset: int,
-           latencies: list[float], errors: list[str]) -> None:
+def client(
+    base: str,
+    questions: list[dict[str, object]],
+    until: float,
+    offset: int,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
     with httpx.Client(base_url=base, timeout=60) as http:
         i = offset
         while time.perf_counter() < until:
@@ -65,7 +71,9 @@ def client(base: str, questions: list[dict[str, object]], until: float, offset: 
             i += 1
             t = time.perf_counter()
             try:
-                r = http.post("/api/ask", json={"question": q["question"], "audience": q.get("audience", "patient")})
+                r = http.post(
+                    "/api/ask", json={"question": q["question"], "audience": q.get("audience", "patient")}
+                )
                 ok = r.status_code == 200 and "citations" in r.json()
             except (httpx.HTTPError, ValueError) as exc:
                 errors.append(f"{type(exc).__name__}: {exc}")
@@ -90,8 +98,11 @@ def main() -> None:
         shutil.copytree(args.home, home)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        proc = subprocess.Popen([str(NETNAV_BIN), "serve", "--home", str(home), "--port", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [str(NETNAV_BIN), "serve", "--home", str(home), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         try:
             ready_s = wait_ready(base, proc)
             idle_rss = vm_kb(proc.pid, "VmRSS") / 1024
@@ -103,8 +114,10 @@ def main() -> None:
             errors: list[str] = []
             until = time.perf_counter() + args.seconds
             t0 = time.perf_counter()
-            threads = [threading.Thread(target=client, args=(base, questions, until, k * 3, latencies, errors))
-                       for k in range(args.clients)]
+            threads = [
+                threading.Thread(target=client, args=(base, questions, until, k * 3, latencies, errors))
+                for k in range(args.clients)
+            ]
             for t in threads:
                 t.start()
             for t in threads:
@@ -118,12 +131,37 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 _, err = proc.communicate()
-    print_table(f"POST /api/ask, {args.clients} concurrent clients x {args.seconds:.0f} s, loopback",
-                ["clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                 "server ready s", "server RSS idle MB", "server peak RSS MB"],
-                [[args.clients, len(latencies), len(errors), len(latencies) / wall, percentile(latencies, 50),
-                  percentile(latencies, 95), percentile(latencies, 99), max(latencies, default=float("nan")),
-                  ready_s, idle_rss, peak_rss]])
+    print_table(
+        f"POST /api/ask, {args.clients} concurrent clients x {args.seconds:.0f} s, loopback",
+        [
+            "clients",
+            "requests",
+            "errors",
+            "req/s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "server ready s",
+            "server RSS idle MB",
+            "server peak RSS MB",
+        ],
+        [
+            [
+                args.clients,
+                len(latencies),
+                len(errors),
+                len(latencies) / wall,
+                percentile(latencies, 50),
+                percentile(latencies, 95),
+                percentile(latencies, 99),
+                max(latencies, default=float("nan")),
+                ready_s,
+                idle_rss,
+                peak_rss,
+            ]
+        ],
+    )
     for e in errors[:5]:
         print(f"error: {e}")
     if err.strip():

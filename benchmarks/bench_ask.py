@@ -136,11 +136,22 @@ def worker(home: Path, rounds: int) -> dict[str, object]:
         return sum(xs) / len(xs) if xs else float("nan")
 
     return {
-        "home": str(home), "passages": len(index), "load_s": load_s, "samples": len(warm),
-        "abstained": abstained, "p50": percentile(warm, 50), "p95": percentile(warm, 95),
-        "p99": percentile(warm, 99), "rss_mb": ask_rss, "scored": len(scored),
-        "ours_hit5": mean(ours_hits), "ours_cov5": mean(ours_cov), "ours_retrieve_p50": percentile(ours_ms, 50),
-        "base_hit5": mean(base_hits), "base_cov5": mean(base_cov), "base_retrieve_p50": percentile(base_ms, 50),
+        "home": str(home),
+        "passages": len(index),
+        "load_s": load_s,
+        "samples": len(warm),
+        "abstained": abstained,
+        "p50": percentile(warm, 50),
+        "p95": percentile(warm, 95),
+        "p99": percentile(warm, 99),
+        "rss_mb": ask_rss,
+        "scored": len(scored),
+        "ours_hit5": mean(ours_hits),
+        "ours_cov5": mean(ours_cov),
+        "ours_retrieve_p50": percentile(ours_ms, 50),
+        "base_hit5": mean(base_hits),
+        "base_cov5": mean(base_cov),
+        "base_retrieve_p50": percentile(base_ms, 50),
         "base_build_s": base_build_s,
     }
 
@@ -152,8 +163,10 @@ def cold(home: Path, n: int) -> tuple[list[float], float, int]:
     failures = 0
     for q in dev_questions()[:n]:
         try:
-            run = run_child_rss([str(NETNAV_BIN), "ask", str(q["question"]), "--json", "--home", str(home)],
-                                timeout=COLD_TIMEOUT_S)
+            run = run_child_rss(
+                [str(NETNAV_BIN), "ask", str(q["question"]), "--json", "--home", str(home)],
+                timeout=COLD_TIMEOUT_S,
+            )
         except RuntimeError as exc:  # e.g. card files changed mid-run and the CLI started re-embedding
             failures += 1
             print(f"cold ask failed: {exc}", file=sys.stderr)
@@ -181,7 +194,9 @@ def built_home(cache: Path, what: str) -> Path:
     sys.stderr.write(run.stderr)
     if run.returncode != 0:
         raise SystemExit(f"building corpus {what} failed")
-    print(f"[bench] corpus {what} ready in {run.seconds:.0f} s (peak RSS {run.rss_mb:.0f} MB)", file=sys.stderr)
+    print(
+        f"[bench] corpus {what} ready in {run.seconds:.0f} s (peak RSS {run.rss_mb:.0f} MB)", file=sys.stderr
+    )
     return Path(run.stdout.strip().splitlines()[-1])
 
 
@@ -196,9 +211,15 @@ def measure(home: Path, label: str, rounds: int, n_cold: int, cache: Path, what:
         raise SystemExit(f"worker for {home} failed:\n{run.stderr[-2000:]}")
     figures: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
     times, rss, failures = cold(home, n_cold)
-    figures.update(label=label, worker_rss_mb=run.rss_mb, cold_p50=percentile(times, 50),
-                   cold_max=max(times) if times else float("nan"), cold_rss_mb=rss, cold_n=len(times),
-                   cold_failures=failures)
+    figures.update(
+        label=label,
+        worker_rss_mb=run.rss_mb,
+        cold_p50=percentile(times, 50),
+        cold_max=max(times) if times else float("nan"),
+        cold_rss_mb=rss,
+        cold_n=len(times),
+        cold_failures=failures,
+    )
     print(f"[bench] {label}: {json.dumps(figures)}", file=sys.stderr)
     return figures
 
@@ -225,28 +246,90 @@ def main() -> None:
     results = [measure(pdq, "cards + PDQ (a)", args.rounds, args.cold, args.cache, "pdq")]
     for size in [int(s) for s in args.sizes.split(",") if s]:
         home = built_home(args.cache, str(size))
-        results.append(measure(home, f"scaled ~{size:,}", max(1, args.rounds - 1), max(2, args.cold - 2),
-                               args.cache, str(size)))
+        results.append(
+            measure(
+                home,
+                f"scaled ~{size:,}",
+                max(1, args.rounds - 1),
+                max(2, args.cold - 2),
+                args.cache,
+                str(size),
+            )
+        )
 
-    print_table("ask latency (warm = Engine.ask in a loaded process; cold = fresh `netnav ask --json`)",
-                ["corpus", "passages", "warm n", "p50 ms", "p95 ms", "p99 ms", "cold p50 s", "cold max s",
-                 "warm RSS MB", "cold RSS MB", "index load s", "abstained", "cold failures"],
-                [[r["label"], r["passages"], r["samples"], r["p50"], r["p95"], r["p99"], r["cold_p50"],
-                  r["cold_max"], r["rss_mb"], r["cold_rss_mb"], r["load_s"], r["abstained"],
-                  r["cold_failures"]] for r in results])
-    print_table("retrieval quality and speed vs plain rank_bm25 (BM25Okapi) top-5",
-                ["corpus", "questions", "ours hit@5", "BM25Okapi hit@5", "ours must-cov@5",
-                 "BM25Okapi must-cov@5", "ours retrieve p50 ms", "BM25Okapi p50 ms", "ours/BM25Okapi"],
-                [[r["label"], r["scored"], r["ours_hit5"], r["base_hit5"], r["ours_cov5"], r["base_cov5"],
-                  r["ours_retrieve_p50"], r["base_retrieve_p50"],
-                  float(r["ours_retrieve_p50"]) / float(r["base_retrieve_p50"])] for r in results])  # type: ignore[arg-type]
+    print_table(
+        "ask latency (warm = Engine.ask in a loaded process; cold = fresh `netnav ask --json`)",
+        [
+            "corpus",
+            "passages",
+            "warm n",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "cold p50 s",
+            "cold max s",
+            "warm RSS MB",
+            "cold RSS MB",
+            "index load s",
+            "abstained",
+            "cold failures",
+        ],
+        [
+            [
+                r["label"],
+                r["passages"],
+                r["samples"],
+                r["p50"],
+                r["p95"],
+                r["p99"],
+                r["cold_p50"],
+                r["cold_max"],
+                r["rss_mb"],
+                r["cold_rss_mb"],
+                r["load_s"],
+                r["abstained"],
+                r["cold_failures"],
+            ]
+            for r in results
+        ],
+    )
+    print_table(
+        "retrieval quality and speed vs plain rank_bm25 (BM25Okapi) top-5",
+        [
+            "corpus",
+            "questions",
+            "ours hit@5",
+            "BM25Okapi hit@5",
+            "ours must-cov@5",
+            "BM25Okapi must-cov@5",
+            "ours retrieve p50 ms",
+            "BM25Okapi p50 ms",
+            "ours/BM25Okapi",
+        ],
+        [
+            [
+                r["label"],
+                r["scored"],
+                r["ours_hit5"],
+                r["base_hit5"],
+                r["ours_cov5"],
+                r["base_cov5"],
+                r["ours_retrieve_p50"],
+                r["base_retrieve_p50"],
+                float(r["ours_retrieve_p50"]) / float(r["base_retrieve_p50"]),
+            ]
+            for r in results
+        ],
+    )  # type: ignore[arg-type]
     scaled = [r for r in results[1:]]
     if len(scaled) >= 2:
         first, last = scaled[0], scaled[-1]
         size_x = int(last["passages"]) / int(first["passages"])  # type: ignore[call-overload]
         p50_x = float(last["p50"]) / float(first["p50"])  # type: ignore[arg-type]
-        print(f"\nGrowth {first['label']} -> {last['label']}: passages x{size_x:.1f}, warm p50 x{p50_x:.2f} "
-              f"({'sublinear' if p50_x < size_x else 'NOT sublinear'})")
+        print(
+            f"\nGrowth {first['label']} -> {last['label']}: passages x{size_x:.1f}, warm p50 x{p50_x:.2f} "
+            f"({'sublinear' if p50_x < size_x else 'NOT sublinear'})"
+        )
     print(f"Machine after run: {machine()}")
 
 

@@ -63,8 +63,13 @@ def worker(home: Path, corpus: Path, seed_from: Path | None) -> dict[str, object
     report = engine.ingest([corpus])
     seconds = time.perf_counter() - t
     after = engine.store.count()[1]
-    return {"cards_s": cards_s, "seconds": seconds, "passages": after - before, "docs": report.added,
-            "failed": len(report.failed)}
+    return {
+        "cards_s": cards_s,
+        "seconds": seconds,
+        "passages": after - before,
+        "docs": report.added,
+        "failed": len(report.failed),
+    }
 
 
 def run_worker(home: Path, corpus: Path, seed_from: Path | None) -> tuple[dict[str, object], float]:
@@ -80,7 +85,9 @@ def run_worker(home: Path, corpus: Path, seed_from: Path | None) -> tuple[dict[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=PDQ_DIR)
-    parser.add_argument("--cache", type=Path, default=CACHE_DIR, help="holds the PDQ home built by bench_ask.py")
+    parser.add_argument(
+        "--cache", type=Path, default=CACHE_DIR, help="holds the PDQ home built by bench_ask.py"
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--seed-from", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -89,7 +96,9 @@ def main() -> None:
         return
     source_home = args.cache / "pdq"
     if not (source_home / "embeddings.sqlite3").is_file():
-        raise SystemExit(f"run benchmarks/bench_ask.py first: it builds {source_home} (card vectors come from it)")
+        raise SystemExit(
+            f"run benchmarks/bench_ask.py first: it builds {source_home} (card vectors come from it)"
+        )
     print(f"Machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="netnav-bench-ingest-") as tmp:
         cold_home, warm_home = Path(tmp) / "cold", Path(tmp) / "warm"
@@ -97,21 +106,31 @@ def main() -> None:
         warm_home.mkdir()
         shutil.copy(cold_home / "embeddings.sqlite3", warm_home / "embeddings.sqlite3")
         warm, warm_rss = run_worker(warm_home, args.corpus, None)
-        ask = run_child_rss([str(NETNAV_BIN), "ask", "What is a carcinoid tumor?", "--json", "--home", str(warm_home)])
+        ask = run_child_rss(
+            [str(NETNAV_BIN), "ask", "What is a carcinoid tumor?", "--json", "--home", str(warm_home)]
+        )
         if ask.returncode != 0:
             raise SystemExit(f"ask failed: {ask.stderr[-500:]}")
     rows = []
     for label, r, rss in (("cold embedding cache", cold, cold_rss), ("warm embedding cache", warm, warm_rss)):
         secs = float(r["seconds"])  # type: ignore[arg-type]
         rows.append([label, r["docs"], r["passages"], secs, int(r["passages"]) / secs, rss, r["failed"]])  # type: ignore[call-overload]
-    print_table(f"ingest of {args.corpus.name} (parse + store + embed + index; cards already indexed)",
-                ["run", "documents", "passages", "seconds", "passages/s", "peak RSS MB", "failed"], rows)
+    print_table(
+        f"ingest of {args.corpus.name} (parse + store + embed + index; cards already indexed)",
+        ["run", "documents", "passages", "seconds", "passages/s", "peak RSS MB", "failed"],
+        rows,
+    )
     speedup = float(cold["seconds"]) / float(warm["seconds"])  # type: ignore[arg-type]
     print(f"\nWarm cache speed-up: x{speedup:.1f}")
-    print_table("peak RSS (own process, wait4)", ["process", "peak RSS MB", "wall s"],
-                [["netnav ask --json (fresh process, cards + corpus)", ask.rss_mb, ask.seconds],
-                 ["ingest worker, cold cache", cold_rss, float(cold["seconds"])],  # type: ignore[arg-type]
-                 ["ingest worker, warm cache", warm_rss, float(warm["seconds"])]])  # type: ignore[arg-type]
+    print_table(
+        "peak RSS (own process, wait4)",
+        ["process", "peak RSS MB", "wall s"],
+        [
+            ["netnav ask --json (fresh process, cards + corpus)", ask.rss_mb, ask.seconds],
+            ["ingest worker, cold cache", cold_rss, float(cold["seconds"])],  # type: ignore[arg-type]
+            ["ingest worker, warm cache", warm_rss, float(warm["seconds"])],
+        ],
+    )  # type: ignore[arg-type]
     print(f"Machine after run: {machine()}")
 
 

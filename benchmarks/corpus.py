@@ -51,7 +51,9 @@ def build_pdq_home(cache: Path, pdq_dir: Path, log: Log = print) -> Path:
     home = cache / "pdq"
     engine = Engine(home)
     try:
-        log(f"[corpus] PDQ home {home}: syncing cards and ingesting {pdq_dir} (real embeddings; slow first time)")
+        log(
+            f"[corpus] PDQ home {home}: syncing cards and ingesting {pdq_dir} (real embeddings; slow first time)"
+        )
         report = engine.ingest([pdq_dir])
         if report.failed:
             raise SystemExit(f"PDQ ingest failed for {[i.path for i in report.failed]}")
@@ -88,7 +90,9 @@ def _index_current(home: Path) -> bool:
         if len(rows) != len(saved.ids) or any(p.id not in position for p, _ in rows):
             return False
         vectors = saved.vectors[[position[p.id] for p, _ in rows]]
-        SearchIndex.build(rows, lambda texts: vectors, fingerprint, saved.model_id).save(engine.settings.index_dir)
+        SearchIndex.build(rows, lambda texts: vectors, fingerprint, saved.model_id).save(
+            engine.settings.index_dir
+        )
         return True
     finally:
         engine.close()
@@ -151,25 +155,44 @@ def build_scaled_home(cache: Path, target: int, pdq_home: Path, log: Log = print
         for ordinal in range(min(VARIANTS_PER_DOC, target - total)):
             text, a, b = _variant(i, real)
             pid = hashlib.sha256(f"{doc_id}:{ordinal}:{text}".encode()).hexdigest()[:32]
-            batch.append(Passage(id=pid, doc_id=doc_id, ordinal=ordinal, text=text, start=offset,
-                                 end=offset + len(text), section=real[a][0].section))
+            batch.append(
+                Passage(
+                    id=pid,
+                    doc_id=doc_id,
+                    ordinal=ordinal,
+                    text=text,
+                    start=offset,
+                    end=offset + len(text),
+                    section=real[a][0].section,
+                )
+            )
             offset += len(text) + 2
             noise = rng.normal(0.0, 0.1 / np.sqrt(384), 384)
             vec = 0.85 * vec_of[real[a][0].id] + 0.15 * vec_of[real[b][0].id] + noise
             variant_vecs[pid] = (vec / np.linalg.norm(vec)).astype(np.float32)
             i += 1
-        doc = Document(id=doc_id, kind=first_doc.kind, title=f"{first_doc.title} (variant set {set_no})",
-                       source_path=f"generated:variant-set-{set_no}", format="md", publisher=first_doc.publisher,
-                       year=first_doc.year)
+        doc = Document(
+            id=doc_id,
+            kind=first_doc.kind,
+            title=f"{first_doc.title} (variant set {set_no})",
+            source_path=f"generated:variant-set-{set_no}",
+            format="md",
+            publisher=first_doc.publisher,
+            year=first_doc.year,
+        )
         engine.store.add_document(doc, batch)
         total += len(batch)
-    log(f"[corpus] {home}: {n_cards} cards + real PDQ + {len(variant_vecs)} variants = {total} passages; indexing")
+    log(
+        f"[corpus] {home}: {n_cards} cards + real PDQ + {len(variant_vecs)} variants = {total} passages; indexing"
+    )
     rows = list(engine.store.iter_passages())
     missing = [p for p, _ in rows if p.id not in vec_of and p.id not in variant_vecs]
     if missing:  # cards added since the PDQ home was built: embed them for real
         fresh = engine.embed_texts([p.text for p in missing])
         vec_of.update({p.id: fresh[k] for k, p in enumerate(missing)})
-    ordered: npt.NDArray[np.float32] = np.stack([variant_vecs[p.id] if p.id in variant_vecs else vec_of[p.id] for p, _ in rows])
+    ordered: npt.NDArray[np.float32] = np.stack(
+        [variant_vecs[p.id] if p.id in variant_vecs else vec_of[p.id] for p, _ in rows]
+    )
 
     def embed(texts: list[str]) -> npt.NDArray[np.float32]:
         assert len(texts) == len(ordered)

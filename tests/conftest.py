@@ -12,7 +12,9 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"shared material not found at {SHARED} (it sits beside the project root in the team setup)")
+        pytest.skip(
+            f"shared material not found at {SHARED} (it sits beside the project root in the team setup)"
+        )
     return SHARED
 
 

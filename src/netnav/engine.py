@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 AUDIENCES = ("patient", "clinician")
-OFF_TOPIC_SUGGESTION = ("Ask about neuroendocrine tumors or carcinomas, for example: "
-                        "'What does a Ki-67 of 15% mean for a pancreatic NET?'")
+OFF_TOPIC_SUGGESTION = (
+    "Ask about neuroendocrine tumors or carcinomas, for example: "
+    "'What does a Ki-67 of 15% mean for a pancreatic NET?'"
+)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -129,7 +131,7 @@ class Engine:
             parts = []
             step = 256
             for start in range(0, len(texts), step):
-                parts.append(self.embed_texts(texts[start:start + step]))
+                parts.append(self.embed_texts(texts[start : start + step]))
                 progress("index", min(start + step, total), total)
             return np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
@@ -139,16 +141,25 @@ class Engine:
 
     # -- the three user-facing jobs -----------------------------------------------------------------
 
-    def ask(self, question: str, audience: str = "patient", case: CaseProfile | None = None,
-            kinds: Sequence[EvidenceKind] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        audience: str = "patient",
+        case: CaseProfile | None = None,
+        kinds: Sequence[EvidenceKind] | None = None,
+    ) -> Answer:
         if audience not in AUDIENCES:
             raise BadInputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
         t0 = time.perf_counter()
         analysis = analyze(question)
         if not analysis.in_domain:
-            return abstain(analysis.question, audience,
-                           "the question does not appear to be about neuroendocrine neoplasms or their care",
-                           OFF_TOPIC_SUGGESTION, {"retrieve": _ms(t0)})
+            return abstain(
+                analysis.question,
+                audience,
+                "the question does not appear to be about neuroendocrine neoplasms or their care",
+                OFF_TOPIC_SUGGESTION,
+                {"retrieve": _ms(t0)},
+            )
         index = self.ensure_index()
         terms = case_terms(case) if case is not None else []
         search_analysis = with_case_context(analysis, terms) if case is not None else analysis
@@ -156,23 +167,34 @@ class Engine:
         query_vec = self.embedder.embed([query_text])[0]
         candidates = hybrid_search(index, self.store, search_analysis, query_vec, kinds=kinds)
         evidence: list[Evidence] = select_evidence(
-            candidates, analysis, max_items=MAX_WITH_CASE if case is not None else None,
-            case_diseases=diseases_in(" ".join(terms)) if case is not None else None)
+            candidates,
+            analysis,
+            max_items=MAX_WITH_CASE if case is not None else None,
+            case_diseases=diseases_in(" ".join(terms)) if case is not None else None,
+        )
         t1 = time.perf_counter()
         timings = {"retrieve": round((t1 - t0) * 1000, 2)}
         if not evidence:
-            return abstain(analysis.question, audience,
-                           "no passage in the knowledge base or your documents answers this closely enough",
-                           "Rephrase with the tumor type, drug or test you mean, or ingest the documents "
-                           "that discuss it (netnav ingest PATH).", timings)
+            return abstain(
+                analysis.question,
+                audience,
+                "no passage in the knowledge base or your documents answers this closely enough",
+                "Rephrase with the tumor type, drug or test you mean, or ingest the documents "
+                "that discuss it (netnav ingest PATH).",
+                timings,
+            )
         missing = unaddressed_terms(analysis, evidence)
         if missing:
             found = ", ".join(sorted({e.canonical for e in analysis.entities})) or "related topics"
-            return abstain(analysis.question, audience,
-                           f"the evidence found is about {found} but says nothing about "
-                           f"{', '.join(repr(w) for w in missing)}",
-                           "Your care team or pharmacist can answer this for your situation; or ingest a document "
-                           "that covers it (netnav ingest PATH).", timings)
+            return abstain(
+                analysis.question,
+                audience,
+                f"the evidence found is about {found} but says nothing about "
+                f"{', '.join(repr(w) for w in missing)}",
+                "Your care team or pharmacist can answer this for your situation; or ingest a document "
+                "that covers it (netnav ingest PATH).",
+                timings,
+            )
         personal: list[PersonalItem] = []
         first_questions: list[str] = []
         if case is not None:
@@ -184,8 +206,9 @@ class Engine:
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         return answer.model_copy(update={"timings_ms": timings})
 
-    def ingest(self, paths: Sequence[Path], kind: EvidenceKind | None = None,
-               progress: Progress = _noop) -> IngestReport:
+    def ingest(
+        self, paths: Sequence[Path], kind: EvidenceKind | None = None, progress: Progress = _noop
+    ) -> IngestReport:
         with self._lock:
             self.sync_knowledge(progress)
             report = ingest_paths(self.store, self.settings, paths, kind, progress)
@@ -194,7 +217,7 @@ class Engine:
             return report
 
 
-MAX_WITH_CASE = 4   # with a case, the personal section carries most of the answer
+MAX_WITH_CASE = 4  # with a case, the personal section carries most of the answer
 
 
 def case_terms(case: CaseProfile) -> list[str]:

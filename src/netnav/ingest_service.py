@@ -39,8 +39,12 @@ class IngestReport:
         return [i for i in self.items if i.outcome == "failed"]
 
     def as_json(self) -> dict[str, object]:
-        return {"added": self.added, "unchanged": sum(1 for i in self.items if i.outcome == "unchanged"),
-                "failed": len(self.failed), "items": [i.model_dump() for i in self.items]}
+        return {
+            "added": self.added,
+            "unchanged": sum(1 for i in self.items if i.outcome == "unchanged"),
+            "failed": len(self.failed),
+            "items": [i.model_dump() for i in self.items],
+        }
 
 
 def _register_trials(path: Path, settings: Settings) -> int:
@@ -66,8 +70,15 @@ def ingest_file(store: Store, settings: Settings, path: Path, kind: EvidenceKind
         doc = parsed.document if kind is None else parsed.document.model_copy(update={"kind": kind})
         outcome = store.add_document(doc, parsed.passages)
         store.log_ingest(str(path), doc.id, outcome.outcome)
-        items.append(IngestItem(path=str(path), outcome=outcome.outcome, doc_id=doc.id, title=doc.title,
-                                passages=len(parsed.passages)))
+        items.append(
+            IngestItem(
+                path=str(path),
+                outcome=outcome.outcome,
+                doc_id=doc.id,
+                title=doc.title,
+                passages=len(parsed.passages),
+            )
+        )
     if items and parsed_docs[0].document.format.startswith("ctgov"):
         try:
             n = _register_trials(path, settings)
@@ -77,15 +88,18 @@ def ingest_file(store: Store, settings: Settings, path: Path, kind: EvidenceKind
     return items
 
 
-def ingest_paths(store: Store, settings: Settings, paths: Sequence[Path], kind: EvidenceKind | None,
-                 progress: Progress) -> IngestReport:
+def ingest_paths(
+    store: Store, settings: Settings, paths: Sequence[Path], kind: EvidenceKind | None, progress: Progress
+) -> IngestReport:
     from netnav.ingest import iter_input_files
 
     report = IngestReport()
     files: list[Path] = []
     for path in paths:
         if not path.exists():
-            report.items.append(IngestItem(path=str(path), outcome="failed", reason="no such file or directory"))
+            report.items.append(
+                IngestItem(path=str(path), outcome="failed", reason="no such file or directory")
+            )
         else:
             files.extend(iter_input_files([path]))
     for i, path in enumerate(files, start=1):

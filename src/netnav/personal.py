@@ -14,8 +14,12 @@ from netnav.types.documents import Document, Passage
 from netnav.types.trials import Trial, TrialMatch
 
 TOP_TRIALS = 3
-_STATUS_WORDS = {"eligible": "a likely match", "possibly_eligible": "a possible match",
-                 "ineligible": "not a match", "unknown": "unclear"}
+_STATUS_WORDS = {
+    "eligible": "a likely match",
+    "possibly_eligible": "a possible match",
+    "ineligible": "not a match",
+    "unknown": "unclear",
+}
 
 
 @lru_cache(maxsize=1)
@@ -36,23 +40,44 @@ def assessment_items(case: CaseProfile, audience: str) -> tuple[list[PersonalIte
     context = case_context(case)
     items: list[PersonalItem] = []
     for text, numbers in personal_sentences(assessment):
-        sources = tuple(cards[by_n[n].passage_id] for n in numbers if n in by_n and by_n[n].passage_id in cards)
+        sources = tuple(
+            cards[by_n[n].passage_id] for n in numbers if n in by_n and by_n[n].passage_id in cards
+        )
         items.append(PersonalItem(text=text, sources=sources, context=context))
     return items, list(assessment.questions_to_ask)
 
 
 def trial_source(trial: Trial) -> Source:
-    summary = " ".join(x for x in (
-        trial.title, f"Phase: {trial.phase}." if trial.phase else "",
-        f"Status: {trial.overall_status}." if trial.overall_status else "",
-        f"Conditions: {', '.join(trial.conditions)}." if trial.conditions else "",
-        f"Interventions: {', '.join(trial.interventions)}." if trial.interventions else "",
-        trial.summary or "") if x)
+    summary = " ".join(
+        x
+        for x in (
+            trial.title,
+            f"Phase: {trial.phase}." if trial.phase else "",
+            f"Status: {trial.overall_status}." if trial.overall_status else "",
+            f"Conditions: {', '.join(trial.conditions)}." if trial.conditions else "",
+            f"Interventions: {', '.join(trial.interventions)}." if trial.interventions else "",
+            trial.summary or "",
+        )
+        if x
+    )
     doc_id = hashlib.sha256(f"trial:{trial.nct_id}:{summary}".encode()).hexdigest()[:32]
-    doc = Document(id=doc_id, kind="trial", title=trial.title, source_path=trial.source, format="registry",
-                   identifiers={"nct": trial.nct_id}, meta={"snapshot_date": trial.snapshot_date or ""})
-    passage = Passage(id=hashlib.sha256(f"{doc_id}:0".encode()).hexdigest()[:32], doc_id=doc_id, ordinal=0,
-                      text=summary, start=0, end=len(summary))
+    doc = Document(
+        id=doc_id,
+        kind="trial",
+        title=trial.title,
+        source_path=trial.source,
+        format="registry",
+        identifiers={"nct": trial.nct_id},
+        meta={"snapshot_date": trial.snapshot_date or ""},
+    )
+    passage = Passage(
+        id=hashlib.sha256(f"{doc_id}:0".encode()).hexdigest()[:32],
+        doc_id=doc_id,
+        ordinal=0,
+        text=summary,
+        start=0,
+        end=len(summary),
+    )
     return Source(passage, doc)
 
 
@@ -61,11 +86,15 @@ def trial_sentence(match: TrialMatch, audience: str) -> str:
     unknown = sum(1 for c in match.criteria if c.label == "insufficient_info")
     when = f", registry data as of {match.snapshot_date}" if match.snapshot_date else ""
     if audience == "patient":
-        return (f"{match.title} ({match.nct_id}) looks like {_STATUS_WORDS[match.status]} for you: "
-                f"{met} entry requirements are met by your records and {unknown} need information your records "
-                f"do not give{when}.")
-    return (f"{match.nct_id} ({match.title}; {match.phase or 'phase n/a'}, {match.overall_status or 'status n/a'}"
-            f"{when}): {match.status.replace('_', ' ')}, {met} inclusion criteria met, {unknown} insufficient.")
+        return (
+            f"{match.title} ({match.nct_id}) looks like {_STATUS_WORDS[match.status]} for you: "
+            f"{met} entry requirements are met by your records and {unknown} need information your records "
+            f"do not give{when}."
+        )
+    return (
+        f"{match.nct_id} ({match.title}; {match.phase or 'phase n/a'}, {match.overall_status or 'status n/a'}"
+        f"{when}): {match.status.replace('_', ' ')}, {met} inclusion criteria met, {unknown} insufficient."
+    )
 
 
 def trial_items(case: CaseProfile, audience: str, home: Path | None) -> list[PersonalItem]:
@@ -78,13 +107,17 @@ def trial_items(case: CaseProfile, audience: str, home: Path | None) -> list[Per
     for m in matches:
         text = trial_sentence(m, audience)
         context = (text,)  # counts are computed from the criterion labels shown by `netnav trials`
-        items.append(PersonalItem(text=text, sources=(trial_source(trials[m.nct_id]),), context=context,
-                                  section="trial"))
+        items.append(
+            PersonalItem(
+                text=text, sources=(trial_source(trials[m.nct_id]),), context=context, section="trial"
+            )
+        )
     return items
 
 
-def personal_items(case: CaseProfile, analysis: Analysis, audience: str,
-                   home: Path | None = None) -> tuple[list[PersonalItem], list[str]]:
+def personal_items(
+    case: CaseProfile, analysis: Analysis, audience: str, home: Path | None = None
+) -> tuple[list[PersonalItem], list[str]]:
     items, questions = assessment_items(case, audience)
     if analysis.intent == "trial" or analysis.has("trial-names"):
         items.extend(trial_items(case, audience, home))

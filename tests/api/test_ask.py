@@ -42,13 +42,23 @@ def test_conversations_are_private_to_a_session() -> None:
     assert memory.resolve("a" * 32, "c", "and for lung?") == "What does a Ki-67 of 15% mean for a lung NET?"
 
 
-@pytest.mark.parametrize(("previous", "message", "expected"), [
-    (QUESTION, "what about for NEC?", "What does a Ki-67 of 15% mean for a pancreatic NEC?"),
-    ("What is the first-line treatment for small intestine NET?", "and for lung?",
-     "What is the first-line treatment for lung NET?"),
-    (QUESTION, "how about in children?", "What does a Ki-67 of 15% mean for a pancreatic NET in children?"),
-    ("Is PRRT used for midgut NET?", "what about everolimus?", "Is everolimus used for midgut NET?"),
-])
+@pytest.mark.parametrize(
+    ("previous", "message", "expected"),
+    [
+        (QUESTION, "what about for NEC?", "What does a Ki-67 of 15% mean for a pancreatic NEC?"),
+        (
+            "What is the first-line treatment for small intestine NET?",
+            "and for lung?",
+            "What is the first-line treatment for lung NET?",
+        ),
+        (
+            QUESTION,
+            "how about in children?",
+            "What does a Ki-67 of 15% mean for a pancreatic NET in children?",
+        ),
+        ("Is PRRT used for midgut NET?", "what about everolimus?", "Is everolimus used for midgut NET?"),
+    ],
+)
 def test_combine_rule(previous: str, message: str, expected: str) -> None:
     assert combine(previous, message) == expected
 
@@ -67,12 +77,15 @@ def test_long_new_question_starts_over() -> None:
     assert memory.resolve("a" * 32, "c", new) == new
 
 
-@pytest.mark.parametrize("body", [
-    {"question": QUESTION, "audience": "doctor"},
-    {"question": ""},
-    {"question": QUESTION, "conversation_id": "../etc"},
-    {"question": "x" * 2001},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"question": QUESTION, "audience": "doctor"},
+        {"question": ""},
+        {"question": QUESTION, "conversation_id": "../etc"},
+        {"question": "x" * 2001},
+    ],
+)
 def test_bad_ask_input_is_422(client: TestClient, body: dict[str, str]) -> None:
     r = client.post("/api/ask", json=body)
     assert r.status_code == 422
@@ -87,7 +100,15 @@ def test_ask_with_unknown_case_is_404(client: TestClient) -> None:
 def test_health_and_openapi(client: TestClient) -> None:
     assert client.get("/api/health").json() == {"status": "ok", "ready": True, "version": "0.1.0"}
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/ask", "/api/cases", "/api/cases/{case_id}", "/api/cases/{case_id}/assessment",
-                 "/api/cases/{case_id}/trials", "/api/sources", "/api/documents", "/api/health"):
+    for path in (
+        "/api/ask",
+        "/api/cases",
+        "/api/cases/{case_id}",
+        "/api/cases/{case_id}/assessment",
+        "/api/cases/{case_id}/trials",
+        "/api/sources",
+        "/api/documents",
+        "/api/health",
+    ):
         assert path in paths
     assert client.get("/docs").status_code == 200

@@ -14,8 +14,10 @@ SESSION = "0123456789abcdef0123456789abcdef"
 
 
 def _profile(case_id: str = "case-0123456789abcdef") -> CaseProfile:
-    return CaseProfile(case_id=case_id, fields={"ki67_percent": FieldValue(
-        value=12.0, unit="%", text="Ki-67: 12%", source="r.txt", line=3)})
+    return CaseProfile(
+        case_id=case_id,
+        fields={"ki67_percent": FieldValue(value=12.0, unit="%", text="Ki-67: 12%", source="r.txt", line=3)},
+    )
 
 
 def test_save_load_list_delete(tmp_path: Path) -> None:

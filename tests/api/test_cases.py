@@ -13,8 +13,9 @@ from netnav import settings
 from tests.api.helpers import REPORT, make_client
 
 
-def _upload(client: TestClient, name: str = "report.txt", data: bytes | str = REPORT,
-            mime: str = "text/plain") -> Any:
+def _upload(
+    client: TestClient, name: str = "report.txt", data: bytes | str = REPORT, mime: str = "text/plain"
+) -> Any:
     payload = data.encode() if isinstance(data, str) else data
     return client.post("/api/cases", files=[("files", (name, payload, mime))])
 
@@ -73,13 +74,16 @@ def test_upload_size_limit_is_413(client: TestClient, monkeypatch: pytest.Monkey
     assert "too large" in r.json()["detail"]
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("report.exe", b"MZ\x90\x00binary"),
-    ("report.docx", b"PK\x03\x04zip"),
-    ("report", b"Ki-67 12%"),
-    ("report.txt", b"%PDF-1.7 pretending to be text"),
-    ("report.pdf", b"Ki-67 12% but not a PDF"),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("report.exe", b"MZ\x90\x00binary"),
+        ("report.docx", b"PK\x03\x04zip"),
+        ("report", b"Ki-67 12%"),
+        ("report.txt", b"%PDF-1.7 pretending to be text"),
+        ("report.pdf", b"Ki-67 12% but not a PDF"),
+    ],
+)
 def test_unsupported_type_is_415(client: TestClient, name: str, data: bytes) -> None:
     r = _upload(client, name=name, data=data, mime="application/octet-stream")
     assert r.status_code == 415
@@ -92,8 +96,9 @@ def test_binary_in_txt_is_422_and_empty_is_400(client: TestClient) -> None:
     assert client.post("/api/cases").status_code == 422
 
 
-@pytest.mark.parametrize("name", ["../../../../tmp/evil.txt", "..\\..\\windows\\evil.txt", "/etc/evil.txt",
-                                  "a/../../evil.txt"])
+@pytest.mark.parametrize(
+    "name", ["../../../../tmp/evil.txt", "..\\..\\windows\\evil.txt", "/etc/evil.txt", "a/../../evil.txt"]
+)
 def test_path_traversal_names_are_neutralised(api_home: Path, client: TestClient, name: str) -> None:
     r = _upload(client, name=name)
     assert r.status_code == 201
@@ -104,11 +109,25 @@ def test_path_traversal_names_are_neutralised(api_home: Path, client: TestClient
 
 
 def test_fhir_json_report(client: TestClient) -> None:
-    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {
-        "resourceType": "Observation", "status": "final",
-        "code": {"coding": [{"system": "http://loinc.org", "code": "85319-2", "display": "Ki-67 index"}],
-                 "text": "Ki-67 index"},
-        "valueQuantity": {"value": 22, "unit": "%"}}}]}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "resource": {
+                    "resourceType": "Observation",
+                    "status": "final",
+                    "code": {
+                        "coding": [
+                            {"system": "http://loinc.org", "code": "85319-2", "display": "Ki-67 index"}
+                        ],
+                        "text": "Ki-67 index",
+                    },
+                    "valueQuantity": {"value": 22, "unit": "%"},
+                }
+            }
+        ],
+    }
     r = _upload(client, name="fhir.json", data=json.dumps(bundle), mime="application/json")
     assert r.status_code == 201
     assert r.json()["fields"]["ki67_percent"]["value"] == 22
@@ -119,7 +138,9 @@ def test_bad_case_id_is_404(client: TestClient) -> None:
     assert client.get("/api/cases/not a case").status_code == 404
 
 
-def test_oversized_request_refused_before_parsing(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_request_refused_before_parsing(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(settings, "MAX_FILE_BYTES", 10)
     files = [("files", (f"r{i}.txt", b"Ki-67 12%\n" * 2000, "text/plain")) for i in range(2)]
     monkeypatch.setattr("netnav.api.uploads.MAX_FILES", 1)

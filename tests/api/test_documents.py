@@ -20,8 +20,11 @@ def test_sources_lists_builtin_cards(client: TestClient) -> None:
 
 
 def test_ingest_document_then_it_is_listed(client: TestClient, api_home: Path) -> None:
-    r = client.post("/api/documents", files=[("files", ("../diary.txt", GUIDE.encode(), "text/plain"))],
-                    data={"kind": "education"})
+    r = client.post(
+        "/api/documents",
+        files=[("files", ("../diary.txt", GUIDE.encode(), "text/plain"))],
+        data={"kind": "education"},
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["added"] == 1 and body["failed"] == 0
@@ -35,15 +38,18 @@ def test_ingest_document_then_it_is_listed(client: TestClient, api_home: Path) -
 
 
 def test_ingest_rejects_bad_kind_and_type(client: TestClient) -> None:
-    bad_kind = client.post("/api/documents", files=[("files", ("a.txt", b"text", "text/plain"))],
-                           data={"kind": "gossip"})
+    bad_kind = client.post(
+        "/api/documents", files=[("files", ("a.txt", b"text", "text/plain"))], data={"kind": "gossip"}
+    )
     assert bad_kind.status_code == 400
     bad_type = client.post("/api/documents", files=[("files", ("a.exe", b"MZ", "application/octet-stream"))])
     assert bad_type.status_code == 415
 
 
 def test_ingest_failure_is_reported_per_file(client: TestClient) -> None:
-    r = client.post("/api/documents", files=[("files", ("broken.pdf", b"%PDF-1.4 garbage", "application/pdf"))])
+    r = client.post(
+        "/api/documents", files=[("files", ("broken.pdf", b"%PDF-1.4 garbage", "application/pdf"))]
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["failed"] == 1 and body["items"][0]["reason"]

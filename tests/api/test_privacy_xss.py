@@ -24,8 +24,9 @@ def _log_text(records: list[logging.LogRecord]) -> str:
     return "\n".join(parts)
 
 
-def test_report_content_never_logged(api_home: Path, caplog: pytest.LogCaptureFixture,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_content_never_logged(
+    api_home: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from netnav.api import create_app
 
     caplog.set_level(logging.DEBUG)
@@ -37,7 +38,9 @@ def test_report_content_never_logged(api_home: Path, caplog: pytest.LogCaptureFi
         assert c.get(f"/cases/{case_id}").status_code == 200
         assert c.get(f"/api/cases/{case_id}/assessment").status_code == 200
         assert c.post("/api/ask", json={"question": QUESTION, "case_id": case_id}).status_code == 200
-        bad = c.post("/api/cases", files=[("files", ("r.txt", (MARKER + "\x00") .encode() * 50, "text/plain"))])
+        bad = c.post(
+            "/api/cases", files=[("files", ("r.txt", (MARKER + "\x00").encode() * 50, "text/plain"))]
+        )
         assert bad.status_code == 422
         state = c.app.state.netnav  # type: ignore[attr-defined]
 
@@ -58,8 +61,11 @@ def test_uploaded_report_rendered_inert(client: TestClient) -> None:
     assert XSS in up.json()["fields"]["ki67_percent"]["text"]  # stored verbatim, escaped on output
     html = client.get(f"/cases/{up.json()['case_id']}").text
     assert XSS not in html and ESCAPED in html
-    assert client.get(f"/cases/{up.json()['case_id']}?format=md").headers["content-type"].startswith(
-        "text/markdown")
+    assert (
+        client.get(f"/cases/{up.json()['case_id']}?format=md")
+        .headers["content-type"]
+        .startswith("text/markdown")
+    )
 
 
 def test_question_rendered_inert(client: TestClient) -> None:
@@ -68,11 +74,16 @@ def test_question_rendered_inert(client: TestClient) -> None:
 
 
 def test_ingested_document_rendered_inert(client: TestClient) -> None:
-    doc = (f"Carcinoid crisis prevention checklist {XSS}\n\nBefore surgery, patients with carcinoid syndrome "
-           f"receive an octreotide infusion to prevent carcinoid crisis {XSS}; the anaesthetist keeps extra "
-           "octreotide ready during the operation.\n")
-    r = client.post("/api/documents", files=[("files", ("crisis-checklist.txt", doc.encode(), "text/plain"))],
-                    data={"kind": "guideline"})
+    doc = (
+        f"Carcinoid crisis prevention checklist {XSS}\n\nBefore surgery, patients with carcinoid syndrome "
+        f"receive an octreotide infusion to prevent carcinoid crisis {XSS}; the anaesthetist keeps extra "
+        "octreotide ready during the operation.\n"
+    )
+    r = client.post(
+        "/api/documents",
+        files=[("files", ("crisis-checklist.txt", doc.encode(), "text/plain"))],
+        data={"kind": "guideline"},
+    )
     assert r.status_code == 200 and r.json()["added"] == 1
     question = {"q": "How is carcinoid crisis prevented before surgery?", "audience": "clinician"}
     answer = client.post("/api/ask", json={"question": question["q"], "audience": "clinician"}).json()

@@ -62,10 +62,20 @@ def test_security_headers(client: object) -> None:
     assert "netnav_session" in r.headers.get("set-cookie", "") or client.cookies.get("netnav_session")
 
 
-@pytest.mark.parametrize(("host", "loopback"), [
-    ("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", True),
-    ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False), ("::", False),
-])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("127.0.0.2", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+        ("::", False),
+    ],
+)
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert serve.is_loopback(host) is loopback
 
@@ -100,7 +110,9 @@ def test_serve_passes_token_to_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 
     monkeypatch.setenv("NETNAV_TOKEN", TOKEN)
     monkeypatch.setattr(uvicorn, "run", fake_run)
-    result = CliRunner().invoke(_cli(), ["serve", "--host", "0.0.0.0", "--port", "8765", "--home", str(tmp_path)])
+    result = CliRunner().invoke(
+        _cli(), ["serve", "--host", "0.0.0.0", "--port", "8765", "--home", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8765 and seen["access_log"] is False
     assert seen["app"].state.netnav.token == TOKEN  # type: ignore[attr-defined]

@@ -6,20 +6,23 @@ from netnav.errors import InvalidQuestionError
 from netnav.retrieve.analyze import analyze
 
 
-@pytest.mark.parametrize(("question", "concept"), [
-    ("Is Keytruda used for NETs?", "pembrolizumab"),
-    ("What about Opdivo plus Yervoy?", "nivolumab"),
-    ("Is Imdelltra an option?", "tarlatamab"),
-    ("Can I get Lutathera?", "lutathera"),
-    ("What is PRRT?", "lutathera"),
-    ("My MIB-1 index was 12%", "ki67"),
-    ("Is my PanNET aggressive?", "pnet"),
-    ("TMB-H result", "tmb"),
-    ("dMMR on IHC", "msi"),
-    ("Bavencio for Merkel", "avelumab"),
-    ("Imfinzi after chemoradiation", "durvalumab"),
-    ("Tecentriq with carboplatin", "atezolizumab"),
-])
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("Is Keytruda used for NETs?", "pembrolizumab"),
+        ("What about Opdivo plus Yervoy?", "nivolumab"),
+        ("Is Imdelltra an option?", "tarlatamab"),
+        ("Can I get Lutathera?", "lutathera"),
+        ("What is PRRT?", "lutathera"),
+        ("My MIB-1 index was 12%", "ki67"),
+        ("Is my PanNET aggressive?", "pnet"),
+        ("TMB-H result", "tmb"),
+        ("dMMR on IHC", "msi"),
+        ("Bavencio for Merkel", "avelumab"),
+        ("Imfinzi after chemoradiation", "durvalumab"),
+        ("Tecentriq with carboplatin", "atezolizumab"),
+    ],
+)
 def test_brand_names_and_abbreviations_map_to_concepts(question: str, concept: str) -> None:
     assert analyze(question).has(concept)
 
@@ -29,15 +32,18 @@ def test_lowercase_net_is_not_mistaken_for_a_tumour() -> None:
     assert analyze("Is my NET growing?").has("net")
 
 
-@pytest.mark.parametrize(("question", "intent"), [
-    ("Are there clinical trials I can join for NEC?", "trial"),
-    ("Is nivolumab still approved for small cell lung cancer?", "eligibility"),
-    ("Is a grade 3 NET the same as a neuroendocrine carcinoma?", "comparison"),
-    ("What is the life expectancy with liver metastases?", "prognosis"),
-    ("What features make a NET high-risk?", "risk"),
-    ("What is the standard first-line treatment for NEC?", "treatment"),
-    ("What is a neuroendocrine tumor?", "definition"),
-])
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Are there clinical trials I can join for NEC?", "trial"),
+        ("Is nivolumab still approved for small cell lung cancer?", "eligibility"),
+        ("Is a grade 3 NET the same as a neuroendocrine carcinoma?", "comparison"),
+        ("What is the life expectancy with liver metastases?", "prognosis"),
+        ("What features make a NET high-risk?", "risk"),
+        ("What is the standard first-line treatment for NEC?", "treatment"),
+        ("What is a neuroendocrine tumor?", "definition"),
+    ],
+)
 def test_intents(question: str, intent: str) -> None:
     assert analyze(question).intent == intent
 

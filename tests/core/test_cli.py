@@ -11,15 +11,38 @@ runner = CliRunner()
 
 
 def test_ask_json_follows_the_contract(built_home: Path) -> None:
-    result = runner.invoke(app, ["ask", "What is a neuroendocrine tumor?", "--json", "--home", str(built_home)])
+    result = runner.invoke(
+        app, ["ask", "What is a neuroendocrine tumor?", "--json", "--home", str(built_home)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    for key in ("question", "audience", "abstained", "abstain_reason", "summary", "sections", "personal",
-                "questions_to_ask", "citations", "disclaimer", "timings_ms"):
+    for key in (
+        "question",
+        "audience",
+        "abstained",
+        "abstain_reason",
+        "summary",
+        "sections",
+        "personal",
+        "questions_to_ask",
+        "citations",
+        "disclaimer",
+        "timings_ms",
+    ):
         assert key in data
     citation = data["citations"][0]
-    for key in ("n", "passage_id", "source_id", "kind", "title", "publisher", "year", "version", "identifiers",
-                "quote"):
+    for key in (
+        "n",
+        "passage_id",
+        "source_id",
+        "kind",
+        "title",
+        "publisher",
+        "year",
+        "version",
+        "identifiers",
+        "quote",
+    ):
         assert key in citation
 
 
@@ -42,8 +65,9 @@ def test_unknown_audience_exits_2(built_home: Path) -> None:
 
 
 def test_missing_case_file_exits_2(built_home: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["ask", "What is a NET?", "--case", str(tmp_path / "nope.json"),
-                                 "--home", str(built_home)])
+    result = runner.invoke(
+        app, ["ask", "What is a NET?", "--case", str(tmp_path / "nope.json"), "--home", str(built_home)]
+    )
     assert result.exit_code == 2
 
 

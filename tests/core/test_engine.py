@@ -11,7 +11,9 @@ from netnav.types.answer import Answer
 
 
 def _all_sentences(answer: Answer) -> list[Any]:
-    return list(answer.summary) + [s for sec in answer.sections for s in sec.sentences] + list(answer.personal)
+    return (
+        list(answer.summary) + [s for sec in answer.sections for s in sec.sentences] + list(answer.personal)
+    )
 
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
@@ -31,7 +33,8 @@ def test_citations_are_numbered_in_order_of_first_use(engine: Any) -> None:
     answer = engine.ask("What is carcinoid syndrome?", "patient")
     first_seen: list[int] = []
     for sentence in _all_sentences(answer)[: len(answer.summary)] + [
-            s for sec in answer.sections for s in sec.sentences]:
+        s for sec in answer.sections for s in sec.sentences
+    ]:
         for n in sentence.citations:
             if n not in first_seen:
                 first_seen.append(n)
@@ -62,8 +65,13 @@ def test_sections_are_titled_by_evidence_kind(engine: Any) -> None:
     answer = engine.ask("When was pembrolizumab approved for MSI-high solid tumors?", "clinician")
     titles = {s.kind: s.title for s in answer.sections}
     assert titles, "expected at least one section"
-    expected = {"guideline": "From the Guidelines", "label": "From FDA Labels", "research": "From the Research",
-                "trial": "From Trials", "education": "Background"}
+    expected = {
+        "guideline": "From the Guidelines",
+        "label": "From FDA Labels",
+        "research": "From the Research",
+        "trial": "From Trials",
+        "education": "Background",
+    }
     for kind, title in titles.items():
         assert expected.get(kind, title) == title
 

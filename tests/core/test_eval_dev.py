@@ -29,8 +29,14 @@ def test_eval_cli_json(built_home: Path) -> None:
     result = CliRunner().invoke(app, ["eval", str(path), "--json", "--home", str(built_home)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    for key in ("fact_coverage", "contradictions", "abstentions", "citation_validity", "latency_p50_ms",
-                "latency_p95_ms"):
+    for key in (
+        "fact_coverage",
+        "contradictions",
+        "abstentions",
+        "citation_validity",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ):
         assert key in data
 
 
@@ -48,8 +54,13 @@ def test_a_malformed_eval_set_is_bad_input(tmp_path: Path) -> None:
 def test_scoring_counts_misses_and_contradictions(engine: Any) -> None:
     from netnav.eval import EvalItem
 
-    item = EvalItem(id="t", question="What is carcinoid syndrome?", audience="patient",
-                    must=["flush", "zzzz-not-there"], must_not=["diarrh"])
+    item = EvalItem(
+        id="t",
+        question="What is carcinoid syndrome?",
+        audience="patient",
+        must=["flush", "zzzz-not-there"],
+        must_not=["diarrh"],
+    )
     report = run_eval([item], lambda q, a: engine.ask(q, a))
     assert report.fact_coverage == 0.5
     assert report.contradictions == 1

@@ -32,8 +32,11 @@ def pdq_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 def test_pdq_questions_cite_pdq_passages(pdq_home: Path) -> None:
     engine = Engine(pdq_home)
-    answer = engine.ask("What are the treatment options for recurrent pheochromocytoma or paraganglioma?",
-                        "clinician", kinds=["guideline"])
+    answer = engine.ask(
+        "What are the treatment options for recurrent pheochromocytoma or paraganglioma?",
+        "clinician",
+        kinds=["guideline"],
+    )
     assert not answer.abstained
     pdq = [c for c in answer.citations if "cancer.gov" in c.identifiers.get("url", "")]
     assert pdq, [c.title for c in answer.citations]
@@ -44,8 +47,9 @@ def test_pdq_questions_cite_pdq_passages(pdq_home: Path) -> None:
 
 def test_reingesting_the_same_files_changes_nothing(pdq_home: Path) -> None:
     before = Engine(pdq_home).store.fingerprint()
-    result = runner.invoke(app, ["ingest", str(shared_dir() / "data" / "nci_pdq"), "--json",
-                                 "--home", str(pdq_home)])
+    result = runner.invoke(
+        app, ["ingest", str(shared_dir() / "data" / "nci_pdq"), "--json", "--home", str(pdq_home)]
+    )
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["added"] == 0 and report["unchanged"] >= 16
@@ -55,9 +59,11 @@ def test_reingesting_the_same_files_changes_nothing(pdq_home: Path) -> None:
 def _bad_folder(root: Path) -> Path:
     folder = root / "mixed"
     folder.mkdir()
-    (folder / "good.md").write_text("# Somatostatin analogues\n\nLanreotide and octreotide slow the growth of "
-                                    "well-differentiated neuroendocrine tumours in our own test document.\n",
-                                    encoding="utf-8")
+    (folder / "good.md").write_text(
+        "# Somatostatin analogues\n\nLanreotide and octreotide slow the growth of "
+        "well-differentiated neuroendocrine tumours in our own test document.\n",
+        encoding="utf-8",
+    )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (folder / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R")
@@ -93,9 +99,11 @@ def test_ingested_document_answers_with_your_documents_section(built_home: Path,
     home = tmp_path / "home"
     shutil.copytree(built_home, home)
     doc = tmp_path / "clinic-notes.md"
-    doc.write_text("# Octreotide injections\n\nOur clinic gives octreotide LAR injections on the first Monday of "
-                   "each month, and patients should bring their injection diary to every visit.\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "# Octreotide injections\n\nOur clinic gives octreotide LAR injections on the first Monday of "
+        "each month, and patients should bring their injection diary to every visit.\n",
+        encoding="utf-8",
+    )
     assert runner.invoke(app, ["ingest", str(doc), "--home", str(home)]).exit_code == 0
     engine: Any = Engine(home)
     answer = engine.ask("When does the clinic give octreotide injections?", "patient", kinds=["document"])
@@ -107,8 +115,11 @@ def test_patient_answers_explain_jargon_from_documents(built_home: Path, tmp_pat
     home = tmp_path / "home"
     shutil.copytree(built_home, home)
     doc = tmp_path / "tumour-board.md"
-    doc.write_text("# Tumour board summary\n\nThe board discussed a MiNEN of the colon and advised surgery first, "
-                   "then chemotherapy chosen by the more aggressive component.\n", encoding="utf-8")
+    doc.write_text(
+        "# Tumour board summary\n\nThe board discussed a MiNEN of the colon and advised surgery first, "
+        "then chemotherapy chosen by the more aggressive component.\n",
+        encoding="utf-8",
+    )
     assert runner.invoke(app, ["ingest", str(doc), "--home", str(home)]).exit_code == 0
     engine: Any = Engine(home)
     patient = engine.ask("What did the tumour board advise for the MiNEN?", "patient", kinds=["document"])

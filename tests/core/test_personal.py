@@ -56,8 +56,9 @@ def test_trial_question_with_a_case_lists_matches_in_the_trial_section(engine: A
 def test_cli_ask_with_case_file(built_home: Path, tmp_path: Path, case: Any) -> None:
     path = tmp_path / "case.json"
     path.write_text(case.model_dump_json(), encoding="utf-8")
-    result = CliRunner().invoke(app, ["ask", "Could immunotherapy help me?", "--case", str(path), "--json",
-                                      "--home", str(built_home)])
+    result = CliRunner().invoke(
+        app, ["ask", "Could immunotherapy help me?", "--case", str(path), "--json", "--home", str(built_home)]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["personal"]
 
@@ -65,5 +66,7 @@ def test_cli_ask_with_case_file(built_home: Path, tmp_path: Path, case: Any) -> 
 def test_cli_rejects_a_case_file_that_is_not_a_case(built_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "case.json"
     path.write_text('{"not": "a case"}', encoding="utf-8")
-    result = CliRunner().invoke(app, ["ask", "What is a NET?", "--case", str(path), "--home", str(built_home)])
+    result = CliRunner().invoke(
+        app, ["ask", "What is a NET?", "--case", str(path), "--home", str(built_home)]
+    )
     assert result.exit_code == 2

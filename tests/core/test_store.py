@@ -11,8 +11,10 @@ from netnav.types.documents import Document, Passage
 
 def _doc(doc_id: str = "d1", n: int = 2) -> tuple[Document, list[Passage]]:
     doc = Document(id=doc_id, kind="document", title="T", format="txt")
-    passages = [Passage(id=f"{doc_id}-p{i}", doc_id=doc_id, ordinal=i, text=f"text {i}", start=i * 10,
-                        end=i * 10 + 6) for i in range(n)]
+    passages = [
+        Passage(id=f"{doc_id}-p{i}", doc_id=doc_id, ordinal=i, text=f"text {i}", start=i * 10, end=i * 10 + 6)
+        for i in range(n)
+    ]
     return doc, passages
 
 

@@ -25,16 +25,21 @@ def make_pdf(page_streams: list[bytes], title: str | None = None) -> bytes:
     info_id = font_id + 1
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: ("<< /Type /Pages /Kids [" + " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
-            + f"] /Count {n_pages} >>").encode(),
+        2: (
+            "<< /Type /Pages /Kids ["
+            + " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
+            + f"] /Count {n_pages} >>"
+        ).encode(),
         font_id: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         info_id: f"<< /Title ({_escape(title or '')}) >>".encode("latin-1"),
     }
     for i, stream in enumerate(page_streams):
         page_id, content_id = 3 + 2 * i, 4 + 2 * i
-        objects[page_id] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                            f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {content_id} 0 R >>").encode()
-        objects[content_id] = (f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
+        objects[page_id] = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {content_id} 0 R >>"
+        ).encode()
+        objects[content_id] = f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets: dict[int, int] = {}
     for obj_id in sorted(objects):
@@ -45,5 +50,7 @@ def make_pdf(page_streams: list[bytes], title: str | None = None) -> bytes:
     out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
     for obj_id in range(1, size):
         out += f"{offsets[obj_id]:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {size} /Root 1 0 R /Info {info_id} 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {size} /Root 1 0 R /Info {info_id} 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    )
     return bytes(out)

@@ -136,7 +136,9 @@ def test_bom_encodings(tmp_path: Path, encoding: str) -> None:
 
 
 def test_utf16_bom_markdown(tmp_path: Path) -> None:
-    parsed = parse_file(_write(tmp_path, "doc.md", "# Titel\n\nEin Absatz \u00fcber Tumoren.\n".encode("utf-16")))
+    parsed = parse_file(
+        _write(tmp_path, "doc.md", "# Titel\n\nEin Absatz \u00fcber Tumoren.\n".encode("utf-16"))
+    )
     assert parsed.document.title == "Titel"
     assert parsed.passages[0].text == "Ein Absatz \u00fcber Tumoren."
 
@@ -147,11 +149,14 @@ def test_broken_utf16_is_decode_error(tmp_path: Path) -> None:
         parse_file(_write(tmp_path, "broken.txt", data))
 
 
-@pytest.mark.parametrize("data", [
-    b"<PubmedArticleSet><PubmedArticle><MedlineCitation>",
-    b"<?xml version='1.0'?><clinical_study><brief_title>x</clinical_study>",
-    b"<document xmlns='urn:hl7-org:v3'><title>x & y</title></document>",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<PubmedArticleSet><PubmedArticle><MedlineCitation>",
+        b"<?xml version='1.0'?><clinical_study><brief_title>x</clinical_study>",
+        b"<document xmlns='urn:hl7-org:v3'><title>x & y</title></document>",
+    ],
+)
 def test_malformed_xml(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(CorruptFileError, match="malformed XML"):
         parse_file(_write(tmp_path, "bad.xml", data))
@@ -163,10 +168,12 @@ def test_unknown_xml_root(tmp_path: Path) -> None:
 
 
 def test_xml_entities_not_expanded(tmp_path: Path) -> None:
-    data = (b'<?xml version="1.0"?><!DOCTYPE clinical_study [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            b"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><brief_title>T &x;</brief_title>"
-            b"<brief_summary><textblock>A short invented summary of a trial.</textblock></brief_summary>"
-            b"</clinical_study>")
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE clinical_study [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<clinical_study><id_info><nct_id>NCT00000001</nct_id></id_info><brief_title>T &x;</brief_title>"
+        b"<brief_summary><textblock>A short invented summary of a trial.</textblock></brief_summary>"
+        b"</clinical_study>"
+    )
     try:
         parsed = parse_file(_write(tmp_path, "xxe.xml", data))
     except BadInputError:

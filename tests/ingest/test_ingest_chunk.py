@@ -39,7 +39,9 @@ def test_passages_do_not_cross_headings() -> None:
     md = "# Doc\n\n## Surgery\n\nCut it out.\n\n## Medicines\n\nTake the tablets.\n"
     parsed = parse_bytes(md.encode(), "sections.md")
     assert [(p.section, p.text) for p in parsed.passages] == [
-        ("Surgery", "Cut it out."), ("Medicines", "Take the tablets.")]
+        ("Surgery", "Cut it out."),
+        ("Medicines", "Take the tablets."),
+    ]
 
 
 def test_nested_section_path_has_parent() -> None:
@@ -72,8 +74,12 @@ def test_unbroken_text_is_hard_split() -> None:
 def test_sentence_splitter_respects_abbreviations_and_citations() -> None:
     text = "Tumours were seen, e.g. in the ileum. Smith J. reported it.[3] Then a Dr. Brown agreed. Done."
     pieces = [text[a:b] for a, b in sentence_spans(text)]
-    assert pieces == ["Tumours were seen, e.g. in the ileum.", "Smith J. reported it.[3]",
-                      "Then a Dr. Brown agreed.", "Done."]
+    assert pieces == [
+        "Tumours were seen, e.g. in the ileum.",
+        "Smith J. reported it.[3]",
+        "Then a Dr. Brown agreed.",
+        "Done.",
+    ]
 
 
 def test_document_id_ignores_whitespace_layout() -> None:

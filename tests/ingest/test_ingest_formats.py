@@ -74,17 +74,26 @@ def test_html_without_article_falls_back_to_lxml() -> None:
 
 
 def test_pdf_pages_and_sections() -> None:
-    data = make_pdf([
-        text_stream(["1 INTRODUCTION", "Neuroendocrine tumours grow from hormone-making cells.",
-                     "They are graded by how fast the cells divide."]),
-        text_stream(["2 TREATMENT", "Surgery can cure small tumours that have not spread."]),
-    ], title="Invented PDF")
+    data = make_pdf(
+        [
+            text_stream(
+                [
+                    "1 INTRODUCTION",
+                    "Neuroendocrine tumours grow from hormone-making cells.",
+                    "They are graded by how fast the cells divide.",
+                ]
+            ),
+            text_stream(["2 TREATMENT", "Surgery can cure small tumours that have not spread."]),
+        ],
+        title="Invented PDF",
+    )
     parsed = parse_bytes(data, "leaflet.pdf")
     assert_offsets(parsed)
     assert parsed.document.format == "pdf" and parsed.document.title == "Invented PDF"
     assert [(p.page, p.section) for p in parsed.passages] == [(1, "1 INTRODUCTION"), (2, "2 TREATMENT")]
-    assert parsed.passages[0].text == ("Neuroendocrine tumours grow from hormone-making cells. "
-                                       "They are graded by how fast the cells divide.")
+    assert parsed.passages[0].text == (
+        "Neuroendocrine tumours grow from hormone-making cells. They are graded by how fast the cells divide."
+    )
 
 
 def test_pubmed_multi_article_file() -> None:
@@ -130,8 +139,13 @@ def test_ctgov_v2_json() -> None:
     assert doc.title == "Invented Study of Drug X in Advanced Neuroendocrine Tumours"
     assert doc.meta["overall_status"] == "RECRUITING" and doc.year == 2024
     sections = {p.section for p in parsed.passages}
-    assert {"Summary", "Description", "Interventions", "Eligibility > Inclusion Criteria",
-            "Eligibility > Exclusion Criteria"} <= sections
+    assert {
+        "Summary",
+        "Description",
+        "Interventions",
+        "Eligibility > Inclusion Criteria",
+        "Eligibility > Exclusion Criteria",
+    } <= sections
     inclusion = next(p.text for p in parsed.passages if p.section == "Eligibility > Inclusion Criteria")
     assert "* Ki-67 index of 20% or less" in inclusion
 
@@ -179,17 +193,22 @@ def test_source_path_is_kept() -> None:
 
 
 def test_spl_inline_markup_and_untitled_sections() -> None:
-    xml = (b'<document xmlns="urn:hl7-org:v3"><title>Invented label</title><component><structuredBody>'
-           b'<component><section><code code="34067-9" displayName="INDICATIONS &amp; USAGE SECTION"/>'
-           b'<text>Used for <content styleCode="bold">flushing</content> when platelets exceed 100 x 10<sup>9</sup>/L.'
-           b"<paragraph>A separate paragraph.</paragraph></text>"
-           b"<excerpt><highlight><text><paragraph>Highlight copy.</paragraph></text></highlight></excerpt>"
-           b"</section></component></structuredBody></component></document>")
+    xml = (
+        b'<document xmlns="urn:hl7-org:v3"><title>Invented label</title><component><structuredBody>'
+        b'<component><section><code code="34067-9" displayName="INDICATIONS &amp; USAGE SECTION"/>'
+        b'<text>Used for <content styleCode="bold">flushing</content> when platelets exceed 100 x 10<sup>9</sup>/L.'
+        b"<paragraph>A separate paragraph.</paragraph></text>"
+        b"<excerpt><highlight><text><paragraph>Highlight copy.</paragraph></text></highlight></excerpt>"
+        b"</section></component></structuredBody></component></document>"
+    )
     parsed = parse_bytes(xml, "label.xml")
     assert_offsets(parsed)
-    assert [(p.section, p.text) for p in parsed.passages] == [(
-        "INDICATIONS & USAGE SECTION",
-        "Used for flushing when platelets exceed 100 x 109/L.\n\nA separate paragraph.")]
+    assert [(p.section, p.text) for p in parsed.passages] == [
+        (
+            "INDICATIONS & USAGE SECTION",
+            "Used for flushing when platelets exceed 100 x 109/L.\n\nA separate paragraph.",
+        )
+    ]
 
 
 def test_ctgov_api_page_with_several_studies() -> None:

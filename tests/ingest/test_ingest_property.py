@@ -11,11 +11,41 @@ from tests.ingest.ingest_helpers import assert_offsets
 
 NAMES = st.sampled_from(["x.txt", "x.md", "x.html", "x.xml", "x.json", "x.pdf", "upload", "x.htm"])
 TEXTISH = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600)
-MARKUPISH = st.lists(st.sampled_from([
-    "# Head\n", "## Sub\n", "| a | b |\n", "| --- |\n", "- item\n", "1. one\n", "\n\n", "text. ", "Dr. X. ",
-    "[link](http://x)", "**b**", "---\n", "<p>", "</p>", "<h2>", "{", "}", "<", ">", "&amp;", "```\n",
-    "Inclusion Criteria:\n", "%PDF-", "\x00", "\ufeff", "é", " ", "word ",
-]), max_size=80).map("".join)
+MARKUPISH = st.lists(
+    st.sampled_from(
+        [
+            "# Head\n",
+            "## Sub\n",
+            "| a | b |\n",
+            "| --- |\n",
+            "- item\n",
+            "1. one\n",
+            "\n\n",
+            "text. ",
+            "Dr. X. ",
+            "[link](http://x)",
+            "**b**",
+            "---\n",
+            "<p>",
+            "</p>",
+            "<h2>",
+            "{",
+            "}",
+            "<",
+            ">",
+            "&amp;",
+            "```\n",
+            "Inclusion Criteria:\n",
+            "%PDF-",
+            "\x00",
+            "\ufeff",
+            "é",
+            " ",
+            "word ",
+        ]
+    ),
+    max_size=80,
+).map("".join)
 
 
 def _check(data: bytes, name: str) -> None:

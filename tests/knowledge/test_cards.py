@@ -65,7 +65,9 @@ def test_schema_rejects_bad_identifiers_and_missing_fields() -> None:
         CardSource(title="A study", doi="not-a-doi")
     with pytest.raises(ValueError):
         CardSource(title="A study with no identifier at all")
-    assert CardSource(title="NCCN Guidelines", guideline="Neuroendocrine and Adrenal Tumors", version="2.2025")
+    assert CardSource(
+        title="NCCN Guidelines", guideline="Neuroendocrine and Adrenal Tumors", version="2.2025"
+    )
 
 
 def test_loader_rejects_duplicate_ids(tmp_path: Path) -> None:
@@ -92,12 +94,13 @@ def test_patient_wording_reads_at_secondary_school_level() -> None:
 
 def test_readability_formula_orders_simple_and_dense_text() -> None:
     assert fk_grade("The cat sat on the mat. It was warm.") < fk_grade(
-        "Immunohistochemical characterization demonstrated heterogeneous somatostatin receptor expression.")
+        "Immunohistochemical characterization demonstrated heterogeneous somatostatin receptor expression."
+    )
 
 
 def _shingles(text: str, n: int) -> set[str]:
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def test_cards_do_not_copy_sentences_from_the_shared_sources() -> None:
@@ -107,5 +110,7 @@ def test_cards_do_not_copy_sentences_from_the_shared_sources() -> None:
     for path in data.rglob("*"):
         if path.suffix in {".md", ".jsonl", ".json"} and path.name != "PROVENANCE.md":
             corpus |= _shingles(path.read_text(encoding="utf-8", errors="ignore"), 12)
-    copied = [(c.id, s) for c in CARDS for field in (c.claim, c.plain) for s in _shingles(field, 12) if s in corpus]
+    copied = [
+        (c.id, s) for c in CARDS for field in (c.claim, c.plain) for s in _shingles(field, 12) if s in corpus
+    ]
     assert not copied, copied[:5]

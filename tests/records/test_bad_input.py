@@ -26,8 +26,15 @@ def test_image_only_pdf_says_no_text_layer(tmp_path: Path) -> None:
 
 
 def test_pdf_text_layer_is_read_with_line_numbers(tmp_path: Path) -> None:
-    pdf = make_pdf(tmp_path / "path.pdf", ["SURGICAL PATHOLOGY", "Specimen: Rectum, polypectomy.",
-                                           "Neuroendocrine tumor, grade 1, 0.4 cm.", "Ki-67 index: <1%."])
+    pdf = make_pdf(
+        tmp_path / "path.pdf",
+        [
+            "SURGICAL PATHOLOGY",
+            "Specimen: Rectum, polypectomy.",
+            "Neuroendocrine tumor, grade 1, 0.4 cm.",
+            "Ki-67 index: <1%.",
+        ],
+    )
     p = extract_case([pdf])
     assert p.value("primary_site") == "rectum" and p.value("ki67_percent") == "<1"
     assert p.value("tumor_size_cm") == 0.4
@@ -43,7 +50,7 @@ def test_damaged_pdf_is_corrupt(tmp_path: Path) -> None:
 
 def test_file_over_limit_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "huge.txt"
-    with big.open("wb") as fh:          # sparse: 50 MB on paper, nothing written
+    with big.open("wb") as fh:  # sparse: 50 MB on paper, nothing written
         fh.truncate(settings.MAX_FILE_BYTES + 1)
 
     def boom(*_: object, **__: object) -> bytes:

@@ -30,8 +30,10 @@ def _lines_ok(profile: CaseProfile, folder: Path) -> list[str]:
 def test_field_level_precision_and_recall_meet_thresholds() -> None:
     pairs = eval_pairs()
     score = score_all((p.name, extract_case([p]), exp) for p, exp in pairs)
-    print(f"\neval/reports: precision={score.precision:.3f} recall={score.recall:.3f} "
-          f"({score.correct}/{score.predicted} predicted, {score.expected} expected)")
+    print(
+        f"\neval/reports: precision={score.precision:.3f} recall={score.recall:.3f} "
+        f"({score.correct}/{score.predicted} predicted, {score.expected} expected)"
+    )
     assert score.precision >= PRECISION_MIN, score.errors
     assert score.recall >= RECALL_MIN, score.errors
 
@@ -43,7 +45,9 @@ def test_every_value_points_at_a_line_containing_its_text(report: Path) -> None:
     assert _lines_ok(profile, report.parent) == []
 
 
-@pytest.mark.parametrize("pair", [p for p in fixture_pairs() if p[0].suffix == ".txt"], ids=lambda p: p[0].name)
+@pytest.mark.parametrize(
+    "pair", [p for p in fixture_pairs() if p[0].suffix == ".txt"], ids=lambda p: p[0].name
+)
 def test_own_fixtures_are_read_exactly(pair: tuple[Path, dict[str, object]]) -> None:
     report, expected = pair
     profile = extract_case([report])

@@ -23,7 +23,9 @@ def expected_histology(diagnosis: str) -> str | None:
 
 
 def test_histology_accuracy_on_real_diagnoses() -> None:
-    rows = [json.loads(line) for line in need(DIAGNOSES).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in need(DIAGNOSES).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     assert len(rows) == 97
     scored = correct = 0
     misses = []
@@ -35,7 +37,7 @@ def test_histology_accuracy_on_real_diagnoses() -> None:
         profile = extract_text(row["report"], row["id"])
         got = profile.value("histology")
         lines = row["report"].splitlines()
-        for fv in profile.fields.values():     # every value's line holds its text
+        for fv in profile.fields.values():  # every value's line holds its text
             assert fv.text and fv.text in lines[fv.line - 1], (row["id"], fv)
         if got == want:
             correct += 1
@@ -48,12 +50,16 @@ def test_histology_accuracy_on_real_diagnoses() -> None:
 
 
 def test_grade_read_where_the_diagnosis_states_one() -> None:
-    rows = [json.loads(line) for line in need(DIAGNOSES).read_text(encoding="utf-8").splitlines() if line.strip()]
-    stated = [r for r in rows if re.search(r"\b(?:grade 1|G1)\b", r["report"]) and "probably" not in r["report"]]
+    rows = [
+        json.loads(line) for line in need(DIAGNOSES).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    stated = [
+        r for r in rows if re.search(r"\b(?:grade 1|G1)\b", r["report"]) and "probably" not in r["report"]
+    ]
     assert stated
     assert all(extract_text(r["report"], r["id"]).value("grade") == "G1" for r in stated)
     hedged = [r for r in rows if "probably grade" in r["report"]]
-    for r in hedged:   # "probably grade 1" is uncertain: not taken, and a warning says so
+    for r in hedged:  # "probably grade 1" is uncertain: not taken, and a warning says so
         profile = extract_text(r["report"], r["id"])
         assert profile.value("grade") is None
         assert any("grade" in w and "uncertain" in w for w in profile.warnings)

@@ -14,10 +14,16 @@ def _write(tmp: Path, name: str, text: str) -> Path:
 
 
 def test_later_report_wins_and_conflict_is_warned(tmp_path: Path) -> None:
-    old = _write(tmp_path, "biopsy.txt", "Report date: 2024-01-10\nPancreas, biopsy:\n"
-                 "Neuroendocrine tumor, grade 1. Ki-67: 2%.\n")
-    new = _write(tmp_path, "resection.txt", "Date of procedure: 2025-06-02\nPancreas, resection:\n"
-                 "Neuroendocrine tumor, grade 2. Ki-67: 9%.\n")
+    old = _write(
+        tmp_path,
+        "biopsy.txt",
+        "Report date: 2024-01-10\nPancreas, biopsy:\nNeuroendocrine tumor, grade 1. Ki-67: 2%.\n",
+    )
+    new = _write(
+        tmp_path,
+        "resection.txt",
+        "Date of procedure: 2025-06-02\nPancreas, resection:\nNeuroendocrine tumor, grade 2. Ki-67: 9%.\n",
+    )
     for order in ([old, new], [new, old]):
         case = extract_case(order)
         assert case.value("ki67_percent") == 9 and case.fields["ki67_percent"].source == "resection.txt"
@@ -28,7 +34,7 @@ def test_later_report_wins_and_conflict_is_warned(tmp_path: Path) -> None:
 
 
 def test_explicit_beats_inferred_when_dates_are_equal() -> None:
-    inferred = extract_text("Mr B. was seen today.", "letter.txt")           # sex inferred from title
+    inferred = extract_text("Mr B. was seen today.", "letter.txt")  # sex inferred from title
     explicit = extract_text("Sex: F", "demographics.txt")
     assert inferred.fields["sex"].inferred
     merged = merge_profiles([inferred, explicit], case_id="case-x")

@@ -7,12 +7,53 @@ from hypothesis import strategies as st
 
 from netnav.records import extract_text
 
-WORDS = st.sampled_from([
-    "Ki-67", "15%", "<1%", "3-5%", "mitoses", "per 2 mm2", "per 10 HPF", "grade 2", "G3", "pancreas", "liver",
-    "metastatic", "no", "not identified", "suspicious for", "history of", "LVI", "necrosis", "pT2", "N1", "stage IV",
-    "TMB", "14 mut/Mb", "MSI-H", "MSS", "MLH1", "loss", "TP53", "R273H", "Lutathera", "CAPTEM", "whether", ":", ";",
-    ".", "\n", "2 of 11", "lymph nodes", "1.5 cm", "carcinoid", "small cell carcinoma", "ECOG 1", "63-year-old man",
-])
+WORDS = st.sampled_from(
+    [
+        "Ki-67",
+        "15%",
+        "<1%",
+        "3-5%",
+        "mitoses",
+        "per 2 mm2",
+        "per 10 HPF",
+        "grade 2",
+        "G3",
+        "pancreas",
+        "liver",
+        "metastatic",
+        "no",
+        "not identified",
+        "suspicious for",
+        "history of",
+        "LVI",
+        "necrosis",
+        "pT2",
+        "N1",
+        "stage IV",
+        "TMB",
+        "14 mut/Mb",
+        "MSI-H",
+        "MSS",
+        "MLH1",
+        "loss",
+        "TP53",
+        "R273H",
+        "Lutathera",
+        "CAPTEM",
+        "whether",
+        ":",
+        ";",
+        ".",
+        "\n",
+        "2 of 11",
+        "lymph nodes",
+        "1.5 cm",
+        "carcinoid",
+        "small cell carcinoma",
+        "ECOG 1",
+        "63-year-old man",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

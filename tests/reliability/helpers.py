@@ -9,10 +9,39 @@ from pathlib import Path
 
 from netnav.ingest import parse_file
 
-WORDS = ["tumor", "grade", "pancreas", "somatostatin", "lanreotide", "octreotide", "liver", "surgery", "imaging", "chromogranin", "serotonin", "carcinoid", "syndrome", "flushing", "diarrhea", "ileum", "mesentery", "everolimus", "sunitinib", "PRRT", "receptor", "Ki-67", "mitotic", "metastases", "resection", "follow-up"]
+WORDS = [
+    "tumor",
+    "grade",
+    "pancreas",
+    "somatostatin",
+    "lanreotide",
+    "octreotide",
+    "liver",
+    "surgery",
+    "imaging",
+    "chromogranin",
+    "serotonin",
+    "carcinoid",
+    "syndrome",
+    "flushing",
+    "diarrhea",
+    "ileum",
+    "mesentery",
+    "everolimus",
+    "sunitinib",
+    "PRRT",
+    "receptor",
+    "Ki-67",
+    "mitotic",
+    "metastases",
+    "resection",
+    "follow-up",
+]
 
 
-def make_corpus(folder: Path, n_docs: int, sections: int = 3, paragraphs: int = 2, seed: int = 0) -> list[Path]:
+def make_corpus(
+    folder: Path, n_docs: int, sections: int = 3, paragraphs: int = 2, seed: int = 0
+) -> list[Path]:
     """`n_docs` distinct Markdown documents, each cut into sections x paragraphs passages."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -50,11 +79,13 @@ def check_store(db_path: Path, corpus: list[Path] | None = None) -> dict[str, in
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        orphans = con.execute("SELECT COUNT(*) FROM passages p LEFT JOIN documents d ON d.id = p.doc_id"
-                              " WHERE d.id IS NULL").fetchone()[0]
+        orphans = con.execute(
+            "SELECT COUNT(*) FROM passages p LEFT JOIN documents d ON d.id = p.doc_id WHERE d.id IS NULL"
+        ).fetchone()[0]
         assert orphans == 0, f"{orphans} passages without their document"
-        empty = con.execute("SELECT d.id FROM documents d LEFT JOIN passages p ON p.doc_id = d.id"
-                            " WHERE p.id IS NULL").fetchall()
+        empty = con.execute(
+            "SELECT d.id FROM documents d LEFT JOIN passages p ON p.doc_id = d.id WHERE p.id IS NULL"
+        ).fetchall()
         assert empty == [], f"documents without passages: {empty}"
         present: dict[str, int] = {}
         for path in corpus or []:
@@ -62,7 +93,9 @@ def check_store(db_path: Path, corpus: list[Path] | None = None) -> dict[str, in
             row = con.execute("SELECT id FROM documents WHERE id=?", (parsed.document.id,)).fetchone()
             if row is None:
                 continue
-            stored = {r[0] for r in con.execute("SELECT id FROM passages WHERE doc_id=?", (parsed.document.id,))}
+            stored = {
+                r[0] for r in con.execute("SELECT id FROM passages WHERE doc_id=?", (parsed.document.id,))
+            }
             assert stored == {p.id for p in parsed.passages}, f"{path.name} is stored partially"
             present[str(path)] = len(stored)
         return present

@@ -14,8 +14,12 @@ from netnav.store import SearchIndex
 from tests.reliability.helpers import check_store, make_corpus, seed_embedding_cache
 from tests.reliability.test_fuzz_ask import check_answer
 
-QUESTIONS = ["What is lanreotide used for?", "How is a pancreatic NET graded?", "What is carcinoid syndrome?",
-             "What does Ki-67 mean?"]
+QUESTIONS = [
+    "What is lanreotide used for?",
+    "How is a pancreatic NET graded?",
+    "What is carcinoid syndrome?",
+    "What does Ki-67 mean?",
+]
 DEADLINE_S = 300.0
 
 
@@ -29,8 +33,15 @@ def test_parallel_ingest_and_ask_do_not_corrupt_or_deadlock(tmp_path: Path, buil
     first.close()
 
     netnav = Path(sys.executable).with_name("netnav")
-    procs = [subprocess.Popen([str(netnav), "ingest", str(tmp_path / f"c{k}"), "--json", "--home", str(home)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in range(2)]
+    procs = [
+        subprocess.Popen(
+            [str(netnav), "ingest", str(tmp_path / f"c{k}"), "--json", "--home", str(home)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for k in range(2)
+    ]
     errors: list[BaseException] = []
     asked = [0, 0]
     stop = threading.Event()
@@ -109,8 +120,10 @@ sys.exit(1 if failures else 0)
 
 def test_concurrent_index_saves_from_two_processes_all_succeed(tmp_path: Path) -> None:
     folder = tmp_path / "index"
-    procs = [subprocess.Popen([sys.executable, "-c", SAVER, str(folder), tag], stdout=subprocess.PIPE, text=True)
-             for tag in ("A", "B")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", SAVER, str(folder), tag], stdout=subprocess.PIPE, text=True)
+        for tag in ("A", "B")
+    ]
     results = [(p.wait(timeout=DEADLINE_S), p.stdout.read() if p.stdout else "") for p in procs]
     assert SearchIndex.load(folder).fingerprint in {"fp-A", "fp-B"}
     assert [code for code, _ in results] == [0, 0], [out[:300] for _, out in results]

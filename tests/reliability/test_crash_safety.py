@@ -87,7 +87,9 @@ def _run_and_kill(argv: list[str], kill_when: str, timeout: float = 180.0) -> li
             assert time.monotonic() < deadline, "child did not reach the kill point in time"
     finally:
         proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL, f"child was not killed (rc={proc.returncode}): {proc.stderr.read()[-500:]}"  # type: ignore[union-attr]
+    assert proc.returncode == -signal.SIGKILL, (
+        f"child was not killed (rc={proc.returncode}): {proc.stderr.read()[-500:]}"
+    )  # type: ignore[union-attr]
     return lines
 
 
@@ -123,7 +125,8 @@ def _rerun_and_check(home: Path, corpus_dir: Path, corpus: list[Path]) -> None:
 
 
 def test_kill9_mid_ingest_leaves_store_consistent_and_rerun_completes(
-        crash_home: tuple[Path, Path, list[Path]]) -> None:
+    crash_home: tuple[Path, Path, list[Path]],
+) -> None:
     home, corpus_dir, corpus = crash_home
     lines = _run_and_kill([sys.executable, "-c", CHILD, str(home), str(corpus_dir)], f"ingest {N_DOCS // 3} ")
     assert "finished" not in lines
@@ -132,10 +135,17 @@ def test_kill9_mid_ingest_leaves_store_consistent_and_rerun_completes(
     _rerun_and_check(home, corpus_dir, corpus)
 
 
-def test_kill9_inside_a_document_transaction_leaves_it_absent(crash_home: tuple[Path, Path, list[Path]]) -> None:
+def test_kill9_inside_a_document_transaction_leaves_it_absent(
+    crash_home: tuple[Path, Path, list[Path]],
+) -> None:
     home, corpus_dir, corpus = crash_home
-    proc = subprocess.run([sys.executable, "-c", CHILD_IN_TRANSACTION, str(home), str(corpus_dir)],
-                          check=False, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD_IN_TRANSACTION, str(home), str(corpus_dir)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-800:]
     victim = proc.stdout.split("killing inside transaction", 1)[1].split()[0]
     present = check_store(home / "netnav.sqlite3", corpus)
@@ -145,7 +155,9 @@ def test_kill9_inside_a_document_transaction_leaves_it_absent(crash_home: tuple[
     _rerun_and_check(home, corpus_dir, corpus)
 
 
-def test_kill9_while_indexing_keeps_store_and_index_recoverable(crash_home: tuple[Path, Path, list[Path]]) -> None:
+def test_kill9_while_indexing_keeps_store_and_index_recoverable(
+    crash_home: tuple[Path, Path, list[Path]],
+) -> None:
     home, corpus_dir, corpus = crash_home
     lines = _run_and_kill([sys.executable, "-c", CHILD, str(home), str(corpus_dir)], "index ")
     assert any(line.startswith(f"ingest {N_DOCS} ") for line in lines)

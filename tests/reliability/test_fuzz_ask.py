@@ -39,8 +39,11 @@ def shared_engine(built_home: object) -> Engine:
     return eng
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                      HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(mixed_text)
 @example("What is a carcinoid tumor?")
 @example("Is Keytruda an option for a G3 pancreatic NET with MSI-H? '; DROP TABLE passages; --")

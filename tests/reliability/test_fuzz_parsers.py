@@ -27,8 +27,10 @@ LABELS = {"met", "not_met", "not_applicable", "insufficient_info"}
 
 @pytest.fixture(scope="module")
 def case() -> CaseProfile:
-    report = ("Well-differentiated neuroendocrine tumor of the pancreas, grade 2.\nKi-67 index: 15%.\n"
-              "Mitoses 3 per 2 mm2.\nNo lymphovascular invasion.\nECOG 1. 63-year-old woman.\n")
+    report = (
+        "Well-differentiated neuroendocrine tumor of the pancreas, grade 2.\nKi-67 index: 15%.\n"
+        "Mitoses 3 per 2 mm2.\nNo lymphovascular invasion.\nECOG 1. 63-year-old woman.\n"
+    )
     profile = extract_text(report, "case.txt")
     assert profile.fields, "the fixture report must yield fields, or the criteria tests prove little"
     return profile
@@ -68,8 +70,12 @@ def test_criterion_parsing_and_labelling_never_crash(case: CaseProfile, text: st
 
 
 @FUZZ
-@given(st.lists(st.one_of(mixed_text, st.sampled_from(["Inclusion Criteria:", "Exclusion Criteria:", "", "  * x"])),
-                max_size=20).map("\n".join))
+@given(
+    st.lists(
+        st.one_of(mixed_text, st.sampled_from(["Inclusion Criteria:", "Exclusion Criteria:", "", "  * x"])),
+        max_size=20,
+    ).map("\n".join)
+)
 def test_eligibility_split_returns_clean_criteria(text: str) -> None:
     inclusion, exclusion = split_eligibility(text)
     for item in inclusion + exclusion:

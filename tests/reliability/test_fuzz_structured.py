@@ -28,10 +28,17 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[Hea
 
 SAFE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
 JSON_VALUES = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False), SAFE_TEXT,
-              st.sampled_from(["", "RECRUITING", "2024-13-45", "PHASE2", "NCT0", "Inclusion Criteria:\n* x"])),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**12), 10**12),
+        st.floats(allow_nan=False),
+        SAFE_TEXT,
+        st.sampled_from(["", "RECRUITING", "2024-13-45", "PHASE2", "NCT0", "Inclusion Criteria:\n* x"]),
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(SAFE_TEXT, inner, max_size=3)),
-    max_leaves=8)
+    max_leaves=8,
+)
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -59,7 +66,7 @@ def _parse_all_ways(data: bytes, name: str, trials: bool = True) -> None:
     try:
         for parsed in parse_bytes_all(data, name):
             for p in parsed.passages:
-                assert parsed.full_text[p.start:p.end] == p.text
+                assert parsed.full_text[p.start : p.end] == p.text
     except BadInputError:
         pass
     if trials:
@@ -92,8 +99,6 @@ def test_ctgov_json_with_mutated_fields_ingest_parser(mutations: list[tuple[int,
     _parse_all_ways(_mutated_trial(mutations, wrap), "trial.json", trials=False)
 
 
-
-
 @FUZZ
 @given(MUTATIONS, st.booleans())
 def test_ctgov_json_with_mutated_fields_trial_parser(mutations: list[tuple[int, Any]], wrap: bool) -> None:
@@ -110,8 +115,9 @@ def test_ingest_survives_a_malformed_ctgov_record(tmp_path: Path, built_home: Pa
     bad = copy.deepcopy(TRIAL_JSON)
     bad["protocolSection"]["statusModule"]["overallStatus"] = True
     (folder / "a_trial.json").write_text(json.dumps(bad), encoding="utf-8")
-    (folder / "b_note.md").write_text("# Note\n\nLanreotide is a somatostatin analogue for carcinoid syndrome.\n",
-                                      encoding="utf-8")
+    (folder / "b_note.md").write_text(
+        "# Note\n\nLanreotide is a somatostatin analogue for carcinoid syndrome.\n", encoding="utf-8"
+    )
     home = tmp_path / "home"
     seed_embedding_cache(built_home, home)
     engine = Engine(home)
@@ -122,13 +128,22 @@ def test_ingest_survives_a_malformed_ctgov_record(tmp_path: Path, built_home: Pa
     assert any(i.path.endswith("b_note.md") and i.outcome == "added" for i in report.items)
 
 
-XML_FIXTURES = {name: (FIXTURES / name).read_bytes() for name in ("pubmed.xml", "label.xml", "trial_classic.xml")}
+XML_FIXTURES = {
+    name: (FIXTURES / name).read_bytes() for name in ("pubmed.xml", "label.xml", "trial_classic.xml")
+}
 
 
 @FUZZ
-@given(st.sampled_from(sorted(XML_FIXTURES)),
-       st.lists(st.tuples(st.sampled_from(["text", "remove", "duplicate", "attr", "tail"]), st.integers(0, 10**6),
-                          SAFE_TEXT), min_size=1, max_size=5))
+@given(
+    st.sampled_from(sorted(XML_FIXTURES)),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["text", "remove", "duplicate", "attr", "tail"]), st.integers(0, 10**6), SAFE_TEXT
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+)
 def test_xml_records_with_mutated_elements(name: str, mutations: list[tuple[str, int, str]]) -> None:
     root = etree.fromstring(XML_FIXTURES[name])
     for op, pick, text in mutations:
@@ -149,11 +164,10 @@ def test_xml_records_with_mutated_elements(name: str, mutations: list[tuple[str,
     _parse_all_ways(etree.tostring(root, xml_declaration=True, encoding="UTF-8"), name)
 
 
-FHIR_BUNDLE = json.loads((FIXTURES.parent.parent / "records" / "fixtures" / "f06-fhir-bundle.json")
-                         .read_text(encoding="utf-8"))
+FHIR_BUNDLE = json.loads(
+    (FIXTURES.parent.parent / "records" / "fixtures" / "f06-fhir-bundle.json").read_text(encoding="utf-8")
+)
 FHIR_PATHS = _paths(FHIR_BUNDLE)
-
-
 
 
 def _extract_checked(text: str) -> None:

@@ -49,8 +49,11 @@ def all_logs() -> Iterator[_Collect]:
     """Every logger at DEBUG, propagating to one collecting handler; warnings routed to logging too."""
     handler = _Collect()
     root = logging.getLogger()
-    saved = {name: (lg.level, lg.propagate, lg.disabled) for name, lg in logging.root.manager.loggerDict.items()
-             if isinstance(lg, logging.Logger)}
+    saved = {
+        name: (lg.level, lg.propagate, lg.disabled)
+        for name, lg in logging.root.manager.loggerDict.items()
+        if isinstance(lg, logging.Logger)
+    }
     old_root = root.level
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
@@ -101,21 +104,29 @@ def test_cli_extract_and_assess_keep_report_text_off_stderr(tmp_path: Path, buil
     report.write_text(REPORT, encoding="utf-8")
     netnav = Path(sys.executable).with_name("netnav")
     for argv in (["extract", str(report), "--json"], ["assess", str(report), "--json"]):
-        proc = subprocess.run([str(netnav), *argv], capture_output=True, text=True, timeout=300, check=False,
-                              env={**os.environ, "NETNAV_HOME": str(built_home)})
+        proc = subprocess.run(
+            [str(netnav), *argv],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env={**os.environ, "NETNAV_HOME": str(built_home)},
+        )
         assert proc.returncode == 0, proc.stderr[-500:]
         assert MARKER not in proc.stderr
         assert "15" in proc.stdout  # the output itself is the user's own result and may quote the report
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n" + MARKER.encode() + b"\n%%EOF")
-    proc = subprocess.run([str(netnav), "extract", str(bad), "--json"], capture_output=True, text=True,
-                          timeout=300, check=False)
+    proc = subprocess.run(
+        [str(netnav), "extract", str(bad), "--json"], capture_output=True, text=True, timeout=300, check=False
+    )
     assert proc.returncode == 2
     assert MARKER not in proc.stderr, "an error message must not quote the report's content"
 
 
-def test_api_upload_path_keeps_report_text_out_of_logs(all_logs: _Collect, built_home: Path,
-                                                       tmp_path: Path) -> None:
+def test_api_upload_path_keeps_report_text_out_of_logs(
+    all_logs: _Collect, built_home: Path, tmp_path: Path
+) -> None:
     import shutil
 
     from fastapi.testclient import TestClient
@@ -133,8 +144,10 @@ def test_api_upload_path_keeps_report_text_out_of_logs(all_logs: _Collect, built
         assert client.get(f"/cases/{case_id}").status_code == 200
         answer = client.post("/api/ask", json={"question": "What does my Ki-67 mean?", "case_id": case_id})
         assert answer.status_code == 200
-        bad = client.post("/api/cases", files=[("files", ("r.pdf", b"%PDF-1.7\n" + MARKER.encode() + b"\n%%EOF",
-                                                           "application/pdf"))])
+        bad = client.post(
+            "/api/cases",
+            files=[("files", ("r.pdf", b"%PDF-1.7\n" + MARKER.encode() + b"\n%%EOF", "application/pdf"))],
+        )
         assert 400 <= bad.status_code < 500
     leaked = [m for m in all_logs.messages if MARKER in m or "MRN" in m]
     assert leaked == [], f"report text reached the logs: {leaked[:3]}"

@@ -17,11 +17,11 @@ from tests.reliability.test_fuzz_ask import check_answer
 
 HOSTILE = [
     "'; DROP TABLE documents; --",
-    "carcinoid\"; DELETE FROM passages WHERE 1=1; --",
+    'carcinoid"; DELETE FROM passages WHERE 1=1; --',
     "Robert'); DROP TABLE passages;--",
     "lanreotide' OR '1'='1",
     "octreotide UNION SELECT id, text FROM passages --",
-    "NET* AND (Ki-67 OR \"grade NEAR/3 tumor",
+    'NET* AND (Ki-67 OR "grade NEAR/3 tumor',
     "title:carcinoid OR text:* NOT ^ {x} [a TO z]",
     "MATCH 'pancreas*' --",
     "Ki-67 \x00 grade \x00\x00 NET",
@@ -36,7 +36,7 @@ HOSTILE = [
     "x" * 5000,
     "",
     "'",
-    "\"",
+    '"',
     "--",
     ";",
 ]
@@ -58,10 +58,11 @@ def hostile_home(tmp_path_factory: pytest.TempPathFactory, built_home: Path) -> 
     seed_embedding_cache(built_home, home)
     docs = tmp_path_factory.mktemp("hostile-docs")
     (docs / "evil'; DROP TABLE documents; --.md").write_text(
-        "# Robert'); DROP TABLE passages;-- \"carcinoid\" <script>alert(1)</script>\n\n"
+        '# Robert\'); DROP TABLE passages;-- "carcinoid" <script>alert(1)</script>\n\n'
         "Lanreotide' OR '1'='1 is a somatostatin analogue used for carcinoid syndrome; MATCH 'x*' NEAR(a b).\n\n"
         "## Section $(rm -rf /) {0} %s\n\nOctreotide UNION SELECT * FROM documents -- controls flushing.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     engine = Engine(home)
     report = engine.ingest([docs])
     assert report.added == 1 and not report.failed
@@ -83,7 +84,7 @@ def test_hostile_questions_through_the_engine(hostile_home: Path) -> None:
         assert engine.store.count() == before
     finally:
         engine.close()
-    assert TABLES <= _tables(hostile_home / "netnav.sqlite3")
+    assert _tables(hostile_home / "netnav.sqlite3") >= TABLES
     check_store(hostile_home / "netnav.sqlite3")
 
 
@@ -110,15 +111,25 @@ def test_cli_ask_and_sources_with_hostile_text(hostile_home: Path) -> None:
             assert payload["question"]
         else:
             assert "Traceback" not in result.output
-    result = runner.invoke(app, ["ask", "--json", "--home", str(hostile_home), "--kind", "'; DROP TABLE x; --",
-                                 "What is a carcinoid tumor?"])
+    result = runner.invoke(
+        app,
+        [
+            "ask",
+            "--json",
+            "--home",
+            str(hostile_home),
+            "--kind",
+            "'; DROP TABLE x; --",
+            "What is a carcinoid tumor?",
+        ],
+    )
     assert result.exit_code == 2
     result = runner.invoke(app, ["sources", "--json", "--home", str(hostile_home)])
     assert result.exit_code == 0, result.output[-400:]
     rows = json.loads(result.stdout)
     assert any("DROP TABLE passages" in r["title"] for r in rows)
     assert any(r["source_path"] and "DROP TABLE documents" in r["source_path"] for r in rows)
-    assert TABLES <= _tables(hostile_home / "netnav.sqlite3")
+    assert _tables(hostile_home / "netnav.sqlite3") >= TABLES
     check_store(hostile_home / "netnav.sqlite3")
 
 

@@ -39,7 +39,19 @@ PAYLOADS = [
     "{{ 7*7 }}SSTI9 {% raw %}x{% endraw %}",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert('s10')>",
 ]
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "base", "form", "meta", "link", "style"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "base",
+    "form",
+    "meta",
+    "link",
+    "style",
+}
 
 
 class _Scan(HTMLParser):
@@ -87,9 +99,13 @@ def client(web_home: Path) -> Iterator[TestClient]:
 
 def test_stored_xss_in_uploaded_reports_is_inert(client: TestClient) -> None:
     lines = ["SURGICAL PATHOLOGY REPORT", "Diagnosis: well-differentiated neuroendocrine tumor, grade 2"]
-    lines += [f"Ki-67 proliferation index: 15% {p}" if i == 0 else f"Note {i}: {p}" for i, p in enumerate(PAYLOADS)]
+    lines += [
+        f"Ki-67 proliferation index: 15% {p}" if i == 0 else f"Note {i}: {p}" for i, p in enumerate(PAYLOADS)
+    ]
     report = "\n".join(lines) + "\n"
-    r = client.post("/api/cases", files=[("files", ("<img src=x onerror=alert(1)>.txt", report.encode(), "text/plain"))])
+    r = client.post(
+        "/api/cases", files=[("files", ("<img src=x onerror=alert(1)>.txt", report.encode(), "text/plain"))]
+    )
     assert r.status_code == 201, r.text[:300]
     case = r.json()
     assert "<" not in case["fields"]["ki67_percent"]["source"], "the upload's name must be sanitised"
@@ -101,23 +117,49 @@ def test_stored_xss_in_uploaded_reports_is_inert(client: TestClient) -> None:
 
 
 def test_stored_xss_in_ingested_documents_is_inert(client: TestClient) -> None:
-    body = "\n\n".join(f"Lanreotide and octreotide control carcinoid syndrome flushing {p} in many patients."
-                       for p in PAYLOADS)
-    files = [("files", ("evil-notes.md", f"# Carcinoid notes {PAYLOADS[0]} {PAYLOADS[8]}\n\n{body}\n".encode(),
-                        "text/markdown")),
-             ("files", ("\"><svg onload=alert(1)>.txt", f"Octreotide for carcinoid crisis {PAYLOADS[1]}.\n".encode(),
-                        "text/plain"))]
+    body = "\n\n".join(
+        f"Lanreotide and octreotide control carcinoid syndrome flushing {p} in many patients."
+        for p in PAYLOADS
+    )
+    files = [
+        (
+            "files",
+            (
+                "evil-notes.md",
+                f"# Carcinoid notes {PAYLOADS[0]} {PAYLOADS[8]}\n\n{body}\n".encode(),
+                "text/markdown",
+            ),
+        ),
+        (
+            "files",
+            (
+                '"><svg onload=alert(1)>.txt',
+                f"Octreotide for carcinoid crisis {PAYLOADS[1]}.\n".encode(),
+                "text/plain",
+            ),
+        ),
+    ]
     r = client.post("/api/documents", files=files, data={"kind": "guideline"})
     assert r.status_code == 200 and r.json()["added"] == 2, r.text[:300]
-    answer = client.post("/api/ask", json={"question": "Does lanreotide control carcinoid syndrome flushing?",
-                                           "audience": "clinician"}).json()
-    assert any("Carcinoid notes" in c["title"] for c in answer["citations"]), "the hostile document must be cited"
+    answer = client.post(
+        "/api/ask",
+        json={"question": "Does lanreotide control carcinoid syndrome flushing?", "audience": "clinician"},
+    ).json()
+    assert any("Carcinoid notes" in c["title"] for c in answer["citations"]), (
+        "the hostile document must be cited"
+    )
     sources = client.get("/sources").text
     assert_inert(sources)
-    assert "Carcinoid notes" in sources and "{{ 7*7 }}SSTI9" in sources, "the hostile title must be listed as text"
+    assert "Carcinoid notes" in sources and "{{ 7*7 }}SSTI9" in sources, (
+        "the hostile title must be listed as text"
+    )
     for audience in ("patient", "clinician"):
-        assert_inert(client.get("/ask", params={"q": "Does lanreotide control carcinoid syndrome flushing?",
-                                                "audience": audience}).text)
+        assert_inert(
+            client.get(
+                "/ask",
+                params={"q": "Does lanreotide control carcinoid syndrome flushing?", "audience": audience},
+            ).text
+        )
 
 
 def test_question_echo_is_inert(client: TestClient) -> None:
@@ -129,9 +171,16 @@ def test_question_echo_is_inert(client: TestClient) -> None:
     assert_inert(r.text)
 
 
-TRAVERSAL_NAMES = ["../../../../escape-1.txt", "..\\..\\..\\escape-2.txt", "/tmp/escape-3.txt",
-                   "....//....//escape-4.txt", "%2e%2e%2fescape-5.txt", "C:\\Windows\\escape-6.txt",
-                   "escape-7.txt\x00.pdf", "./../escape-8.txt"]
+TRAVERSAL_NAMES = [
+    "../../../../escape-1.txt",
+    "..\\..\\..\\escape-2.txt",
+    "/tmp/escape-3.txt",
+    "....//....//escape-4.txt",
+    "%2e%2e%2fescape-5.txt",
+    "C:\\Windows\\escape-6.txt",
+    "escape-7.txt\x00.pdf",
+    "./../escape-8.txt",
+]
 
 
 def test_path_traversal_names_never_escape_the_home(client: TestClient, web_home: Path) -> None:
@@ -162,7 +211,9 @@ def test_path_traversal_names_never_escape_the_home(client: TestClient, web_home
     assert r.status_code == 404 or b"SQLite format" not in r.content
 
 
-def test_oversized_uploads_are_refused(client: TestClient, web_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_uploads_are_refused(
+    client: TestClient, web_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from netnav import settings
 
     monkeypatch.setattr(settings, "MAX_FILE_BYTES", 256 * 1024)
@@ -173,8 +224,11 @@ def test_oversized_uploads_are_refused(client: TestClient, web_home: Path, monke
     r = client.post("/api/documents", files=[("files", ("big.txt", big, "text/plain"))])
     assert r.status_code == 413, r.status_code
     assert client.get("/api/sources").json() == docs_before
-    r = client.post("/api/documents", content=b"x", headers={"content-length": str(10**12),
-                                                               "content-type": "multipart/form-data; boundary=x"})
+    r = client.post(
+        "/api/documents",
+        content=b"x",
+        headers={"content-length": str(10**12), "content-type": "multipart/form-data; boundary=x"},
+    )
     assert r.status_code == 413
 
 
@@ -188,9 +242,14 @@ def test_serve_refuses_public_address_without_token(tmp_path: Path) -> None:
     netnav = Path(sys.executable).with_name("netnav")
     env = {k: v for k, v in __import__("os").environ.items() if k != "NETNAV_TOKEN"}
     for host in ("0.0.0.0", "::", "192.0.2.10"):
-        proc = subprocess.run([str(netnav), "serve", "--host", host, "--port", str(_free_port()),
-                               "--home", str(tmp_path)], capture_output=True, text=True, timeout=60, env=env,
-                              check=False)
+        proc = subprocess.run(
+            [str(netnav), "serve", "--host", host, "--port", str(_free_port()), "--home", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            check=False,
+        )
         assert proc.returncode == 2, (host, proc.stderr[-300:])
         assert "NETNAV_TOKEN" in proc.stderr
 
@@ -201,9 +260,12 @@ def test_served_api_with_token_refuses_requests_without_it(web_home: Path) -> No
     netnav = Path(sys.executable).with_name("netnav")
     port = _free_port()
     token = "s3cret-token-for-test"
-    proc = subprocess.Popen([str(netnav), "serve", "--port", str(port), "--home", str(web_home)],
-                            env={**os.environ, "NETNAV_TOKEN": token}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(netnav), "serve", "--port", str(port), "--home", str(web_home)],
+        env={**os.environ, "NETNAV_TOKEN": token},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -218,11 +280,17 @@ def test_served_api_with_token_refuses_requests_without_it(web_home: Path) -> No
             time.sleep(0.3)
         body = {"question": "What is a carcinoid tumor?"}
         assert httpx.post(base + "/api/ask", json=body, timeout=30).status_code == 401
-        assert httpx.post(base + "/api/ask", json=body, timeout=30,
-                          headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert (
+            httpx.post(
+                base + "/api/ask", json=body, timeout=30, headers={"Authorization": "Bearer wrong"}
+            ).status_code
+            == 401
+        )
         assert httpx.get(base + "/api/sources", timeout=30).status_code == 401
         assert httpx.get(base + "/sources", timeout=30, follow_redirects=False).status_code in (303, 401)
-        ok = httpx.post(base + "/api/ask", json=body, timeout=60, headers={"Authorization": f"Bearer {token}"})
+        ok = httpx.post(
+            base + "/api/ask", json=body, timeout=60, headers={"Authorization": f"Bearer {token}"}
+        )
         assert ok.status_code == 200 and ok.json()["citations"]
     finally:
         proc.terminate()
@@ -242,8 +310,12 @@ def test_hostile_questions_through_the_api_are_answered_or_refused(client: TestC
         if r.status_code == 200:
             body = r.json()
             assert body["abstained"] or all(s["citations"] for s in body["summary"])
-    for bad in ({"question": "NET?", "audience": "'; DROP TABLE documents; --"}, {"question": 5},
-                {"question": "NET?", "case_id": "../../../etc/passwd"}, {"question": "NET?", "extra": 1}):
+    for bad in (
+        {"question": "NET?", "audience": "'; DROP TABLE documents; --"},
+        {"question": 5},
+        {"question": "NET?", "case_id": "../../../etc/passwd"},
+        {"question": "NET?", "extra": 1},
+    ):
         r = client.post("/api/ask", json=bad)
         assert r.status_code in (400, 404, 422), (bad, r.status_code)
     assert client.get("/api/health").status_code == 200

@@ -31,8 +31,15 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture()
 def case_file(tmp_path: Path) -> Path:
-    case = make_case("pnet", primary_site="pancreas", differentiation="well", ki67_percent=8, mitoses_per_2mm2=4,
-                     grade="G2", tumor_size_cm=3.2)
+    case = make_case(
+        "pnet",
+        primary_site="pancreas",
+        differentiation="well",
+        ki67_percent=8,
+        mitoses_per_2mm2=4,
+        grade="G2",
+        tumor_size_cm=3.2,
+    )
     path = tmp_path / "case.json"
     path.write_text(case.model_dump_json(), encoding="utf-8")
     return path

@@ -52,12 +52,18 @@ def test_reported_range_straddling_a_threshold_is_unknown() -> None:
 
     fields = {
         "primary_site": FieldValue(value="pancreas", text="pancreas", source="r.txt", line=1),
-        "ki67_percent": FieldValue(value=4, text="Ki-67 2-4%", source="r.txt", line=2,
-                                   note="range 2-4% reported; the upper bound 4 is used"),
+        "ki67_percent": FieldValue(
+            value=4,
+            text="Ki-67 2-4%",
+            source="r.txt",
+            line=2,
+            note="range 2-4% reported; the upper bound 4 is used",
+        ),
         "mitoses_per_2mm2": FieldValue(value=0, text="0 mitoses", source="r.txt", line=3),
     }
-    finding = next(f for f in assess(CaseProfile(case_id="r", fields=fields)).findings
-                   if f.rule_id == "who-gep-grade.v1")
+    finding = next(
+        f for f in assess(CaseProfile(case_id="r", fields=fields)).findings if f.rule_id == "who-gep-grade.v1"
+    )
     assert finding.status == "unknown" and "2-4%" in finding.statement and "G1 or G2" in finding.statement
 
 
@@ -75,8 +81,8 @@ MIT_LT2 = {"field": "mitoses_per_2mm2", "op": "lt", "value": 2}
 
 KLEENE: list[tuple[dict[str, Any], dict[str, Any], bool | None]] = [
     ({"all": [KI67_LT3, MIT_LT2]}, {"ki67_percent": 1}, None),
-    ({"all": [KI67_LT3, MIT_LT2]}, {"ki67_percent": 5}, False),       # one false decides all()
-    ({"any": [KI67_LT3, MIT_LT2]}, {"ki67_percent": 1}, True),        # one true decides any()
+    ({"all": [KI67_LT3, MIT_LT2]}, {"ki67_percent": 5}, False),  # one false decides all()
+    ({"any": [KI67_LT3, MIT_LT2]}, {"ki67_percent": 1}, True),  # one true decides any()
     ({"any": [KI67_LT3, MIT_LT2]}, {"ki67_percent": 5}, None),
     ({"not": KI67_LT3}, {}, None),
     ({"not": KI67_LT3}, {"ki67_percent": "<1"}, False),
@@ -84,8 +90,16 @@ KLEENE: list[tuple[dict[str, Any], dict[str, Any], bool | None]] = [
     ({"field": "ki67_percent", "op": "absent"}, {}, True),
     ({"field": "metastatic_sites", "op": "ne", "value": []}, {"metastatic_sites": []}, False),
     ({"field": "metastatic_sites", "op": "ne", "value": []}, {}, None),
-    ({"field": "metastatic_sites", "op": "contains", "value": "liver"}, {"metastatic_sites": ["Liver"]}, True),
-    ({"field": "histology", "op": "contains", "value": ["merkel"]}, {"histology": "Merkel cell carcinoma"}, True),
+    (
+        {"field": "metastatic_sites", "op": "contains", "value": "liver"},
+        {"metastatic_sites": ["Liver"]},
+        True,
+    ),
+    (
+        {"field": "histology", "op": "contains", "value": ["merkel"]},
+        {"histology": "Merkel cell carcinoma"},
+        True,
+    ),
     ({"field": "msi_status", "op": "in", "value": ["MSS", "MSI-L"]}, {"msi_status": "mss"}, True),
     ({"field": "ki67_percent", "op": "between", "value": [3, 20]}, {"ki67_percent": "2-4"}, None),
     ({"field": "ki67_percent", "op": "eq", "value": 20}, {"ki67_percent": 20}, True),
@@ -102,13 +116,13 @@ def test_kleene(tree: dict[str, Any], values: dict[str, Any], expected: bool | N
 
 
 BAD_CONDITIONS: list[dict[str, Any]] = [
-    {"field": "ki67", "op": "lt", "value": 3},                        # unknown field
-    {"field": "ki67_percent", "op": "lt", "value": "3"},              # non-numeric comparison
-    {"field": "ki67_percent", "op": "present", "value": 3},           # value on a valueless op
+    {"field": "ki67", "op": "lt", "value": 3},  # unknown field
+    {"field": "ki67_percent", "op": "lt", "value": "3"},  # non-numeric comparison
+    {"field": "ki67_percent", "op": "present", "value": 3},  # value on a valueless op
     {"field": "ki67_percent", "op": "between", "value": [3]},
-    {"field": "ki67_percent", "op": "matches", "value": "x"},         # unknown op
+    {"field": "ki67_percent", "op": "matches", "value": "x"},  # unknown op
     {"all": []},
-    {"all": [KI67_LT3], "field": "ki67_percent", "op": "absent"},     # two shapes at once
+    {"all": [KI67_LT3], "field": "ki67_percent", "op": "absent"},  # two shapes at once
 ]
 
 
@@ -119,19 +133,26 @@ def test_bad_conditions_rejected(tree: dict[str, Any]) -> None:
 
 
 GOOD_RULE: dict[str, Any] = {
-    "id": "demo.v1", "version": 1, "kind": "risk", "title": "Demo rule", "cards": ["x"],
+    "id": "demo.v1",
+    "version": 1,
+    "kind": "risk",
+    "title": "Demo rule",
+    "cards": ["x"],
     "condition": KI67_LT3,
     "met": {"patient": "Ki-67 is {ki67_percent}, low.", "clinician": "Ki-67 {ki67_percent} low."},
     "not_met": {"patient": "Ki-67 is {ki67_percent}, not low.", "clinician": "Ki-67 {ki67_percent} not low."},
 }
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"id": "Demo"}, "name.v1"),
-    ({"version": 2}, "does not match"),
-    ({"not_met": None}, "not_met"),
-    ({"met": {"patient": "Value {nonsense} here.", "clinician": "Value here, fine."}}, "placeholder"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "Demo"}, "name.v1"),
+        ({"version": 2}, "does not match"),
+        ({"not_met": None}, "not_met"),
+        ({"met": {"patient": "Value {nonsense} here.", "clinician": "Value here, fine."}}, "placeholder"),
+    ],
+)
 def test_bad_rules_rejected(change: dict[str, Any], message: str) -> None:
     data = {k: v for k, v in {**GOOD_RULE, **change}.items() if v is not None}
     with pytest.raises(ValueError, match=message):

@@ -16,26 +16,45 @@ numbers = st.one_of(
     st.integers(min_value=0, max_value=100),
     st.sampled_from(["<1", ">50", "3-5", "2-4", "approximately 20", "20.1", "n/a", ""]),
 )
-words = st.sampled_from(["pancreas", "ileum", "appendix", "rectum", "lung", "thymus", "stomach", "skin", "colon",
-                         "unknown", ""])
+words = st.sampled_from(
+    ["pancreas", "ileum", "appendix", "rectum", "lung", "thymus", "stomach", "skin", "colon", "unknown", ""]
+)
 FIELDS: dict[str, Any] = {
     "primary_site": words,
-    "histology": st.sampled_from(["well-differentiated neuroendocrine tumor", "small cell carcinoma",
-                                  "large cell neuroendocrine carcinoma", "Merkel cell carcinoma", "MiNEN",
-                                  "typical carcinoid", "atypical carcinoid", "adenocarcinoma"]),
+    "histology": st.sampled_from(
+        [
+            "well-differentiated neuroendocrine tumor",
+            "small cell carcinoma",
+            "large cell neuroendocrine carcinoma",
+            "Merkel cell carcinoma",
+            "MiNEN",
+            "typical carcinoid",
+            "atypical carcinoid",
+            "adenocarcinoma",
+        ]
+    ),
     "differentiation": st.sampled_from(["well", "poorly", "moderately"]),
     "grade": st.sampled_from(["G1", "G2", "G3", "grade 2"]),
-    "ki67_percent": numbers, "mitoses_per_2mm2": numbers, "tumor_size_cm": numbers, "tmb_mut_per_mb": numbers,
+    "ki67_percent": numbers,
+    "mitoses_per_2mm2": numbers,
+    "tumor_size_cm": numbers,
+    "tmb_mut_per_mb": numbers,
     "necrosis": st.sampled_from([True, False, "present", "focal"]),
-    "lymphovascular_invasion": st.booleans(), "perineural_invasion": st.booleans(),
-    "nodes_positive": st.integers(min_value=0, max_value=20), "pN": st.sampled_from(["pN0", "pN1", "Nx"]),
+    "lymphovascular_invasion": st.booleans(),
+    "perineural_invasion": st.booleans(),
+    "nodes_positive": st.integers(min_value=0, max_value=20),
+    "pN": st.sampled_from(["pN0", "pN1", "Nx"]),
     "metastatic_sites": st.lists(st.sampled_from(["liver", "bone", "lung", "peritoneum"]), max_size=3),
     "functional_syndrome": st.sampled_from(["carcinoid syndrome", "non-functioning", "insulinoma"]),
     "sstr_status": st.sampled_from(["positive", "negative", "equivocal"]),
-    "msi_status": st.sampled_from(["MSI-H", "MSS", "MSI-L"]), "mmr_status": st.sampled_from(["dMMR", "pMMR"]),
-    "gene_alterations": st.lists(st.sampled_from(["TP53", "RB1", "DAXX", "ATRX", "MEN1", "KRAS"]), max_size=3),
-    "prior_therapies": st.lists(st.sampled_from(["lanreotide", "carboplatin", "etoposide", "atezolizumab",
-                                                 "everolimus"]), max_size=3),
+    "msi_status": st.sampled_from(["MSI-H", "MSS", "MSI-L"]),
+    "mmr_status": st.sampled_from(["dMMR", "pMMR"]),
+    "gene_alterations": st.lists(
+        st.sampled_from(["TP53", "RB1", "DAXX", "ATRX", "MEN1", "KRAS"]), max_size=3
+    ),
+    "prior_therapies": st.lists(
+        st.sampled_from(["lanreotide", "carboplatin", "etoposide", "atezolizumab", "everolimus"]), max_size=3
+    ),
     "stage": st.sampled_from(["limited stage", "extensive stage", "IV", "IIIA"]),
 }
 cases = st.fixed_dictionaries({}, optional=FIELDS)

@@ -13,7 +13,11 @@ from tests.rules.rules_helpers import make_case
 PANCREAS = {"primary_site": "pancreas", "differentiation": "well"}
 LUNG = {"primary_site": "lung"}
 SCLC = {"primary_site": "lung", "histology": "small cell lung carcinoma", "differentiation": "poorly"}
-EPNEC = {"primary_site": "colon", "differentiation": "poorly", "histology": "large cell neuroendocrine carcinoma"}
+EPNEC = {
+    "primary_site": "colon",
+    "differentiation": "poorly",
+    "histology": "large cell neuroendocrine carcinoma",
+}
 
 
 def rule(rule_id: str) -> Rule:
@@ -45,24 +49,57 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 15}, "unknown", None),
     ("who-gep-grade.v1", {**PANCREAS, "mitoses_per_2mm2": 1}, "unknown", None),
     ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 1, "mitoses_per_2mm2": 1}, "met", "G1"),
-    ("who-gep-grade.v1", {"differentiation": "well", "ki67_percent": 1, "mitoses_per_2mm2": 1}, "unknown", None),
+    (
+        "who-gep-grade.v1",
+        {"differentiation": "well", "ki67_percent": 1, "mitoses_per_2mm2": 1},
+        "unknown",
+        None,
+    ),
     # Discordance: flagged, not overruled
     ("grade-discordance.v1", {**PANCREAS, "grade": "G1", "ki67_percent": 5}, "met", None),
-    ("grade-discordance.v1", {**PANCREAS, "grade": "G2", "ki67_percent": 8, "mitoses_per_2mm2": 4}, "not_met", None),
+    (
+        "grade-discordance.v1",
+        {**PANCREAS, "grade": "G2", "ki67_percent": 8, "mitoses_per_2mm2": 4},
+        "not_met",
+        None,
+    ),
     ("grade-discordance.v1", {**PANCREAS, "grade": "G2", "ki67_percent": 25}, "met", None),
-    ("grade-discordance.v1", {**PANCREAS, "grade": "G2", "ki67_percent": 2, "mitoses_per_2mm2": 1}, "met", None),
+    (
+        "grade-discordance.v1",
+        {**PANCREAS, "grade": "G2", "ki67_percent": 2, "mitoses_per_2mm2": 1},
+        "met",
+        None,
+    ),
     ("grade-discordance.v1", {**PANCREAS, "grade": "G2", "ki67_percent": 2}, "not_met", None),
     ("grade-discordance.v1", {**PANCREAS, "grade": "G3", "ki67_percent": 15}, "met", None),
     ("grade-discordance.v1", {**PANCREAS, "grade": "G3", "ki67_percent": 30}, "not_met", None),
     # NET G3 vs NEC, MiNEN
     ("net-g3-vs-nec.v1", {**PANCREAS, "ki67_percent": 35}, "met", "NET G3"),
-    ("net-g3-vs-nec.v1", {"primary_site": "stomach", "differentiation": "poorly", "ki67_percent": 85}, "met", "NEC"),
+    (
+        "net-g3-vs-nec.v1",
+        {"primary_site": "stomach", "differentiation": "poorly", "ki67_percent": 85},
+        "met",
+        "NEC",
+    ),
     ("net-g3-vs-nec.v1", {"primary_site": "stomach", "ki67_percent": 85}, "unknown", None),
-    ("net-g3-vs-nec.v1", {"primary_site": "stomach", "ki67_percent": 85,
-                          "histology": "small cell neuroendocrine carcinoma"}, "met", "NEC"),
-    ("gep-classification.v1", {"primary_site": "colon", "histology": "MiNEN (adenocarcinoma and NEC)"}, "met", "MiNEN"),
-    ("gep-classification.v1", {"primary_site": "rectum", "differentiation": "well"}, "met",
-     "well-differentiated neuroendocrine tumour (NET)"),
+    (
+        "net-g3-vs-nec.v1",
+        {"primary_site": "stomach", "ki67_percent": 85, "histology": "small cell neuroendocrine carcinoma"},
+        "met",
+        "NEC",
+    ),
+    (
+        "gep-classification.v1",
+        {"primary_site": "colon", "histology": "MiNEN (adenocarcinoma and NEC)"},
+        "met",
+        "MiNEN",
+    ),
+    (
+        "gep-classification.v1",
+        {"primary_site": "rectum", "differentiation": "well"},
+        "met",
+        "well-differentiated neuroendocrine tumour (NET)",
+    ),
     ("gep-classification.v1", {"primary_site": "rectum"}, "unknown", None),
     # Lung/thymus: mitoses 1/2/10/11 with and without necrosis
     ("lung-carcinoid.v1", {**LUNG, "mitoses_per_2mm2": 1, "necrosis": False}, "met", "typical carcinoid"),
@@ -71,16 +108,33 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("lung-carcinoid.v1", {**LUNG, "mitoses_per_2mm2": 2, "necrosis": True}, "met", "atypical carcinoid"),
     ("lung-carcinoid.v1", {**LUNG, "mitoses_per_2mm2": 10, "necrosis": False}, "met", "atypical carcinoid"),
     ("lung-carcinoid.v1", {**LUNG, "mitoses_per_2mm2": 10, "necrosis": True}, "met", "atypical carcinoid"),
-    ("lung-carcinoid.v1", {**LUNG, "mitoses_per_2mm2": 11, "necrosis": False}, "met",
-     "high-grade carcinoma (LCNEC or SCLC)"),
-    ("lung-carcinoid.v1", {**LUNG, "mitoses_per_2mm2": 11, "necrosis": True}, "met",
-     "high-grade carcinoma (LCNEC or SCLC)"),
-    ("lung-carcinoid.v1", {"primary_site": "thymus", "mitoses_per_2mm2": 1, "necrosis": False}, "met",
-     "typical carcinoid"),
+    (
+        "lung-carcinoid.v1",
+        {**LUNG, "mitoses_per_2mm2": 11, "necrosis": False},
+        "met",
+        "high-grade carcinoma (LCNEC or SCLC)",
+    ),
+    (
+        "lung-carcinoid.v1",
+        {**LUNG, "mitoses_per_2mm2": 11, "necrosis": True},
+        "met",
+        "high-grade carcinoma (LCNEC or SCLC)",
+    ),
+    (
+        "lung-carcinoid.v1",
+        {"primary_site": "thymus", "mitoses_per_2mm2": 1, "necrosis": False},
+        "met",
+        "typical carcinoid",
+    ),
     ("lung-carcinoid.v1", {**LUNG, "mitoses_per_2mm2": 1}, "unknown", None),
     ("lung-carcinoid.v1", {**LUNG, "necrosis": True}, "unknown", None),
     ("lung-discordance.v1", {**LUNG, "histology": "typical carcinoid", "mitoses_per_2mm2": 3}, "met", None),
-    ("lung-discordance.v1", {**LUNG, "histology": "atypical carcinoid", "mitoses_per_2mm2": 3}, "not_met", None),
+    (
+        "lung-discordance.v1",
+        {**LUNG, "histology": "atypical carcinoid", "mitoses_per_2mm2": 3},
+        "not_met",
+        None,
+    ),
     # Site-specific size thresholds
     ("risk-size-pancreas.v1", {**PANCREAS, "tumor_size_cm": 2.0}, "not_met", None),
     ("risk-size-pancreas.v1", {**PANCREAS, "tumor_size_cm": 2.1}, "met", None),
@@ -106,7 +160,12 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("risk-extrahepatic-metastases.v1", {"metastatic_sites": ["liver"]}, "not_met", None),
     ("risk-extrahepatic-metastases.v1", {"metastatic_sites": ["liver", "bone"]}, "met", None),
     ("risk-lvi-pni.v1", {"lymphovascular_invasion": True}, "met", "invasion present"),
-    ("risk-lvi-pni.v1", {"lymphovascular_invasion": False, "perineural_invasion": False}, "not_met", "no invasion"),
+    (
+        "risk-lvi-pni.v1",
+        {"lymphovascular_invasion": False, "perineural_invasion": False},
+        "not_met",
+        "no invasion",
+    ),
     ("risk-lvi-pni.v1", {"lymphovascular_invasion": False}, "unknown", None),
     ("risk-nodes.v1", {"nodes_positive": 2, "nodes_examined": 11}, "met", "node-positive"),
     ("risk-nodes.v1", {"nodes_positive": 0, "nodes_examined": 9}, "not_met", "node-negative"),
@@ -132,31 +191,77 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("io-dmmr-dostarlimab.v1", {"mmr_status": "dMMR"}, "met", None),
     ("io-dmmr-dostarlimab.v1", {"mmr_status": "pMMR"}, "not_met", None),
     ("io-dmmr-dostarlimab.v1", {"msi_status": "MSI-H"}, "unknown", None),
-    ("io-merkel.v1", {"histology": "Merkel cell carcinoma", "metastatic_sites": ["liver"]}, "met", "advanced"),
-    ("io-merkel.v1", {"histology": "Merkel cell carcinoma", "metastatic_sites": []}, "not_met", "not metastatic"),
+    (
+        "io-merkel.v1",
+        {"histology": "Merkel cell carcinoma", "metastatic_sites": ["liver"]},
+        "met",
+        "advanced",
+    ),
+    (
+        "io-merkel.v1",
+        {"histology": "Merkel cell carcinoma", "metastatic_sites": []},
+        "not_met",
+        "not metastatic",
+    ),
     ("io-merkel.v1", {"histology": "Merkel cell carcinoma"}, "unknown", None),
     ("io-sclc-first-line.v1", {**SCLC, "stage": "extensive stage"}, "met", None),
     ("io-sclc-limited-durvalumab.v1", {**SCLC, "stage": "limited stage"}, "met", None),
-    ("io-sclc-tarlatamab.v1", {**SCLC, "prior_therapies": ["carboplatin", "etoposide", "atezolizumab"]}, "met", None),
+    (
+        "io-sclc-tarlatamab.v1",
+        {**SCLC, "prior_therapies": ["carboplatin", "etoposide", "atezolizumab"]},
+        "met",
+        None,
+    ),
     ("io-sclc-tarlatamab.v1", {**SCLC, "prior_therapies": []}, "not_met", None),
     ("io-sclc-tarlatamab.v1", {**SCLC}, "unknown", None),
-    ("io-sclc-lurbinectedin-atezolizumab.v1",
-     {**SCLC, "prior_therapies": ["carboplatin", "etoposide", "atezolizumab"]}, "met", None),
-    ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "prior_therapies": ["cisplatin", "etoposide"]}, "met", None),
-    ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "prior_therapies": []}, "not_met", "no prior chemotherapy"),
+    (
+        "io-sclc-lurbinectedin-atezolizumab.v1",
+        {**SCLC, "prior_therapies": ["carboplatin", "etoposide", "atezolizumab"]},
+        "met",
+        None,
+    ),
+    (
+        "io-epnec-ipilimumab-nivolumab.v1",
+        {**EPNEC, "prior_therapies": ["cisplatin", "etoposide"]},
+        "met",
+        None,
+    ),
+    (
+        "io-epnec-ipilimumab-nivolumab.v1",
+        {**EPNEC, "prior_therapies": []},
+        "not_met",
+        "no prior chemotherapy",
+    ),
     ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "prior_therapies": ["octreotide"]}, "not_met", None),
-    ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC, "primary_site": "pancreas", "prior_therapies": ["cisplatin"]},
-     "not_met", "pancreatic NEC"),
+    (
+        "io-epnec-ipilimumab-nivolumab.v1",
+        {**EPNEC, "primary_site": "pancreas", "prior_therapies": ["cisplatin"]},
+        "not_met",
+        "pancreatic NEC",
+    ),
     ("io-epnec-ipilimumab-nivolumab.v1", {**EPNEC}, "unknown", None),
     ("io-well-differentiated-net.v1", {**PANCREAS}, "met", None),
     # Treatment context
     ("tx-somatostatin-analogue.v1", {**PANCREAS, "sstr_status": "positive"}, "met", None),
     ("tx-somatostatin-analogue.v1", {**PANCREAS, "sstr_status": "negative"}, "not_met", None),
     ("tx-somatostatin-analogue.v1", {**PANCREAS}, "unknown", None),
-    ("tx-prrt.v1", {**PANCREAS, "sstr_status": "positive", "metastatic_sites": ["liver"],
-                    "prior_therapies": ["lanreotide"]}, "met", "after somatostatin analogue"),
-    ("tx-prrt.v1", {**PANCREAS, "sstr_status": "positive", "metastatic_sites": ["liver"]}, "met",
-     "SSTR-positive advanced disease"),
+    (
+        "tx-prrt.v1",
+        {
+            **PANCREAS,
+            "sstr_status": "positive",
+            "metastatic_sites": ["liver"],
+            "prior_therapies": ["lanreotide"],
+        },
+        "met",
+        "after somatostatin analogue",
+    ),
+    (
+        "tx-prrt.v1",
+        {**PANCREAS, "sstr_status": "positive", "metastatic_sites": ["liver"]},
+        "met",
+        "SSTR-positive advanced disease",
+    ),
     ("tx-prrt.v1", {**PANCREAS, "sstr_status": "negative", "metastatic_sites": ["liver"]}, "not_met", None),
     ("tx-targeted-therapy.v1", {**PANCREAS, "metastatic_sites": ["liver"]}, "met", "pancreatic NET"),
     ("tx-captem.v1", {**PANCREAS, "metastatic_sites": ["liver"]}, "met", None),
@@ -166,8 +271,9 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "values", "status", "label"), CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("rule_id", "values", "status", "label"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_rule_outcome(rule_id: str, values: dict[str, Any], status: str, label: str | None) -> None:
     got_status, got_label, missing = outcome(rule_id, **values)
     assert got_status == status

@@ -32,7 +32,9 @@ def _case_file(tmp_path: Path, name: str = "case.json") -> Path:
 
 
 def test_json_output_is_a_list_of_trial_matches(tmp_path: Path) -> None:
-    result = runner.invoke(_app(), ["trials", "--case", str(_case_file(tmp_path)), "--json", "--home", str(tmp_path)])
+    result = runner.invoke(
+        _app(), ["trials", "--case", str(_case_file(tmp_path)), "--json", "--home", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert isinstance(payload, list) and payload
@@ -56,6 +58,8 @@ def test_bad_inputs_exit_2(tmp_path: Path) -> None:
     assert runner.invoke(_app(), ["trials", "--home", str(tmp_path)]).exit_code == 2
     bad_status = runner.invoke(_app(), ["trials", "--case", str(_case_file(tmp_path)), "--status", "open"])
     assert bad_status.exit_code == 2
-    missing = runner.invoke(_app(), ["trials", "--case", str(tmp_path / "nope.json"), "--home", str(tmp_path)])
+    missing = runner.invoke(
+        _app(), ["trials", "--case", str(tmp_path / "nope.json"), "--home", str(tmp_path)]
+    )
     assert missing.exit_code == 2
     assert "error:" in missing.output

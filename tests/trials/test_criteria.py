@@ -16,27 +16,30 @@ def test_pattern_file_is_versioned_and_valid() -> None:
     assert "platinum" in patterns.drug_classes and "checkpoint" in patterns.drug_classes
 
 
-@pytest.mark.parametrize(("text", "kind", "label"), [
-    ("ECOG performance status 0-1", "inclusion", "met"),
-    ("ECOG performance status 0 or 1", "inclusion", "met"),
-    ("Karnofsky performance status >= 70%", "inclusion", "met"),
-    ("Karnofsky performance status >= 80%", "inclusion", "insufficient_info"),
-    ("Karnofsky performance status >= 90%", "inclusion", "not_met"),
-    ("Age >= 18 years", "inclusion", "met"),
-    ("Patients aged 75 years or older", "inclusion", "not_met"),
-    ("Ki-67 index > 20%", "inclusion", "met"),
-    ("Ki-67 <= 20%", "inclusion", "not_met"),
-    ("Histologically confirmed small cell lung cancer", "inclusion", "not_met"),
-    ("Poorly differentiated neuroendocrine carcinoma", "inclusion", "met"),
-    ("Well-differentiated neuroendocrine tumour", "inclusion", "not_met"),
-    ("Progression after prior platinum-based chemotherapy", "inclusion", "met"),
-    ("Prior treatment with an anti-PD-1 or anti-PD-L1 antibody", "exclusion", "not_met"),
-    ("No prior systemic therapy for advanced disease", "inclusion", "not_met"),
-    ("Pregnant or breast-feeding women", "exclusion", "not_applicable"),
-    ("Absolute neutrophil count >= 1500/mm3", "inclusion", "insufficient_info"),
-    ("History of autoimmune disease", "exclusion", "insufficient_info"),
-    ("Measurable disease per RECIST 1.1", "inclusion", "insufficient_info"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "label"),
+    [
+        ("ECOG performance status 0-1", "inclusion", "met"),
+        ("ECOG performance status 0 or 1", "inclusion", "met"),
+        ("Karnofsky performance status >= 70%", "inclusion", "met"),
+        ("Karnofsky performance status >= 80%", "inclusion", "insufficient_info"),
+        ("Karnofsky performance status >= 90%", "inclusion", "not_met"),
+        ("Age >= 18 years", "inclusion", "met"),
+        ("Patients aged 75 years or older", "inclusion", "not_met"),
+        ("Ki-67 index > 20%", "inclusion", "met"),
+        ("Ki-67 <= 20%", "inclusion", "not_met"),
+        ("Histologically confirmed small cell lung cancer", "inclusion", "not_met"),
+        ("Poorly differentiated neuroendocrine carcinoma", "inclusion", "met"),
+        ("Well-differentiated neuroendocrine tumour", "inclusion", "not_met"),
+        ("Progression after prior platinum-based chemotherapy", "inclusion", "met"),
+        ("Prior treatment with an anti-PD-1 or anti-PD-L1 antibody", "exclusion", "not_met"),
+        ("No prior systemic therapy for advanced disease", "inclusion", "not_met"),
+        ("Pregnant or breast-feeding women", "exclusion", "not_applicable"),
+        ("Absolute neutrophil count >= 1500/mm3", "inclusion", "insufficient_info"),
+        ("History of autoimmune disease", "exclusion", "insufficient_info"),
+        ("Measurable disease per RECIST 1.1", "inclusion", "insufficient_info"),
+    ],
+)
 def test_labels_for_nec_case(text: str, kind: str, label: str) -> None:
     got = label_criterion(text, kind, nec_case())  # type: ignore[arg-type]
     assert got.label == label, (text, got.reason)
@@ -100,7 +103,10 @@ def test_brain_metastases_recorded() -> None:
 def test_dll3_and_lines() -> None:
     positive = sclc_case(dll3_status="positive (IHC 80%)")
     assert label_criterion("DLL3 expression by IHC", "inclusion", positive).label == "met"
-    assert label_criterion("At least two prior lines of therapy", "inclusion", nec_case()).label == "insufficient_info"
+    assert (
+        label_criterion("At least two prior lines of therapy", "inclusion", nec_case()).label
+        == "insufficient_info"
+    )
     two_lines = nec_case(prior_therapies=["cisplatin/etoposide", "FOLFIRI"])
     assert label_criterion("At least two prior lines of therapy", "inclusion", two_lines).label == "met"
 
@@ -108,36 +114,73 @@ def test_dll3_and_lines() -> None:
 def test_spot_check_regressions() -> None:
     """Errors found in the hand spot-check of HINT labels, kept fixed."""
     sclc = sclc_case()
-    mixed = ("Extensive-stage SCLC & is chemotherapy naive or has experienced progressive disease following at "
-             "least one chemotherapy regimen")
+    mixed = (
+        "Extensive-stage SCLC & is chemotherapy naive or has experienced progressive disease following at "
+        "least one chemotherapy regimen"
+    )
     assert label_criterion(mixed, "inclusion", sclc).label == "insufficient_info"
-    context = ("Major surgical intervention within 28 days. Intervention to establish the diagnosis for SCLC is "
-               "permitted within 28 days")
+    context = (
+        "Major surgical intervention within 28 days. Intervention to establish the diagnosis for SCLC is "
+        "permitted within 28 days"
+    )
     assert label_criterion(context, "exclusion", sclc).label == "insufficient_info"
     assert label_criterion("Fertile patients must use effective contraception", "inclusion", sclc).label == (
-        "insufficient_info")
-    assert label_criterion("Women of childbearing potential and men must use contraception", "inclusion",
-                           sclc).label == "insufficient_info"
+        "insufficient_info"
+    )
+    assert (
+        label_criterion(
+            "Women of childbearing potential and men must use contraception", "inclusion", sclc
+        ).label
+        == "insufficient_info"
+    )
     assert label_criterion("Patients with phaeochromocytoma", "exclusion", sclc).label == "not_met"
 
 
-@pytest.mark.parametrize(("text", "kind", "profile", "label"), [
-    ("ECOG performance status of 0 - 2", "inclusion", "sclc", "met"),
-    ("ECOG performance status of 0 or 1", "inclusion", "sclc", "met"),
-    ("No more than one prior line of systemic therapy", "inclusion", "nec", "insufficient_info"),
-    (("CTCAE grade 1 or higher toxicity from previous treatment, excluding grade 2 or lower neurotoxicity from "
-     "platinum"), "exclusion", "sclc", "insufficient_info"),
-    ("Fully recovered from prior chemotherapy, immunotherapy, or radiotherapy", "inclusion", "pnet",
-     "insufficient_info"),
-    ("Histologically confirmed small bowel carcinoid tumor", "inclusion", "pnet", "not_met"),
-    ("Malignancies other than SCLC within 5 years prior to randomization", "exclusion", "sclc", "insufficient_info"),
-    ("QTc greater than or equal to 480 msec on screening electrocardiogram", "exclusion", "pnet", "insufficient_info"),
-    ("1st degree relative with unexplained sudden death under 40 years of age", "exclusion", "nec",
-     "insufficient_info"),
-    ("Prior chemotherapy within 4 weeks", "exclusion", "sclc", "insufficient_info"),
-    ("no prior chemotherapy", "inclusion", "pnet", "met"),
-    ("Patients must be chemotherapy naive.", "inclusion", "nec", "not_met"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "profile", "label"),
+    [
+        ("ECOG performance status of 0 - 2", "inclusion", "sclc", "met"),
+        ("ECOG performance status of 0 or 1", "inclusion", "sclc", "met"),
+        ("No more than one prior line of systemic therapy", "inclusion", "nec", "insufficient_info"),
+        (
+            (
+                "CTCAE grade 1 or higher toxicity from previous treatment, excluding grade 2 or lower neurotoxicity from "
+                "platinum"
+            ),
+            "exclusion",
+            "sclc",
+            "insufficient_info",
+        ),
+        (
+            "Fully recovered from prior chemotherapy, immunotherapy, or radiotherapy",
+            "inclusion",
+            "pnet",
+            "insufficient_info",
+        ),
+        ("Histologically confirmed small bowel carcinoid tumor", "inclusion", "pnet", "not_met"),
+        (
+            "Malignancies other than SCLC within 5 years prior to randomization",
+            "exclusion",
+            "sclc",
+            "insufficient_info",
+        ),
+        (
+            "QTc greater than or equal to 480 msec on screening electrocardiogram",
+            "exclusion",
+            "pnet",
+            "insufficient_info",
+        ),
+        (
+            "1st degree relative with unexplained sudden death under 40 years of age",
+            "exclusion",
+            "nec",
+            "insufficient_info",
+        ),
+        ("Prior chemotherapy within 4 weeks", "exclusion", "sclc", "insufficient_info"),
+        ("no prior chemotherapy", "inclusion", "pnet", "met"),
+        ("Patients must be chemotherapy naive.", "inclusion", "nec", "not_met"),
+    ],
+)
 def test_decisive_spot_check_regressions(text: str, kind: str, profile: str, label: str) -> None:
     cases = {"sclc": sclc_case(), "nec": nec_case(), "pnet": pnet_case()}
     got = label_criterion(text, kind, cases[profile])  # type: ignore[arg-type]

@@ -28,17 +28,25 @@ Exclusion Criteria:
 
 
 def _v2_study(nct: str = "NCT09999991") -> dict[str, object]:
-    return {"protocolSection": {
-        "identificationModule": {"nctId": nct, "briefTitle": "Brief", "officialTitle": "Official title"},
-        "statusModule": {"overallStatus": "ACTIVE_NOT_RECRUITING", "lastUpdatePostDateStruct": {"date": "2025-05-01"}},
-        "designModule": {"phases": ["PHASE1", "PHASE2"]},
-        "conditionsModule": {"conditions": ["Neuroendocrine Carcinoma"]},
-        "armsInterventionsModule": {
-            "interventions": [{"type": "DRUG", "name": "Drug X"}],
-            "armGroups": [{"label": "Arm A", "type": "EXPERIMENTAL", "description": "Drug X every 3 weeks"}]},
-        "descriptionModule": {"briefSummary": "A study of drug X."},
-        "eligibilityModule": {"eligibilityCriteria": CRITERIA, "minimumAge": "18 Years"},
-    }}
+    return {
+        "protocolSection": {
+            "identificationModule": {"nctId": nct, "briefTitle": "Brief", "officialTitle": "Official title"},
+            "statusModule": {
+                "overallStatus": "ACTIVE_NOT_RECRUITING",
+                "lastUpdatePostDateStruct": {"date": "2025-05-01"},
+            },
+            "designModule": {"phases": ["PHASE1", "PHASE2"]},
+            "conditionsModule": {"conditions": ["Neuroendocrine Carcinoma"]},
+            "armsInterventionsModule": {
+                "interventions": [{"type": "DRUG", "name": "Drug X"}],
+                "armGroups": [
+                    {"label": "Arm A", "type": "EXPERIMENTAL", "description": "Drug X every 3 weeks"}
+                ],
+            },
+            "descriptionModule": {"briefSummary": "A study of drug X."},
+            "eligibilityModule": {"eligibilityCriteria": CRITERIA, "minimumAge": "18 Years"},
+        }
+    }
 
 
 XML = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -73,12 +81,16 @@ def test_v2_single_study_fields() -> None:
 
 def test_v2_criteria_split_with_wrapping_and_sub_bullets() -> None:
     [trial] = parse_ctgov_bytes(json.dumps(_v2_study()).encode(), "study.json")
-    assert trial.inclusion[0] == ("Histologically confirmed poorly differentiated neuroendocrine carcinoma of "
-                                  "extrapulmonary origin")
+    assert trial.inclusion[0] == (
+        "Histologically confirmed poorly differentiated neuroendocrine carcinoma of extrapulmonary origin"
+    )
     assert trial.inclusion[2] == "Adequate organ function: Neutrophils >= 1500/mm3; Platelets >= 100 000/mm3"
     assert trial.inclusion[3] == "ECOG 0-1"
     assert trial.inclusion[-1] == "Minimum age 18 Years (registry age limit)"
-    assert trial.exclusion == ["Prior therapy with an anti-PD-1 or anti-PD-L1 antibody", "Symptomatic brain metastases"]
+    assert trial.exclusion == [
+        "Prior therapy with an anti-PD-1 or anti-PD-L1 antibody",
+        "Symptomatic brain metastases",
+    ]
 
 
 def test_v2_studies_list() -> None:
@@ -99,25 +111,30 @@ def test_classic_xml() -> None:
     assert len(trial.inclusion) == 5 and len(trial.exclusion) == 2
 
 
-@pytest.mark.parametrize(("data", "error"), [
-    (b"", CorruptFileError),
-    (b"{not json", CorruptFileError),
-    (b'{"hello": 1}', UnsupportedFormatError),
-    (b'{"studies": []}', UnsupportedFormatError),
-    (b"<clinical_study><id_info>", CorruptFileError),
-    (b"<html><body>hi</body></html>", UnsupportedFormatError),
-    (b"plain text", UnsupportedFormatError),
-    (b'{"protocolSection": {"identificationModule": {"nctId": "12345"}}}', CorruptFileError),
-])
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", CorruptFileError),
+        (b"{not json", CorruptFileError),
+        (b'{"hello": 1}', UnsupportedFormatError),
+        (b'{"studies": []}', UnsupportedFormatError),
+        (b"<clinical_study><id_info>", CorruptFileError),
+        (b"<html><body>hi</body></html>", UnsupportedFormatError),
+        (b"plain text", UnsupportedFormatError),
+        (b'{"protocolSection": {"identificationModule": {"nctId": "12345"}}}', CorruptFileError),
+    ],
+)
 def test_malformed_inputs_raise_typed_errors(data: bytes, error: type[Exception]) -> None:
     with pytest.raises(error):
         parse_ctgov_bytes(data, "bad")
 
 
 def test_xml_entities_are_not_resolved() -> None:
-    evil = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-            b"<clinical_study><id_info><nct_id>NCT09999994</nct_id></id_info><brief_title>&e;</brief_title>"
-            b"</clinical_study>")
+    evil = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b"<clinical_study><id_info><nct_id>NCT09999994</nct_id></id_info><brief_title>&e;</brief_title>"
+        b"</clinical_study>"
+    )
     [trial] = parse_ctgov_bytes(evil, "evil.xml")
     assert "root:" not in trial.title
 
@@ -146,5 +163,9 @@ DISEASE CHARACTERISTICS:
 Exclusion criteria: Known brain metastases
 """
     inclusion, exclusion = split_eligibility(text)
-    assert inclusion == ["Age >= 18 years", "Measurable disease per RECIST 1.1", "Extensive stage small cell lung cancer"]
+    assert inclusion == [
+        "Age >= 18 years",
+        "Measurable disease per RECIST 1.1",
+        "Extensive stage small cell lung cancer",
+    ]
     assert exclusion == ["Known brain metastases"]

@@ -13,7 +13,9 @@ from netnav.trials.criteria import label_criterion, parse_criterion
 from netnav.trials.eligibility import split_eligibility
 from tests.trials.helpers import nec_case, pnet_case, sclc_case
 
-HINT = Path(__file__).resolve().parents[3] / "shared" / "data" / "clinical_trials" / "hint_trials_net_sclc.jsonl"
+HINT = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "clinical_trials" / "hint_trials_net_sclc.jsonl"
+)
 LABELS = {"met", "not_met", "not_applicable", "insufficient_info"}
 
 
@@ -58,9 +60,15 @@ def test_mapped_share_above_half(criteria: list[tuple[str, str, str]]) -> None:
 
 def test_sclc_trials_recognise_sclc_case(criteria: list[tuple[str, str, str]]) -> None:
     """Criteria naming SCLC are met by the SCLC case and not met by the pNET case."""
-    sclc_texts = [(k, t) for _, k, t in criteria if k == "inclusion" and "small cell lung" in t.lower()
-                  and "non-small" not in t.lower() and len(t) < 120
-                  and not re.search(r"prior|previous|chemo|treat|therap|no ", t, re.IGNORECASE)]
+    sclc_texts = [
+        (k, t)
+        for _, k, t in criteria
+        if k == "inclusion"
+        and "small cell lung" in t.lower()
+        and "non-small" not in t.lower()
+        and len(t) < 120
+        and not re.search(r"prior|previous|chemo|treat|therap|no ", t, re.IGNORECASE)
+    ]
     assert sclc_texts
     for kind, text in sclc_texts:
         assert label_criterion(text, kind, pnet_case()).label == "not_met", text  # type: ignore[arg-type]

@@ -13,8 +13,15 @@ from netnav.types.case import CaseProfile
 from netnav.types.trials import Trial, TrialMatch
 from tests.trials.helpers import nec_case, pnet_case, sclc_case
 
-DLL3_TRIALS = {"NCT05882058", "NCT06893783", "NCT06937905", "NCT05060016", "NCT05740566", "NCT06598306",
-               "NCT07061080"}
+DLL3_TRIALS = {
+    "NCT05882058",
+    "NCT06893783",
+    "NCT06937905",
+    "NCT05060016",
+    "NCT05740566",
+    "NCT06598306",
+    "NCT07061080",
+}
 WELL_DIFF_TRIALS = {"NCT03043664", "NCT02054806", "NCT03074513"}
 
 
@@ -42,8 +49,10 @@ def test_nec_case_ranking_order(tmp_path: Path) -> None:
     keys = [(ranks[m.status], -m.score, m.nct_id) for m in matches]
     assert keys == sorted(keys)
     assert matches[0].nct_id == "NCT06893783"
-    assert all(m.overall_status in ("Recruiting", "Not yet recruiting", "Active", "Active, not recruiting")
-               for m in matches)
+    assert all(
+        m.overall_status in ("Recruiting", "Not yet recruiting", "Active", "Active, not recruiting")
+        for m in matches
+    )
 
 
 def test_pnet_case_excluded_from_nec_and_sclc_trials(tmp_path: Path) -> None:
@@ -54,7 +63,8 @@ def test_pnet_case_excluded_from_nec_and_sclc_trials(tmp_path: Path) -> None:
     planet = {c.text: c for c in matches["NCT03043664"].criteria}
     assert planet["Prior somatostatin analogue therapy"].label == "met"
     assert planet["Ki-67 of 20% or less (or mitotic rate of 20 per 10 HPF or less)"].evidence == [
-        "ki67_percent=8.0 (pnet.txt:5)"]
+        "ki67_percent=8.0 (pnet.txt:5)"
+    ]
 
 
 def test_sclc_case_ranks_dll3_trials_high(tmp_path: Path) -> None:
@@ -66,9 +76,15 @@ def test_sclc_case_ranks_dll3_trials_high(tmp_path: Path) -> None:
 
 
 def test_prior_pd1_excluded_where_trial_excludes_it(tmp_path: Path) -> None:
-    trial = Trial(nct_id="NCT09999990", title="Fixture checkpoint trial", overall_status="Recruiting",
-                  conditions=["Neuroendocrine Carcinoma"], inclusion=["Poorly differentiated neuroendocrine carcinoma"],
-                  exclusion=["Prior therapy with an anti-PD-1, anti-PD-L1 or anti-CTLA-4 antibody"], source="fixture")
+    trial = Trial(
+        nct_id="NCT09999990",
+        title="Fixture checkpoint trial",
+        overall_status="Recruiting",
+        conditions=["Neuroendocrine Carcinoma"],
+        inclusion=["Poorly differentiated neuroendocrine carcinoma"],
+        exclusion=["Prior therapy with an anti-PD-1, anti-PD-L1 or anti-CTLA-4 antibody"],
+        source="fixture",
+    )
     with_pd1 = nec_case(prior_therapies=["carboplatin", "etoposide", "nivolumab"])
     [excluded] = match_trials(with_pd1, [trial])
     assert excluded.status == "ineligible"
@@ -100,16 +116,27 @@ def test_status_filter(tmp_path: Path) -> None:
 
 
 def test_fully_understood_trial_can_be_eligible() -> None:
-    trial = Trial(nct_id="NCT09999989", title="Simple", overall_status="Recruiting",
-                  inclusion=["Age >= 18 years", "ECOG 0-2", "Ki-67 > 20%"], exclusion=["Prior DLL3-targeted therapy"])
+    trial = Trial(
+        nct_id="NCT09999989",
+        title="Simple",
+        overall_status="Recruiting",
+        inclusion=["Age >= 18 years", "ECOG 0-2", "Ki-67 > 20%"],
+        exclusion=["Prior DLL3-targeted therapy"],
+    )
     [m] = match_trials(nec_case(), [trial])
     assert m.status == "eligible" and m.score == 1.0
 
 
 def test_tie_break_is_stable_by_nct_id() -> None:
-    trials = [Trial(nct_id=f"NCT0999998{i}", title="Same", overall_status="Recruiting", inclusion=["ECOG 0-2"])
-              for i in (3, 1, 2)]
-    assert [m.nct_id for m in match_trials(nec_case(), trials)] == ["NCT09999981", "NCT09999982", "NCT09999983"]
+    trials = [
+        Trial(nct_id=f"NCT0999998{i}", title="Same", overall_status="Recruiting", inclusion=["ECOG 0-2"])
+        for i in (3, 1, 2)
+    ]
+    assert [m.nct_id for m in match_trials(nec_case(), trials)] == [
+        "NCT09999981",
+        "NCT09999982",
+        "NCT09999983",
+    ]
 
 
 def test_top_matches_for_ask_section(tmp_path: Path) -> None:

@@ -17,8 +17,20 @@ from netnav.types.trials import Trial
 def test_builtin_file_validates_and_has_core_trials() -> None:
     data = load_builtin()
     ids = {t.nct_id for t in data.trials}
-    assert {"NCT02834013", "NCT03591731", "NCT02628067", "NCT02054806", "NCT03043664", "NCT02955069",
-            "NCT03074513", "NCT02923934", "NCT03352934", "NCT03980925", "NCT05882058", "NCT06893783"} <= ids
+    assert {
+        "NCT02834013",
+        "NCT03591731",
+        "NCT02628067",
+        "NCT02054806",
+        "NCT03043664",
+        "NCT02955069",
+        "NCT03074513",
+        "NCT02923934",
+        "NCT03352934",
+        "NCT03980925",
+        "NCT05882058",
+        "NCT06893783",
+    } <= ids
     assert data.snapshot_date == "2026-11-23" and data.version
     for t in data.trials:
         assert t.status_source and t.populations and t.criteria
@@ -35,8 +47,14 @@ def test_builtin_schema_rejects_bad_ids(tmp_path: Path) -> None:
 
 
 def _trial(nct: str, last_update: str | None, title: str = "Ingested") -> Trial:
-    return Trial(nct_id=nct, title=title, overall_status="Recruiting", last_update=last_update,
-                 inclusion=["ECOG 0-1"], source="record.json")
+    return Trial(
+        nct_id=nct,
+        title=title,
+        overall_status="Recruiting",
+        last_update=last_update,
+        inclusion=["ECOG 0-1"],
+        source="record.json",
+    )
 
 
 def test_add_writes_atomically_and_all_merges(tmp_path: Path) -> None:

@@ -17,8 +17,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium "
-                                                       "(run `make browser-deps` as root)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian chromium not installed at /usr/bin/chromium (run `make browser-deps` as root)",
+    ),
 ]
 
 
@@ -37,7 +39,9 @@ def base_url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
     home = copy_home(built_home, tmp_path_factory.mktemp("browser") / "home")
     port = _free_port()
-    config = uvicorn.Config(create_app(home), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        create_app(home), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -57,8 +61,10 @@ def base_url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         try:
             yield b
         finally:
@@ -159,8 +165,9 @@ def test_switch_audience_and_follow_up(page: Any, base_url: str) -> None:
 
 def test_upload_report_and_see_highlighted_value(page: Any, base_url: str) -> None:
     page.goto(base_url + "/upload")
-    page.set_input_files("#files", files=[{"name": "path-report.txt", "mimeType": "text/plain",
-                                           "buffer": REPORT.encode()}])
+    page.set_input_files(
+        "#files", files=[{"name": "path-report.txt", "mimeType": "text/plain", "buffer": REPORT.encode()}]
+    )
     page.click("form.upload-form button[type=submit]")
     page.wait_for_selector("#values-h")
     row = page.locator("#field-ki67_percent")
@@ -178,8 +185,9 @@ def test_upload_report_and_see_highlighted_value(page: Any, base_url: str) -> No
 
 def test_hostile_report_stays_inert(page: Any, base_url: str) -> None:
     page.goto(base_url + "/upload")
-    page.set_input_files("#files", files=[{"name": "hostile.txt", "mimeType": "text/plain",
-                                           "buffer": XSS_REPORT.encode()}])
+    page.set_input_files(
+        "#files", files=[{"name": "hostile.txt", "mimeType": "text/plain", "buffer": XSS_REPORT.encode()}]
+    )
     page.click("form.upload-form button[type=submit]")
     page.wait_for_selector("#values-h")
     assert "<script>alert(1)</script>" in page.locator("#field-ki67_percent mark.line").inner_text()

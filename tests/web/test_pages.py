@@ -25,8 +25,11 @@ def web(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 def _upload(web: TestClient) -> str:
-    r = web.post("/upload", files=[("files", ("path-report.txt", REPORT.encode(), "text/plain"))],
-                 follow_redirects=False)
+    r = web.post(
+        "/upload",
+        files=[("files", ("path-report.txt", REPORT.encode(), "text/plain"))],
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     location = r.headers["location"]
     assert re.fullmatch(r"/cases/case-[0-9a-f]{16}", location)
@@ -37,7 +40,7 @@ def _upload(web: TestClient) -> str:
 def test_every_page_has_disclaimer_and_landmarks(web: TestClient, path: str) -> None:
     html = web.get(path).text
     assert DISCLAIMER in html
-    for landmark in ("<header", "<nav aria-label=\"Main\"", "<main id=\"main\"", "<footer"):
+    for landmark in ("<header", '<nav aria-label="Main"', '<main id="main"', "<footer"):
         assert landmark in html
     assert 'href="#main"' in html and '<html lang="en">' in html and 'name="viewport"' in html
 
@@ -81,8 +84,8 @@ def test_answer_markdown_download(web: TestClient) -> None:
 
 def test_case_page_shows_values_with_highlighted_lines(web: TestClient) -> None:
     html = web.get(_upload(web)).text
-    row = html[html.index('id="field-ki67_percent"'):]
-    row = row[:row.index("</tr>")]
+    row = html[html.index('id="field-ki67_percent"') :]
+    row = row[: row.index("</tr>")]
     assert "path-report.txt, line 5" in row
     assert '<mark class="line">Ki-67 proliferation index: <strong class="hit">12</strong>%</mark>' in row
     for heading in ("Values read from your reports", "What the values mean", "Clinical trials that may fit"):
@@ -118,21 +121,32 @@ def test_print_stylesheet_and_phone_layout() -> None:
 
 
 def test_identifier_links() -> None:
-    links = {link.label: link for link in identifier_links(
-        {"pmid": "27959613", "doi": "10.1056/NEJMoa1607427", "nct": "NCT01578239",
-         "url": "javascript:alert(1)"})}
+    links = {
+        link.label: link
+        for link in identifier_links(
+            {
+                "pmid": "27959613",
+                "doi": "10.1056/NEJMoa1607427",
+                "nct": "NCT01578239",
+                "url": "javascript:alert(1)",
+            }
+        )
+    }
     assert links["PMID"].url == "https://pubmed.ncbi.nlm.nih.gov/27959613/"
     assert links["DOI"].url == "https://doi.org/10.1056/NEJMoa1607427"
     assert links["NCT"].url == "https://clinicaltrials.gov/study/NCT01578239"
     assert links["Web"].url is None
 
 
-@pytest.mark.parametrize(("value", "text", "hit"), [
-    (7.0, "Mitotic Rate 3 mitoses/2 mm2 Ki-67 Labeling Index 7 %", "7"),
-    ("G2", "Histologic Type Well-differentiated neuroendocrine tumor, grade 2", "grade 2"),
-    ("pancreas", "Tumor Site Pancreatic head", "Pancreatic"),
-    (2.4, "Tumor Size 2.4 x 1.9 x 1.5 cm", "2.4"),
-])
+@pytest.mark.parametrize(
+    ("value", "text", "hit"),
+    [
+        (7.0, "Mitotic Rate 3 mitoses/2 mm2 Ki-67 Labeling Index 7 %", "7"),
+        ("G2", "Histologic Type Well-differentiated neuroendocrine tumor, grade 2", "grade 2"),
+        ("pancreas", "Tumor Site Pancreatic head", "Pancreatic"),
+        (2.4, "Tumor Size 2.4 x 1.9 x 1.5 cm", "2.4"),
+    ],
+)
 def test_highlight_finds_the_value(value: float | str, text: str, hit: str) -> None:
     fv = FieldValue(value=value, text=text, source="r.txt", line=1)
     before, span, after = highlight(fv)

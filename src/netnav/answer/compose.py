@@ -16,12 +16,23 @@ from netnav.types.answer import Answer, Citation, Section, Sentence
 from netnav.types.documents import Document, EvidenceKind, Passage
 
 SECTION_TITLES: dict[EvidenceKind, str] = {
-    "guideline": "From the Guidelines", "label": "From FDA Labels", "research": "From the Research",
-    "trial": "From Trials", "education": "Background", "experience": "Patient experience",
+    "guideline": "From the Guidelines",
+    "label": "From FDA Labels",
+    "research": "From the Research",
+    "trial": "From Trials",
+    "education": "Background",
+    "experience": "Patient experience",
     "document": "Your documents",
 }
-_DEFAULT_ORDER: tuple[EvidenceKind, ...] = ("guideline", "label", "research", "trial", "education", "document",
-                                            "experience")
+_DEFAULT_ORDER: tuple[EvidenceKind, ...] = (
+    "guideline",
+    "label",
+    "research",
+    "trial",
+    "education",
+    "document",
+    "experience",
+)
 SECTION_ORDER: dict[str, tuple[EvidenceKind, ...]] = {
     "definition": ("education", "guideline", "research", "label", "trial", "document", "experience"),
     "eligibility": ("label", "guideline", "trial", "research", "education", "document", "experience"),
@@ -31,7 +42,7 @@ SECTION_ORDER: dict[str, tuple[EvidenceKind, ...]] = {
     "prognosis": ("guideline", "research", "education", "label", "trial", "document", "experience"),
     "comparison": ("guideline", "education", "research", "label", "trial", "document", "experience"),
 }
-MAX_EXTRACTED = 2      # sentences taken from one ingested passage
+MAX_EXTRACTED = 2  # sentences taken from one ingested passage
 SUMMARY_ITEMS = 2
 
 
@@ -109,16 +120,26 @@ class Numbering:
 def make_citation(n: int, source: Source, audience: str) -> Citation:
     doc, passage = source.doc, source.passage
     return Citation(
-        n=n, passage_id=passage.id, source_id=doc.id, kind=doc.kind, title=doc.title, publisher=doc.publisher,
-        year=doc.year, version=doc.version, identifiers=dict(doc.identifiers),
-        quote=wording(passage, audience), status=doc.status,
+        n=n,
+        passage_id=passage.id,
+        source_id=doc.id,
+        kind=doc.kind,
+        title=doc.title,
+        publisher=doc.publisher,
+        year=doc.year,
+        version=doc.version,
+        identifiers=dict(doc.identifiers),
+        quote=wording(passage, audience),
+        status=doc.status,
     )
 
 
 def add_definitions(draft: Draft, sources: list[Source], evidence: Sequence[Evidence]) -> None:
     """Explain jargon from document sentences with glossary cards (patients only), in the Background section."""
     doc_refs = {i for i, ev in enumerate(evidence) if ev.candidate.doc.format != "card"}
-    texts = [t for items in [draft.summary, *draft.sections.values()] for t, refs in items if set(refs) & doc_refs]
+    texts = [
+        t for items in [draft.summary, *draft.sections.values()] for t, refs in items if set(refs) & doc_refs
+    ]
     used = {s.passage.id for s in sources}
     for text, passage, doc in definitions_for(texts, used):
         sources.append(Source(passage, doc))
@@ -133,12 +154,17 @@ class PersonalItem:
     text: str
     sources: tuple[Source, ...]
     context: tuple[str, ...] = ()
-    section: EvidenceKind | None = None   # None: the `personal` list; else placed first in that section
+    section: EvidenceKind | None = None  # None: the `personal` list; else placed first in that section
 
 
-def compose(analysis: Analysis, evidence: Sequence[Evidence], audience: str,
-            personal: Sequence[PersonalItem] = (), first_questions: Sequence[str] = (),
-            timings: dict[str, float] | None = None) -> Answer:
+def compose(
+    analysis: Analysis,
+    evidence: Sequence[Evidence],
+    audience: str,
+    personal: Sequence[PersonalItem] = (),
+    first_questions: Sequence[str] = (),
+    timings: dict[str, float] | None = None,
+) -> Answer:
     sources = [Source(ev.candidate.passage, ev.candidate.doc) for ev in evidence]
     draft = draft_answer(evidence, analysis, audience)
     personal_refs: list[tuple[str, list[int]]] = []
@@ -171,15 +197,30 @@ def compose(analysis: Analysis, evidence: Sequence[Evidence], audience: str,
             sections.append(Section(kind=kind, title=SECTION_TITLES[kind], sentences=sentences))
     docs = [s.doc for s in sources]
     return Answer(
-        question=analysis.question, audience=audience, abstained=False, summary=summary, sections=sections,
-        personal=personal_out, questions_to_ask=questions_for(analysis.intent, docs, list(first_questions)),
-        citations=numbering.citations, disclaimer=DISCLAIMER, timings_ms=timings or {},
+        question=analysis.question,
+        audience=audience,
+        abstained=False,
+        summary=summary,
+        sections=sections,
+        personal=personal_out,
+        questions_to_ask=questions_for(analysis.intent, docs, list(first_questions)),
+        citations=numbering.citations,
+        disclaimer=DISCLAIMER,
+        timings_ms=timings or {},
         dropped_sentences=draft.dropped,
     )
 
 
-def abstain(question: str, audience: str, reason: str, suggestion: str,
-            timings: dict[str, float] | None = None) -> Answer:
-    return Answer(question=question, audience=audience, abstained=True, abstain_reason=reason,
-                  suggestion=suggestion, disclaimer=DISCLAIMER, timings_ms=timings or {},
-                  questions_to_ask=[])
+def abstain(
+    question: str, audience: str, reason: str, suggestion: str, timings: dict[str, float] | None = None
+) -> Answer:
+    return Answer(
+        question=question,
+        audience=audience,
+        abstained=True,
+        abstain_reason=reason,
+        suggestion=suggestion,
+        disclaimer=DISCLAIMER,
+        timings_ms=timings or {},
+        questions_to_ask=[],
+    )

@@ -32,7 +32,7 @@ def question_bank() -> QuestionBank:
         raise KnowledgeError(f"questions.yaml is invalid: {exc}") from exc
 
 
-SIMILAR = 0.33   # Jaccard of content words above which two questions ask the same thing
+SIMILAR = 0.33  # Jaccard of content words above which two questions ask the same thing
 
 
 def _add(out: list[str], seen: list[set[str]], question: str) -> None:

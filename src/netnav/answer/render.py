@@ -33,8 +33,13 @@ def _citation(c: Citation) -> str:
     if detail:
         parts.append(f"({detail})")
     ids = c.identifiers
-    for key, label in (("pmid", "PMID"), ("doi", "doi"), ("nct", ""), ("fda_approval_date", "FDA approval"),
-                       ("url", "")):
+    for key, label in (
+        ("pmid", "PMID"),
+        ("doi", "doi"),
+        ("nct", ""),
+        ("fda_approval_date", "FDA approval"),
+        ("url", ""),
+    ):
         if key in ids:
             parts.append(f"{label}: {ids[key]}" if label else ids[key])
     parts.append(f"— {c.kind}{_STATUS_TAG.get(c.status, '')}")

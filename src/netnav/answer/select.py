@@ -12,10 +12,10 @@ from netnav.retrieve.lexicon import load_lexicon
 from netnav.retrieve.search import Candidate
 
 MAX_EVIDENCE = 7
-PER_SOURCE_CAP = 2          # passages from one ingested document
-NEAR_DUPLICATE = 0.8        # Jaccard of content words
-MIN_DENSE = 0.30            # cosine below which a passage is not about the question...
-MIN_DENSE_ALONE = 0.45      # ...unless BM25 also found it; dense alone needs more
+PER_SOURCE_CAP = 2  # passages from one ingested document
+NEAR_DUPLICATE = 0.8  # Jaccard of content words
+MIN_DENSE = 0.30  # cosine below which a passage is not about the question...
+MIN_DENSE_ALONE = 0.45  # ...unless BM25 also found it; dense alone needs more
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,36 @@ def relevant(c: Candidate) -> bool:
 
 
 # Umbrella concepts that almost every passage shares; they do not narrow what a question is about.
-GENERIC_CONCEPTS = frozenset({"nen", "net", "nec", "gep-net", "grade", "differentiation", "trial-names",
-                              "immunotherapy", "metastasis", "prognosis", "response", "staging",
-                              "who-classification", "platinum-etoposide", "functioning", "imaging"})
+GENERIC_CONCEPTS = frozenset(
+    {
+        "nen",
+        "net",
+        "nec",
+        "gep-net",
+        "grade",
+        "differentiation",
+        "trial-names",
+        "immunotherapy",
+        "metastasis",
+        "prognosis",
+        "response",
+        "staging",
+        "who-classification",
+        "platinum-etoposide",
+        "functioning",
+        "imaging",
+    }
+)
 FOCUS_TYPES = frozenset({"drug", "syndrome", "biomarker", "test", "disease", "procedure", "concept"})
 
 
 def focus_concepts(analysis: Analysis) -> set[str]:
     """The specific things a question names (a drug, a syndrome, a biomarker...)."""
-    return {e.concept_id for e in analysis.entities
-            if e.type in FOCUS_TYPES and e.concept_id not in GENERIC_CONCEPTS}
+    return {
+        e.concept_id
+        for e in analysis.entities
+        if e.type in FOCUS_TYPES and e.concept_id not in GENERIC_CONCEPTS
+    }
 
 
 def mentions_focus(cand: Candidate, focus: set[str]) -> bool:
@@ -62,8 +82,16 @@ def card_questions(candidates: list[Candidate], limit: int = 3) -> list[str]:
 
 
 def _candidate_text(cand: Candidate) -> str:
-    return " ".join(x for x in (cand.passage.section, cand.passage.text, cand.passage.plain,
-                                cand.doc.title if cand.doc.format == "card" else None) if x)
+    return " ".join(
+        x
+        for x in (
+            cand.passage.section,
+            cand.passage.text,
+            cand.passage.plain,
+            cand.doc.title if cand.doc.format == "card" else None,
+        )
+        if x
+    )
 
 
 def diseases_in(text: str) -> set[str]:
@@ -80,8 +108,12 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def select_evidence(candidates: list[Candidate], analysis: Analysis, max_items: int | None = None,
-                    case_diseases: set[str] | None = None) -> list[Evidence]:
+def select_evidence(
+    candidates: list[Candidate],
+    analysis: Analysis,
+    max_items: int | None = None,
+    case_diseases: set[str] | None = None,
+) -> list[Evidence]:
     """Relevant, on-focus, non-duplicate evidence. When the question names something specific, passages that
     never mention it are left out (unless none do, then the best few are kept). With a case, passages about
     a different tumour type only are left out."""
@@ -112,7 +144,7 @@ def select_evidence(candidates: list[Candidate], analysis: Analysis, max_items: 
     return chosen
 
 
-MIN_ADDRESSED = 0.34   # share of a question's informative terms the evidence must mention
+MIN_ADDRESSED = 0.34  # share of a question's informative terms the evidence must mention
 
 
 def unaddressed_terms(analysis: Analysis, evidence: list[Evidence]) -> list[str]:

@@ -6,7 +6,22 @@ import re
 
 from netnav.store.index import tokenize
 
-_ABBREV = ("e.g.", "i.e.", "vs.", "et al.", "approx.", "Dr.", "Fig.", "No.", "St.", "cf.", "ca.", "Jr.", "Mr.", "Ms.")
+_ABBREV = (
+    "e.g.",
+    "i.e.",
+    "vs.",
+    "et al.",
+    "approx.",
+    "Dr.",
+    "Fig.",
+    "No.",
+    "St.",
+    "cf.",
+    "ca.",
+    "Jr.",
+    "Mr.",
+    "Ms.",
+)
 _SPLIT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -34,8 +49,11 @@ def content_tokens(text: str) -> set[str]:
 
 
 _ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
-_NAVIGATION = re.compile(r"^(for more information|for information about|see the|click|go to|read more|"
-                         r"refer to the|this summary|the following)\b", re.IGNORECASE)
+_NAVIGATION = re.compile(
+    r"^(for more information|for information about|see the|click|go to|read more|"
+    r"refer to the|this summary|the following)\b",
+    re.IGNORECASE,
+)
 
 
 def _join_items(items: list[str]) -> str:

@@ -41,6 +41,7 @@ def ingest_uploads(engine: Engine, uploads: Sequence[Upload], kind: EvidenceKind
     paths = [_stored_path(engine.settings.home, u) for u in uploads]
     report = engine.ingest(paths, kind)
     names = {str(p): u.name for p, u in zip(paths, uploads, strict=True)}
-    items: list[IngestItem] = [i.model_copy(update={"path": names.get(i.path, Path(i.path).name)})
-                               for i in report.items]
+    items: list[IngestItem] = [
+        i.model_copy(update={"path": names.get(i.path, Path(i.path).name)}) for i in report.items
+    ]
     return IngestReport(items=items)

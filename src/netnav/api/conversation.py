@@ -27,8 +27,11 @@ from collections import OrderedDict
 from netnav.errors import BadInputError
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_CUE = re.compile(r"^\s*(?:what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|and|what\s+if|"
-                  r"same\s+for|also|but)\b[\s,]*", re.IGNORECASE)
+_CUE = re.compile(
+    r"^\s*(?:what\s+about|how\s+about|and\s+what\s+about|and\s+how\s+about|and|what\s+if|"
+    r"same\s+for|also|but)\b[\s,]*",
+    re.IGNORECASE,
+)
 _PREP = re.compile(r"^(for|in|with|of|among|during|after|before)\s+", re.IGNORECASE)
 _MAX_CONVERSATIONS = 1000
 
@@ -49,7 +52,7 @@ def split_focus(message: str) -> tuple[str | None, str]:
     rest = _CUE.sub("", message, count=1).strip().rstrip("?.! ").strip()
     prep_match = _PREP.match(rest)
     if prep_match:
-        return prep_match.group(1).lower(), rest[prep_match.end():].strip()
+        return prep_match.group(1).lower(), rest[prep_match.end() :].strip()
     return None, rest
 
 

@@ -29,7 +29,10 @@ _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
     (CaseNotFoundError, 404),
     (FileTooLargeError, 413),
     (UnsupportedFormatError, 415),
-    (DecodeError, 422), (CorruptFileError, 422), (NoTextLayerError, 422), (EmptyDocumentError, 422),
+    (DecodeError, 422),
+    (CorruptFileError, 422),
+    (NoTextLayerError, 422),
+    (EmptyDocumentError, 422),
     (InvalidQuestionError, 422),
 )
 
@@ -95,5 +98,6 @@ def internal_error(request: Request, exc: Exception) -> Response:
 
 
 def too_large(request: Request) -> Response:
-    return _respond(request, 413, "request too large: each file may be at most "
-                                  f"{settings.MAX_FILE_BYTES} bytes")
+    return _respond(
+        request, 413, f"request too large: each file may be at most {settings.MAX_FILE_BYTES} bytes"
+    )

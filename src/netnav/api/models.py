@@ -18,10 +18,11 @@ class AskRequest(BaseModel):
     audience: Audience = "patient"
     case_id: str | None = Field(default=None, description="A case uploaded in this session.")
     conversation_id: str | None = Field(
-        default=None, pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        default=None,
+        pattern=r"^[A-Za-z0-9_-]{1,64}$",
         description="Any id you choose; short follow-ups ('what about for NEC?') are combined with the "
-                    "previous question of the same conversation (see netnav.api.conversation).")
-
+        "previous question of the same conversation (see netnav.api.conversation).",
+    )
 
 
 class IngestResult(BaseModel):

@@ -23,11 +23,18 @@ State = Annotated[AppState, Depends(app_state)]
 Session = Annotated[str, Depends(session_of)]
 Files = Annotated[list[UploadFile], File(description="One or more files.")]
 _ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 415, 422, 500)}
+    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 415, 422, 500)
+}
 
 
-def ask_with_context(state: AppState, session: str, question: str, audience: str, case_id: str | None,
-                     conversation_id: str | None) -> Answer:
+def ask_with_context(
+    state: AppState,
+    session: str,
+    question: str,
+    audience: str,
+    case_id: str | None,
+    conversation_id: str | None,
+) -> Answer:
     """Shared by the API and the web page: resolve follow-ups, load the session's case, ask."""
     case = state.cases.load(session, case_id) if case_id else None
     resolved = state.conversations.resolve(session, conversation_id, question)
@@ -58,13 +65,19 @@ def get_case(case_id: str, state: State, session: Session) -> CaseProfile:
 
 
 @router.get("/cases/{case_id}/assessment", response_model=Assessment, responses=_ERRORS)
-def get_assessment(case_id: str, state: State, session: Session, audience: Audience = "patient") -> Assessment:
+def get_assessment(
+    case_id: str, state: State, session: Session, audience: Audience = "patient"
+) -> Assessment:
     return state.assess(state.cases.load(session, case_id), audience)
 
 
 @router.get("/cases/{case_id}/trials", response_model=list[TrialMatch], responses=_ERRORS)
-def get_trials(case_id: str, state: State, session: Session,
-               status: Annotated[str, Query(pattern="^(recruiting|all)$")] = "recruiting") -> list[TrialMatch]:
+def get_trials(
+    case_id: str,
+    state: State,
+    session: Session,
+    status: Annotated[str, Query(pattern="^(recruiting|all)$")] = "recruiting",
+) -> list[TrialMatch]:
     return state.trials(state.cases.load(session, case_id), status)
 
 

@@ -16,9 +16,11 @@ from netnav.cases import is_session_id, new_session_id
 SESSION_COOKIE = "netnav_session"
 TOKEN_COOKIE = "netnav_token"
 OPEN_PATHS = frozenset({"/api/health", "/login"})
-OPEN_PREFIXES = ("/static/",)   # public CSS/JS only: no data is served there
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+OPEN_PREFIXES = ("/static/",)  # public CSS/JS only: no data is served there
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -42,8 +44,11 @@ def _is_open(path: str) -> bool:
 
 def _refuse(request: Request) -> Response:
     if request.url.path.startswith("/api/") or request.url.path in ("/docs", "/openapi.json", "/redoc"):
-        return JSONResponse({"detail": "a valid token is required (Authorization: Bearer <token>)"},
-                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return JSONResponse(
+            {"detail": "a valid token is required (Authorization: Bearer <token>)"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
@@ -85,7 +90,12 @@ def install(app: FastAPI, token: str | None) -> None:
         except Exception as exc:  # noqa: BLE001 - last line of defence; messages may quote user input
             response = internal_error(request, exc)
         if fresh:
-            response.set_cookie(SESSION_COOKIE, request.state.session, httponly=True, samesite="lax",
-                                max_age=60 * 60 * 24 * 30)
+            response.set_cookie(
+                SESSION_COOKIE,
+                request.state.session,
+                httponly=True,
+                samesite="lax",
+                max_age=60 * 60 * 24 * 30,
+            )
         _headers(response, path)
         return response

@@ -21,7 +21,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 @dataclass(frozen=True)
 class Upload:
-    name: str    # sanitised basename, safe to join to a folder
+    name: str  # sanitised basename, safe to join to a folder
     data: bytes
 
 
@@ -44,7 +44,8 @@ def check_suffix(name: str, allowed: frozenset[str]) -> None:
     if suffix not in allowed:
         shown = suffix or "no extension"
         raise UnsupportedFormatError(
-            f"unsupported file type ({shown}); accepted: {', '.join(sorted(allowed))}")
+            f"unsupported file type ({shown}); accepted: {', '.join(sorted(allowed))}"
+        )
 
 
 async def read_limited(upload: UploadFile) -> bytes:

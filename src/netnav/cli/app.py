@@ -7,11 +7,22 @@ import importlib
 import typer
 
 app = typer.Typer(
-    name="netnav", add_completion=False, no_args_is_help=True,
+    name="netnav",
+    add_completion=False,
+    no_args_is_help=True,
     help="NETNav: offline, cited answers about neuroendocrine neoplasms. Information, not medical advice.",
 )
 
-COMMAND_MODULES: tuple[str, ...] = ("ask", "ingest", "sources", "extract", "assess", "trials", "serve", "eval")
+COMMAND_MODULES: tuple[str, ...] = (
+    "ask",
+    "ingest",
+    "sources",
+    "extract",
+    "assess",
+    "trials",
+    "serve",
+    "eval",
+)
 
 
 def _register_all() -> None:

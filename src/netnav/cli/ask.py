@@ -15,7 +15,9 @@ def register(app: typer.Typer) -> None:
     def ask(
         question: str = typer.Argument(..., help="Your question about neuroendocrine neoplasms."),
         audience: str = typer.Option("patient", "--audience", "-a", help="patient or clinician"),
-        case: Path | None = typer.Option(None, "--case", help="CaseProfile JSON from `netnav extract --json`."),
+        case: Path | None = typer.Option(
+            None, "--case", help="CaseProfile JSON from `netnav extract --json`."
+        ),
         kind: list[str] = typer.Option([], "--kind", help="Only cite these evidence kinds (repeatable)."),
         as_json: bool = JsonOption,
         home: Path | None = HomeOption,
@@ -30,7 +32,9 @@ def register(app: typer.Typer) -> None:
 
             bad = [k for k in kind if k not in EVIDENCE_KINDS]
             if bad:
-                raise BadInputError(f"unknown evidence kind {bad[0]!r}; use one of {', '.join(EVIDENCE_KINDS)}")
+                raise BadInputError(
+                    f"unknown evidence kind {bad[0]!r}; use one of {', '.join(EVIDENCE_KINDS)}"
+                )
             profile = None
             if case is not None:
                 from netnav.records import load_case_json

@@ -11,8 +11,12 @@ from netnav.types.assessment import Assessment, Finding
 from netnav.types.case import CaseProfile
 
 KIND_TITLES = {
-    "classification": "Classification", "grade": "Grade", "risk": "Risk features",
-    "immunotherapy": "Immunotherapy options", "treatment": "Treatment context", "consideration": "Worth considering",
+    "classification": "Classification",
+    "grade": "Grade",
+    "risk": "Risk features",
+    "immunotherapy": "Immunotherapy options",
+    "treatment": "Treatment context",
+    "consideration": "Worth considering",
 }
 AudienceOption = typer.Option("patient", "--audience", help="patient or clinician")
 STATUS_LABELS = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN"}

@@ -11,8 +11,11 @@ from netnav.cli.common import HomeOption, JsonOption, dump_json, guarded
 
 def register(app: typer.Typer) -> None:
     @app.command(name="eval")
-    def eval_(path: Path = typer.Argument(..., help="Evaluation set (JSON lines, see DESIGN.md)."),
-              as_json: bool = JsonOption, home: Path | None = HomeOption) -> None:
+    def eval_(
+        path: Path = typer.Argument(..., help="Evaluation set (JSON lines, see DESIGN.md)."),
+        as_json: bool = JsonOption,
+        home: Path | None = HomeOption,
+    ) -> None:
         """Run an evaluation set: fact coverage, contradictions, abstentions, citation validity, latency."""
 
         def run() -> None:
@@ -28,14 +31,18 @@ def register(app: typer.Typer) -> None:
                 return
             for r in report.items:
                 flag = "ok " if not r.missed and not r.contradictions and r.abstain_ok else "!! "
-                typer.echo(f"{flag}{r.id:<28} covered {len(r.covered)}/{len(r.covered) + len(r.missed)}"
-                           f"  contradictions {len(r.contradictions)}  {r.latency_ms:.1f} ms"
-                           + (f"  missed: {r.missed}" if r.missed else ""))
-            typer.echo(f"fact coverage {report.fact_coverage:.1%} | contradictions {report.contradictions} | "
-                       f"abstentions {report.abstentions} (errors {report.abstention_errors}) | "
-                       f"sentences {report.sentences}, uncited {report.uncited_sentences}, "
-                       f"citation validity {report.citation_validity:.1%} | cite kinds "
-                       f"{report.cite_kind_coverage:.1%} | p50 {report.latency_p50_ms} ms, "
-                       f"p95 {report.latency_p95_ms} ms")
+                typer.echo(
+                    f"{flag}{r.id:<28} covered {len(r.covered)}/{len(r.covered) + len(r.missed)}"
+                    f"  contradictions {len(r.contradictions)}  {r.latency_ms:.1f} ms"
+                    + (f"  missed: {r.missed}" if r.missed else "")
+                )
+            typer.echo(
+                f"fact coverage {report.fact_coverage:.1%} | contradictions {report.contradictions} | "
+                f"abstentions {report.abstentions} (errors {report.abstention_errors}) | "
+                f"sentences {report.sentences}, uncited {report.uncited_sentences}, "
+                f"citation validity {report.citation_validity:.1%} | cite kinds "
+                f"{report.cite_kind_coverage:.1%} | p50 {report.latency_p50_ms} ms, "
+                f"p95 {report.latency_p95_ms} ms"
+            )
 
         guarded(run)

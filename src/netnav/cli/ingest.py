@@ -14,8 +14,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
         paths: list[Path] = typer.Argument(..., help="Files or folders to add."),
-        kind: str | None = typer.Option(None, "--kind",
-                                        help="guideline|label|trial|research|education|experience"),
+        kind: str | None = typer.Option(
+            None, "--kind", help="guideline|label|trial|research|education|experience"
+        ),
         as_json: bool = JsonOption,
         home: Path | None = HomeOption,
     ) -> None:
@@ -41,8 +42,9 @@ def register(app: typer.Typer) -> None:
                         extra = f", {item.trials} trial record(s)" if item.trials else ""
                         typer.echo(f"{item.outcome:<9} {item.path} ({item.passages} passages{extra})")
                 summary = report.as_json()
-                typer.echo(f"{summary['added']} added, {summary['unchanged']} unchanged, "
-                           f"{summary['failed']} failed")
+                typer.echo(
+                    f"{summary['added']} added, {summary['unchanged']} unchanged, {summary['failed']} failed"
+                )
             if report.failed and not any(i.outcome != "failed" for i in report.items):
                 raise typer.Exit(2)
 

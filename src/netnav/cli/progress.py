@@ -8,7 +8,11 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-_LABELS = {"knowledge": "Loading built-in knowledge", "index": "Building search index", "ingest": "Ingesting files"}
+_LABELS = {
+    "knowledge": "Loading built-in knowledge",
+    "index": "Building search index",
+    "ingest": "Ingesting files",
+}
 
 
 @contextmanager
@@ -18,8 +22,15 @@ def progress_bars(enabled: bool = True) -> Iterator[Callable[[str, int, int], No
         yield lambda stage, done, total: None
         return
     tasks: dict[str, TaskID] = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=False) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(_LABELS.get(stage, stage), total=total)

@@ -32,7 +32,9 @@ def check_token(host: str, token: str | None) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
-        host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (non-loopback needs NETNAV_TOKEN)."),
+        host: str = typer.Option(
+            "127.0.0.1", "--host", help="Address to bind (non-loopback needs NETNAV_TOKEN)."
+        ),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
         home: Path | None = HomeOption,
     ) -> None:
@@ -45,8 +47,11 @@ def register(app: typer.Typer) -> None:
 
             from netnav.api import create_app
 
-            typer.echo(f"NETNav on http://{host}:{port}/ (API docs at /docs); Ctrl+C to stop."
-                       + (" Token required." if token else ""), err=True)
+            typer.echo(
+                f"NETNav on http://{host}:{port}/ (API docs at /docs); Ctrl+C to stop."
+                + (" Token required." if token else ""),
+                err=True,
+            )
             # No access log: request paths and query strings can carry questions.
             uvicorn.run(create_app(home, token), host=host, port=port, access_log=False, log_level="warning")
 

@@ -26,16 +26,23 @@ def register(app: typer.Typer) -> None:
             rows = engine.store.document_rows()
             if as_json:
                 # The CLI runs on the user's own machine, so it also shows where each file came from.
-                dump_json([SourceRow.from_row(*row).model_dump(mode="json") | {"source_path": row[0].source_path}
-                           for row in rows])
+                dump_json(
+                    [
+                        SourceRow.from_row(*row).model_dump(mode="json") | {"source_path": row[0].source_path}
+                        for row in rows
+                    ]
+                )
                 return
             builtin_n = sum(1 for r in rows if r[2])
             kinds: dict[str, int] = {}
             for d, _, builtin, _ in rows:
                 if builtin:
                     kinds[d.kind] = kinds.get(d.kind, 0) + 1
-            typer.echo(f"Built-in knowledge: {builtin_n} cards ("
-                       + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) + ")")
+            typer.echo(
+                f"Built-in knowledge: {builtin_n} cards ("
+                + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items()))
+                + ")"
+            )
             table = Table("kind", "title", "passages", "path", title="Your documents")
             for d, n, builtin, _ in rows:
                 if not builtin:

@@ -17,8 +17,9 @@ from netnav.cli.common import (
 )
 from netnav.errors import BadInputError
 
-StatusOption = typer.Option("recruiting", "--status",
-                            help="recruiting (recruiting, not yet recruiting or active) or all")
+StatusOption = typer.Option(
+    "recruiting", "--status", help="recruiting (recruiting, not yet recruiting or active) or all"
+)
 BriefOption = typer.Option(False, "--brief", help="Hide the per-criterion table.")
 
 

@@ -86,16 +86,24 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float) -> ItemResult:
     text = answer_text(answer)
     covered = [p for p in item.must if re.search(p, text, re.IGNORECASE)]
     contradictions = [p for p in item.must_not if re.search(p, text, re.IGNORECASE)]
-    sentences = list(answer.summary) + [s for sec in answer.sections for s in sec.sentences] + list(answer.personal)
+    sentences = (
+        list(answer.summary) + [s for sec in answer.sections for s in sec.sentences] + list(answer.personal)
+    )
     numbers = {c.n for c in answer.citations}
     cited_kinds = {c.kind for c in answer.citations}
     return ItemResult(
-        id=item.id, abstained=answer.abstained, abstain_ok=answer.abstained == item.expect_abstain,
-        covered=covered, missed=[p for p in item.must if p not in covered], contradictions=contradictions,
+        id=item.id,
+        abstained=answer.abstained,
+        abstain_ok=answer.abstained == item.expect_abstain,
+        covered=covered,
+        missed=[p for p in item.must if p not in covered],
+        contradictions=contradictions,
         cite_kinds_missing=[k for k in item.cite_kinds if k not in cited_kinds],
-        sentences=len(sentences), uncited_sentences=sum(1 for s in sentences if not s.citations),
+        sentences=len(sentences),
+        uncited_sentences=sum(1 for s in sentences if not s.citations),
         unresolvable_citations=sum(1 for s in sentences for n in s.citations if n not in numbers),
-        dropped_sentences=answer.dropped_sentences, latency_ms=round(latency_ms, 2),
+        dropped_sentences=answer.dropped_sentences,
+        latency_ms=round(latency_ms, 2),
     )
 
 
@@ -121,10 +129,12 @@ def run_eval(items: list[EvalItem], ask: Callable[[str, str], Answer]) -> EvalRe
     kinds_missing = sum(len(r.cite_kinds_missing) for r in results)
     latencies = [r.latency_ms for r in results]
     return EvalReport(
-        items=results, fact_coverage=round(covered / must_total, 4) if must_total else 1.0,
+        items=results,
+        fact_coverage=round(covered / must_total, 4) if must_total else 1.0,
         contradictions=sum(len(r.contradictions) for r in results),
         abstentions=sum(1 for r in results if r.abstained),
-        abstention_errors=sum(1 for r in results if not r.abstain_ok), sentences=sentences,
+        abstention_errors=sum(1 for r in results if not r.abstain_ok),
+        sentences=sentences,
         uncited_sentences=sum(r.uncited_sentences for r in results),
         unresolvable_citations=sum(r.unresolvable_citations for r in results),
         citation_validity=round(1 - bad / sentences, 4) if sentences else 1.0,

@@ -31,7 +31,10 @@ from netnav.types.documents import Document, EvidenceKind
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DEFAULT_KINDS: dict[str, EvidenceKind] = {
-    "pubmed": "research", "spl": "label", "ctgov-json": "trial", "ctgov-xml": "trial",
+    "pubmed": "research",
+    "spl": "label",
+    "ctgov-json": "trial",
+    "ctgov-xml": "trial",
 }
 
 
@@ -139,9 +142,17 @@ def build(raw: RawDocument, source: str, name: str, kind: EvidenceKind | None = 
     if not passages:
         raise EmptyDocumentError("no text content")
     document = Document(
-        id=doc_id, kind=kind or raw.kind or default_kind(raw.fmt), title=_title(raw, name),
-        source_path=source, format=raw.fmt, publisher=raw.publisher, year=raw.year, version=raw.version,
-        identifiers=dict(raw.identifiers), meta=dict(raw.meta), status=raw.status,
+        id=doc_id,
+        kind=kind or raw.kind or default_kind(raw.fmt),
+        title=_title(raw, name),
+        source_path=source,
+        format=raw.fmt,
+        publisher=raw.publisher,
+        year=raw.year,
+        version=raw.version,
+        identifiers=dict(raw.identifiers),
+        meta=dict(raw.meta),
+        status=raw.status,
     )
     return ParsedDocument(document=document, passages=passages, full_text=full_text)
 

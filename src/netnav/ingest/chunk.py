@@ -94,8 +94,9 @@ def _split_block(text: str, block: Block, start: int, end: int, section: str | N
     return _balance(text, pieces, words, block, section)
 
 
-def _balance(text: str, pieces: list[tuple[int, int]], words: int, block: Block,
-             section: str | None) -> list[Span]:
+def _balance(
+    text: str, pieces: list[tuple[int, int]], words: int, block: Block, section: str | None
+) -> list[Span]:
     """Group consecutive sentences into roughly equal spans below the maximum."""
     target = words / max(1, math.ceil(words / MAX_WORDS))
     out: list[Span] = []
@@ -130,8 +131,12 @@ def pack(spans: list[Span]) -> list[Span]:
 
 
 def _can_join(a: Span, b: Span) -> bool:
-    return (a.section == b.section and a.page == b.page and a.words + b.words <= MAX_WORDS
-            and b.end - a.start <= MAX_CHARS)
+    return (
+        a.section == b.section
+        and a.page == b.page
+        and a.words + b.words <= MAX_WORDS
+        and b.end - a.start <= MAX_CHARS
+    )
 
 
 def _join(a: Span, b: Span) -> Span:
@@ -156,10 +161,18 @@ def make_passages(doc_id: str, full_text: str, spans: list[Span]) -> list[Passag
         if not _HAS_ALNUM.search(text):
             continue
         ordinal = len(passages)
-        passages.append(Passage(
-            id=passage_id(doc_id, ordinal, text), doc_id=doc_id, ordinal=ordinal, text=text,
-            start=span.start, end=span.end, page=span.page, section=span.section,
-        ))
+        passages.append(
+            Passage(
+                id=passage_id(doc_id, ordinal, text),
+                doc_id=doc_id,
+                ordinal=ordinal,
+                text=text,
+                start=span.start,
+                end=span.end,
+                page=span.page,
+                section=span.section,
+            )
+        )
     return passages
 
 

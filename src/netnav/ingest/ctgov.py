@@ -52,18 +52,28 @@ def _str(value: Any) -> str:
 
 
 def _strs(value: Any) -> list[str]:
-    return [clean_inline(v) for v in value if isinstance(v, str) and v.strip()] if isinstance(value, list) else []
+    return (
+        [clean_inline(v) for v in value if isinstance(v, str) and v.strip()]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def _study(ps: dict[str, Any]) -> RawDocument:
     nct = _str(_get(ps, "identificationModule", "nctId"))
     title = _str(_get(ps, "identificationModule", "briefTitle")) or _str(
-        _get(ps, "identificationModule", "officialTitle"))
+        _get(ps, "identificationModule", "officialTitle")
+    )
     sections: Sections = [
         ("Summary", _prose(_get(ps, "descriptionModule", "briefSummary"))),
         ("Description", _prose(_get(ps, "descriptionModule", "detailedDescription"))),
-        ("Conditions", _conditions(_strs(_get(ps, "conditionsModule", "conditions")),
-                                   _strs(_get(ps, "conditionsModule", "keywords")))),
+        (
+            "Conditions",
+            _conditions(
+                _strs(_get(ps, "conditionsModule", "conditions")),
+                _strs(_get(ps, "conditionsModule", "keywords")),
+            ),
+        ),
         ("Interventions", _json_interventions(ps.get("armsInterventionsModule"))),
         ("Outcomes", _json_outcomes(ps.get("outcomesModule"))),
         ("Eligibility", _eligibility(_get(ps, "eligibilityModule", "eligibilityCriteria"))),
@@ -109,8 +119,9 @@ def _json_outcomes(module: Any) -> list[Block]:
     blocks: list[Block] = []
     for key, name in (("primaryOutcomes", "Primary outcome"), ("secondaryOutcomes", "Secondary outcome")):
         for outcome in _get(module, key) or []:
-            detail = " ".join(x for x in (_str(_get(outcome, "description")),
-                                          _str(_get(outcome, "timeFrame"))) if x)
+            detail = " ".join(
+                x for x in (_str(_get(outcome, "description")), _str(_get(outcome, "timeFrame"))) if x
+            )
             blocks.append(_item(name, _str(_get(outcome, "measure")), detail))
     return [b for b in blocks if b.text]
 
@@ -122,15 +133,22 @@ def _item(prefix: str, label: str, description: str) -> Block:
     return Block(clean_inline(text), "item")
 
 
-def _assemble(fmt: str, nct: str, title: str, sections: Sections, meta: dict[str, str],
-              sponsor: str) -> RawDocument:
+def _assemble(
+    fmt: str, nct: str, title: str, sections: Sections, meta: dict[str, str], sponsor: str
+) -> RawDocument:
     blocks: list[Block] = [Block(title or nct or "Clinical trial", "heading", 1)]
     for name, body in sections:
         if body:
             blocks.append(Block(name, "heading", 2))
             blocks.extend(body)
-    raw = RawDocument(fmt=fmt, blocks=blocks, title=title or nct or None, kind="trial",
-                      publisher=sponsor or None, meta={k: v for k, v in meta.items() if v})
+    raw = RawDocument(
+        fmt=fmt,
+        blocks=blocks,
+        title=title or nct or None,
+        kind="trial",
+        publisher=sponsor or None,
+        meta={k: v for k, v in meta.items() if v},
+    )
     if nct:
         raw.identifiers["nct"] = nct
         raw.identifiers["url"] = f"https://clinicaltrials.gov/study/{nct}"
@@ -151,8 +169,12 @@ def parse_ctgov_xml(root: Element) -> RawDocument:
     sections: Sections = [
         ("Summary", tb("brief_summary/textblock")),
         ("Description", tb("detailed_description/textblock")),
-        ("Conditions", _conditions([text_of(c) for c in root.findall("condition")],
-                                   [text_of(k) for k in root.findall("keyword")])),
+        (
+            "Conditions",
+            _conditions(
+                [text_of(c) for c in root.findall("condition")], [text_of(k) for k in root.findall("keyword")]
+            ),
+        ),
         ("Interventions", _xml_interventions(root)),
         ("Outcomes", _xml_outcomes(root)),
         ("Eligibility", tb("eligibility/criteria/textblock")),
@@ -164,9 +186,14 @@ def parse_ctgov_xml(root: Element) -> RawDocument:
         "phases": first_text(root, "phase"),
         "conditions": "; ".join(text_of(c) for c in root.findall("condition")),
     }
-    raw = _assemble("ctgov-xml", first_text(root, "id_info/nct_id"),
-                    first_text(root, "brief_title") or first_text(root, "official_title"),
-                    sections, meta, first_text(root, "sponsors/lead_sponsor/agency"))
+    raw = _assemble(
+        "ctgov-xml",
+        first_text(root, "id_info/nct_id"),
+        first_text(root, "brief_title") or first_text(root, "official_title"),
+        sections,
+        meta,
+        first_text(root, "sponsors/lead_sponsor/agency"),
+    )
     if raw.year is None:
         raw.year = _xml_year(meta["last_update"])
     return raw
@@ -178,11 +205,24 @@ def _textblock(root: Element, xpath: str) -> str:
 
 
 def _xml_interventions(root: Element) -> list[Block]:
-    blocks = [_item("Arm", " ".join(x for x in (first_text(a, "arm_group_type"), first_text(a, "arm_group_label"))
-                                    if x), first_text(a, "description")) for a in root.findall("arm_group")]
-    blocks += [_item("Intervention", ": ".join(x for x in (first_text(i, "intervention_type"),
-                                                          first_text(i, "intervention_name")) if x),
-                     first_text(i, "description")) for i in root.findall("intervention")]
+    blocks = [
+        _item(
+            "Arm",
+            " ".join(x for x in (first_text(a, "arm_group_type"), first_text(a, "arm_group_label")) if x),
+            first_text(a, "description"),
+        )
+        for a in root.findall("arm_group")
+    ]
+    blocks += [
+        _item(
+            "Intervention",
+            ": ".join(
+                x for x in (first_text(i, "intervention_type"), first_text(i, "intervention_name")) if x
+            ),
+            first_text(i, "description"),
+        )
+        for i in root.findall("intervention")
+    ]
     return [b for b in blocks if b.text]
 
 
@@ -190,7 +230,9 @@ def _xml_outcomes(root: Element) -> list[Block]:
     blocks: list[Block] = []
     for tag, name in (("primary_outcome", "Primary outcome"), ("secondary_outcome", "Secondary outcome")):
         for outcome in root.findall(tag):
-            detail = " ".join(x for x in (first_text(outcome, "description"), first_text(outcome, "time_frame")) if x)
+            detail = " ".join(
+                x for x in (first_text(outcome, "description"), first_text(outcome, "time_frame")) if x
+            )
             blocks.append(_item(name, first_text(outcome, "measure"), detail))
     return [b for b in blocks if b.text]
 

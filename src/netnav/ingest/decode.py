@@ -65,7 +65,9 @@ def decode_text(data: bytes) -> str:
         try:
             text = data[skip:].decode(encoding)
         except UnicodeDecodeError as exc:
-            raise DecodeError(f"cannot decode as {encoding} despite its byte-order mark: {exc.reason}") from exc
+            raise DecodeError(
+                f"cannot decode as {encoding} despite its byte-order mark: {exc.reason}"
+            ) from exc
         return _reject_binary_text(text)
     kind = binary_kind(data)
     if kind is not None:

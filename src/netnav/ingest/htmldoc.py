@@ -58,8 +58,13 @@ def _trafilatura_blocks(text: str) -> list[Block]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             extracted = trafilatura.extract(
-                text, output_format="markdown", include_tables=True, include_comments=False,
-                include_links=False, include_images=False, favor_recall=True,
+                text,
+                output_format="markdown",
+                include_tables=True,
+                include_comments=False,
+                include_links=False,
+                include_images=False,
+                favor_recall=True,
             )
     except Exception:  # noqa: BLE001 - trafilatura may fail in many ways; the lxml fallback takes over
         return []

@@ -60,7 +60,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         data = None
     if not isinstance(data, dict):
         return {}, text
-    return {str(k): v for k, v in data.items()}, text[match.end():]
+    return {str(k): v for k, v in data.items()}, text[match.end() :]
 
 
 def parse_markdown(text: str) -> RawDocument:

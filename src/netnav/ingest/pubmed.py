@@ -38,12 +38,15 @@ def _article(article: Element) -> RawDocument:
 
 
 def _identifiers(article: Element, raw: RawDocument) -> None:
-    pmid = first_text(article, ".//MedlineCitation/PMID") or first_text(article, ".//ArticleId[@IdType='pubmed']")
+    pmid = first_text(article, ".//MedlineCitation/PMID") or first_text(
+        article, ".//ArticleId[@IdType='pubmed']"
+    )
     if pmid:
         raw.identifiers["pmid"] = pmid
         raw.identifiers["url"] = f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
     doi = first_text(article, ".//ArticleId[@IdType='doi']") or first_text(
-        article, ".//ELocationID[@EIdType='doi']")
+        article, ".//ELocationID[@EIdType='doi']"
+    )
     if doi:
         raw.identifiers["doi"] = doi
     pmc = first_text(article, ".//ArticleId[@IdType='pmc']")
@@ -52,8 +55,12 @@ def _identifiers(article: Element, raw: RawDocument) -> None:
 
 
 def _year(article: Element) -> int | None:
-    for xpath in (".//Article/Journal/JournalIssue/PubDate/Year", ".//Article/ArticleDate/Year",
-                  ".//Article/Journal/JournalIssue/PubDate/MedlineDate", ".//DateCompleted/Year"):
+    for xpath in (
+        ".//Article/Journal/JournalIssue/PubDate/Year",
+        ".//Article/ArticleDate/Year",
+        ".//Article/Journal/JournalIssue/PubDate/MedlineDate",
+        ".//DateCompleted/Year",
+    ):
         value = first_text(article, xpath)
         match = re.search(r"\b(18|19|20)\d{2}\b", value)
         if match:

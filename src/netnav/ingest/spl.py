@@ -42,7 +42,9 @@ def parse_spl(root: Element) -> RawDocument:
         raw.year = year_of(effective)
     org = first_text(root, "v3:author/v3:assignedEntity/v3:representedOrganization/v3:name", NS)
     raw.publisher = org or None
-    products = sorted({text_of(n) for n in root.xpath(".//v3:manufacturedProduct/v3:name", namespaces=NS)} - {""})
+    products = sorted(
+        {text_of(n) for n in root.xpath(".//v3:manufacturedProduct/v3:name", namespaces=NS)} - {""}
+    )
     if products:
         raw.meta["products"] = "; ".join(products)
     return raw
@@ -81,7 +83,11 @@ def _text_blocks(el: Element, blocks: list[Block]) -> None:
     buffer: list[str] = [el.text or ""]
     for child in el:
         name = local_name(child)
-        if name in _BLOCK_TAGS or name in ("list", "table") or (name not in _INLINE_TAGS and _has_blocks(child)):
+        if (
+            name in _BLOCK_TAGS
+            or name in ("list", "table")
+            or (name not in _INLINE_TAGS and _has_blocks(child))
+        ):
             _add(blocks, text_of_str("".join(buffer)), "para")
             buffer = []
             _block(child, name, blocks)

@@ -125,8 +125,9 @@ def _has_body(blocks: list[Block], i: int) -> bool:
     return False
 
 
-def reflow_blocks(text: str, heading_level: int = 1, detect_headings: bool = True,
-                  page: int | None = None) -> list[Block]:
+def reflow_blocks(
+    text: str, heading_level: int = 1, detect_headings: bool = True, page: int | None = None
+) -> list[Block]:
     """Turn plain text into blocks: blank lines separate paragraphs, bullet lines become items."""
     blocks: list[Block] = []
     for para in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
@@ -148,11 +149,18 @@ def _paragraph_blocks(lines: list[str], page: int | None) -> list[Block]:
     for line in lines:
         if _BULLET.match(line):
             if current:
-                out.append(Block(clean_inline(" ".join(current)), "item" if current_kind == "item" else "para",
-                                 page=page))
+                out.append(
+                    Block(
+                        clean_inline(" ".join(current)),
+                        "item" if current_kind == "item" else "para",
+                        page=page,
+                    )
+                )
             current, current_kind = [line], "item"
         else:
             current.append(line)
     if current:
-        out.append(Block(clean_inline(" ".join(current)), "item" if current_kind == "item" else "para", page=page))
+        out.append(
+            Block(clean_inline(" ".join(current)), "item" if current_kind == "item" else "para", page=page)
+        )
     return out

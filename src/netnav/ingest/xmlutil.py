@@ -13,8 +13,14 @@ Element: TypeAlias = Any  # lxml element; no lxml type stubs are installed
 
 
 def parse_xml(data: bytes) -> Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             remove_comments=True, remove_pis=True, load_dtd=False)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        load_dtd=False,
+    )
     try:
         root = etree.fromstring(data, parser=parser)
     except (etree.XMLSyntaxError, ValueError) as exc:

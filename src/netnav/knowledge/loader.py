@@ -86,14 +86,29 @@ def card_document(card: Card) -> tuple[Document, Passage]:
     if card.status_date:
         meta["status_date"] = card.status_date.isoformat()
     doc = Document(
-        id=doc_id, kind=card.kind, title=first.title, source_path=f"card:{card.id}", format="card",
-        publisher=first.publisher, year=first.year, version=first.version, identifiers=identifiers,
-        status=card.status, meta=meta,
+        id=doc_id,
+        kind=card.kind,
+        title=first.title,
+        source_path=f"card:{card.id}",
+        format="card",
+        publisher=first.publisher,
+        year=first.year,
+        version=first.version,
+        identifiers=identifiers,
+        status=card.status,
+        meta=meta,
     )
     text = card.claim.strip()
     passage = Passage(
-        id=_digest([doc_id, 0, text]), doc_id=doc_id, ordinal=0, text=text, start=0, end=len(text),
-        section=card.title, plain=card.plain.strip(), meta={"card_id": card.id},
+        id=_digest([doc_id, 0, text]),
+        doc_id=doc_id,
+        ordinal=0,
+        text=text,
+        start=0,
+        end=len(text),
+        section=card.title,
+        plain=card.plain.strip(),
+        meta={"card_id": card.id},
     )
     return doc, passage
 
@@ -109,7 +124,15 @@ def card_citation(card: Card, n: int, audience: str = "clinician") -> Citation:
     doc, passage = card_document(card)
     quote = passage.plain if audience == "patient" and passage.plain else passage.text
     return Citation(
-        n=n, passage_id=passage.id, source_id=doc.id, kind=doc.kind, title=doc.title,
-        publisher=doc.publisher, year=doc.year, version=doc.version, identifiers=dict(doc.identifiers),
-        quote=quote, status=doc.status,
+        n=n,
+        passage_id=passage.id,
+        source_id=doc.id,
+        kind=doc.kind,
+        title=doc.title,
+        publisher=doc.publisher,
+        year=doc.year,
+        version=doc.version,
+        identifiers=dict(doc.identifiers),
+        quote=quote,
+        status=doc.status,
     )

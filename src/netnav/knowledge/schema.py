@@ -22,7 +22,7 @@ class CardSource(Frozen):
     """A real, checked source. At least one identifier is required."""
 
     title: str = Field(min_length=3)
-    publisher: str | None = None          # journal, agency or organisation
+    publisher: str | None = None  # journal, agency or organisation
     year: int | None = Field(default=None, ge=1900, le=2100)
     version: str | None = None
     pmid: str | None = None
@@ -30,7 +30,7 @@ class CardSource(Frozen):
     nct: str | None = None
     url: str | None = None
     fda_approval_date: dt.date | None = None
-    guideline: str | None = None          # exact guideline name; counts as an identifier with `version`
+    guideline: str | None = None  # exact guideline name; counts as an identifier with `version`
     note: str | None = None
 
     @field_validator("pmid")
@@ -65,7 +65,9 @@ class CardSource(Frozen):
     def _has_identifier(self) -> CardSource:
         has = any([self.pmid, self.doi, self.nct, self.url, self.fda_approval_date])
         if not has and not (self.guideline and self.version):
-            raise ValueError(f"source {self.title!r} has no identifier (pmid/doi/nct/url/fda date/guideline+version)")
+            raise ValueError(
+                f"source {self.title!r} has no identifier (pmid/doi/nct/url/fda date/guideline+version)"
+            )
         return self
 
     def identifiers(self) -> dict[str, str]:
@@ -84,9 +86,9 @@ class CardSource(Frozen):
 class Card(Frozen):
     id: str
     kind: CardKind
-    title: str | None = None              # short heading
-    claim: str = Field(min_length=20)     # clinician wording (may be 1-3 sentences)
-    plain: str = Field(min_length=20)     # patient wording (secondary-school level)
+    title: str | None = None  # short heading
+    claim: str = Field(min_length=20)  # clinician wording (may be 1-3 sentences)
+    plain: str = Field(min_length=20)  # patient wording (secondary-school level)
     topics: list[str] = Field(min_length=1)
     applies_to: list[str] = Field(default_factory=list)
     sources: list[CardSource] = Field(min_length=1)

@@ -11,9 +11,9 @@ LIST_FIELDS = frozenset({"metastatic_sites", "gene_alterations", "prior_therapie
 
 @dataclass(frozen=True)
 class Line:
-    no: int          # 1-based
-    text: str        # what the extractors read
-    shown: str | None = None   # what the user sees, when it differs (FHIR: "<display>: <value>")
+    no: int  # 1-based
+    text: str  # what the extractors read
+    shown: str | None = None  # what the user sees, when it differs (FHIR: "<display>: <value>")
 
     @property
     def quote(self) -> str:
@@ -38,12 +38,30 @@ class Collector:
         self.negated: list[NegatedFinding] = []
         self.warnings: list[str] = []
 
-    def _fv(self, value: FieldData, line: Line, unit: str | None, inferred: bool, note: str | None) -> FieldValue:
-        return FieldValue(value=value, unit=unit, text=line.quote, source=self.source, line=line.no,
-                          inferred=inferred, report_date=self.report_date, note=note)
+    def _fv(
+        self, value: FieldData, line: Line, unit: str | None, inferred: bool, note: str | None
+    ) -> FieldValue:
+        return FieldValue(
+            value=value,
+            unit=unit,
+            text=line.quote,
+            source=self.source,
+            line=line.no,
+            inferred=inferred,
+            report_date=self.report_date,
+            note=note,
+        )
 
-    def add(self, name: str, value: FieldData, line: Line, *, unit: str | None = None,
-            inferred: bool = False, note: str | None = None) -> None:
+    def add(
+        self,
+        name: str,
+        value: FieldData,
+        line: Line,
+        *,
+        unit: str | None = None,
+        inferred: bool = False,
+        note: str | None = None,
+    ) -> None:
         new = self._fv(value, line, unit, inferred, note)
         old = self.fields.get(name)
         if old is None or (old.inferred and not inferred):

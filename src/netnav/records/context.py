@@ -38,7 +38,9 @@ def _pipeline() -> Any:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     context: Any = nlp.add_pipe("medspacy_context", config={"rules": "default"})
-    rules = [ConTextRule(lit, cat, direction=direction) for lit, cat, direction in load_patterns().context_rules]
+    rules = [
+        ConTextRule(lit, cat, direction=direction) for lit, cat, direction in load_patterns().context_rules
+    ]
     context.add(rules)
     return nlp
 
@@ -57,7 +59,7 @@ def clause_bounds(text: str, start: int) -> tuple[int, int]:
 def flags(text: str, start: int, end: int) -> Flags:
     """ConText modifiers for the span text[start:end], judged within its clause."""
     c0, c1 = clause_bounds(text, start)
-    colon = text.rfind(":", c0, start)   # 'Spleen: No tumor' - judge the part after the label
+    colon = text.rfind(":", c0, start)  # 'Spleen: No tumor' - judge the part after the label
     if colon >= 0:
         c0 = colon + 1
     clause = text[c0:c1]

@@ -9,22 +9,46 @@ from netnav.records.extract_path import CMP, NUM, comparator, number
 from netnav.records.textdoc import TextDoc
 
 I = re.IGNORECASE
-TMB = re.compile(r"(?:tumou?r mutation(?:al)? burden|\bTMB\b)[^0-9<>≤≥]{0,40}?" + CMP + r"\s*(?P<a>" + NUM
-                 + r")\s*(?P<u>(?:muts?|mutations)?\s*(?:/|per)\s*(?:Mb|megabase))?(?!\s*%)", I)
+TMB = re.compile(
+    r"(?:tumou?r mutation(?:al)? burden|\bTMB\b)[^0-9<>≤≥]{0,40}?"
+    + CMP
+    + r"\s*(?P<a>"
+    + NUM
+    + r")\s*(?P<u>(?:muts?|mutations)?\s*(?:/|per)\s*(?:Mb|megabase))?(?!\s*%)",
+    I,
+)
 MSI_CTX = re.compile(r"microsatellite|\bMSI\b|\bMSS\b|\bMS-?(?:stable|high|low)", I)
 MSI_VALUES = (
-    ("MSI-H", re.compile(r"MSI-?H(?:igh)?\b|microsatellite instability[- ]high|high(?:[- ]level)? microsatellite "
-                         r"instability|MS-?high|\bunstable\b", I)),
+    (
+        "MSI-H",
+        re.compile(
+            r"MSI-?H(?:igh)?\b|microsatellite instability[- ]high|high(?:[- ]level)? microsatellite "
+            r"instability|MS-?high|\bunstable\b",
+            I,
+        ),
+    ),
     ("MSI-L", re.compile(r"MSI-?L(?:ow)?\b|MS-?low|low(?:[- ]level)? microsatellite instability", I)),
     ("MSS", re.compile(r"\bMSS\b|MS-?stable|microsatellite[- ]stable|\bstable\b", I)),
 )
 MMR_CTX = re.compile(r"mismatch repair|\bMMR\b|\b[dp]MMR\b|\bMLH1\b|\bMSH2\b|\bMSH6\b|\bPMS2\b", I)
 MMR_D = re.compile(r"\bdMMR\b|MMR[- ]?D\b|(?<!pro)deficien|\b(?:loss|lost|absent|negative)\b", I)
 MMR_P = re.compile(r"\bpMMR\b|MMR[- ]?P\b|proficien|retained|intact|preserved", I)
-CPS = re.compile(r"(?:combined positive score|\bCPS\b)\s*(?:\(CPS\))?\s*(?:is|of|:|=)?\s*" + CMP + r"\s*(?P<a>"
-                 + NUM + r")", I)
-TPS = re.compile(r"(?:tumou?r proportion score|\bTPS\b)\s*(?:\(TPS\))?\s*(?:is|of|:|=)?\s*" + CMP + r"\s*(?P<a>"
-                 + NUM + r")\s*%?", I)
+CPS = re.compile(
+    r"(?:combined positive score|\bCPS\b)\s*(?:\(CPS\))?\s*(?:is|of|:|=)?\s*"
+    + CMP
+    + r"\s*(?P<a>"
+    + NUM
+    + r")",
+    I,
+)
+TPS = re.compile(
+    r"(?:tumou?r proportion score|\bTPS\b)\s*(?:\(TPS\))?\s*(?:is|of|:|=)?\s*"
+    + CMP
+    + r"\s*(?P<a>"
+    + NUM
+    + r")\s*%?",
+    I,
+)
 DLL3 = re.compile(r"\bDLL3\b", I)
 DLL3_NEG = re.compile(r"negative|not (?:expressed|detected)|absent|no expression|\b0\s*%", I)
 DLL3_POS = re.compile(r"positive|expressed|expression|high|\d+\s*%", I)
@@ -80,7 +104,7 @@ def extract_dll3(doc: TextDoc, line: Line) -> None:
     m = DLL3.search(text)
     if not m:
         return
-    after = text[m.end():m.end() + 80]
+    after = text[m.end() : m.end() + 80]
     if DLL3_NEG.search(after):
         doc.out.add("dll3_status", "negative", line)
     elif DLL3_POS.search(after):
@@ -109,8 +133,8 @@ def _gene_line(doc: TextDoc, line: Line) -> None:
     ihc = bool(IHC_LINE.search(text))
     line_ok = not ihc and doc.pat.variant_words.search(text) and not doc.pat.not_detected_words.search(text)
     for i, m in enumerate(hits):
-        seg = text[m.start():hits[i + 1].start() if i + 1 < len(hits) else len(text)]
-        seg_variant = doc.pat.variant_words.search(seg[len(m.group(0)):])
+        seg = text[m.start() : hits[i + 1].start() if i + 1 < len(hits) else len(text)]
+        seg_variant = doc.pat.variant_words.search(seg[len(m.group(0)) :])
         if doc.pat.not_detected_words.search(seg):
             continue
         if not (seg_variant or line_ok):

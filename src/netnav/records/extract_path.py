@@ -11,24 +11,43 @@ I = re.IGNORECASE
 NUM = r"\d+(?:\.\d+)?"
 CMP = r"(?P<cmp><=|>=|[<>≤≥]|less than|greater than|up to|fewer than|more than)?"
 KI67 = re.compile(r"\bki[\s-]?67\b|\bMIB-?1\b", I)
-PCT = re.compile(CMP + r"\s*(?P<a>" + NUM + r")\s*(?:%|percent)?(?:\s*(?:-|–|to)\s*(?P<b>" + NUM
-                 + r"))?\s*(?:%|percent)", I)
+PCT = re.compile(
+    CMP + r"\s*(?P<a>" + NUM + r")\s*(?:%|percent)?(?:\s*(?:-|–|to)\s*(?P<b>" + NUM + r"))?\s*(?:%|percent)",
+    I,
+)
 CLAUSE_END = re.compile(r";|\.\s+[A-Z]")
 MITO = re.compile(r"mito(?:ses|tic|sis)|\bMF\b", I)
-PER2 = re.compile(CMP + r"\s*(?P<a>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<b>" + NUM + r"))?\s*(?:mitos[ie]s|mitotic "
-                  r"figures)?\s*(?:/|per)\s*2\s*mm(?:2|²|\^2|\s*sq)", I)
-PER10 = re.compile(CMP + r"\s*(?P<a>" + NUM + r")\s*(?:mitos[ie]s|mitotic figures)?\s*(?:/|per)\s*10\s*"
-                   r"(?:HPFs?|high[- ]power fields?)", I)
-FIELD_AREA = re.compile(r"(?P<x>" + NUM + r")\s*mm(?:2|²|\^2)\s*(?:per|/|each)?\s*(?:HPF|field)|"
-                        r"(?:HPF|field(?: area)?)\s*(?:=|of|:|area)?\s*(?P<y>" + NUM + r")\s*mm(?:2|²|\^2)", I)
-GRADE_NUM = re.compile(r"\b(?:WHO\s+)?grade\s*:?\s*(?P<n>[123]|III|II|I)\b|(?<![\w/])G(?P<g>[123])(?![\w/])", I)
+PER2 = re.compile(
+    CMP + r"\s*(?P<a>" + NUM + r")(?:\s*(?:-|–|to)\s*(?P<b>" + NUM + r"))?\s*(?:mitos[ie]s|mitotic "
+    r"figures)?\s*(?:/|per)\s*2\s*mm(?:2|²|\^2|\s*sq)",
+    I,
+)
+PER10 = re.compile(
+    CMP + r"\s*(?P<a>" + NUM + r")\s*(?:mitos[ie]s|mitotic figures)?\s*(?:/|per)\s*10\s*"
+    r"(?:HPFs?|high[- ]power fields?)",
+    I,
+)
+FIELD_AREA = re.compile(
+    r"(?P<x>" + NUM + r")\s*mm(?:2|²|\^2)\s*(?:per|/|each)?\s*(?:HPF|field)|"
+    r"(?:HPF|field(?: area)?)\s*(?:=|of|:|area)?\s*(?P<y>" + NUM + r")\s*mm(?:2|²|\^2)",
+    I,
+)
+GRADE_NUM = re.compile(
+    r"\b(?:WHO\s+)?grade\s*:?\s*(?P<n>[123]|III|II|I)\b|(?<![\w/])G(?P<g>[123])(?![\w/])", I
+)
 GRADE_WORD = re.compile(r"\b(?P<w>low|intermediate|high)[- ]grade\b", I)
 DIFF = re.compile(r"\b(?P<d>well|poorly)[- ]?differentiated\b", I)
 SIZE = re.compile(r"(?<![\w.])(?P<dims>" + NUM + r"(?:\s*[x×]\s*" + NUM + r")*)\s*(?P<u>cm|mm)\b", I)
-SIZE_CTX = re.compile(r"size|largest|\bmass\b|nodule|lesion|tumou?r|carcinoma|carcinoid|\bNET\b|neoplasm|"
-                      r"paraganglioma|pheochromocytoma", I)
-SIZE_EXCLUDE = re.compile(r"margin|deposit|distance|\bfrom\b|node|away|clearance|\bSUV\b|specimen|received|"
-                          r"fragments?|aggregate|segment of|spleen|length|\blong\b", I)
+SIZE_CTX = re.compile(
+    r"size|largest|\bmass\b|nodule|lesion|tumou?r|carcinoma|carcinoid|\bNET\b|neoplasm|"
+    r"paraganglioma|pheochromocytoma",
+    I,
+)
+SIZE_EXCLUDE = re.compile(
+    r"margin|deposit|distance|\bfrom\b|node|away|clearance|\bSUV\b|specimen|received|"
+    r"fragments?|aggregate|segment of|spleen|length|\blong\b",
+    I,
+)
 MARGIN = re.compile(r"\bmargins?\b|\bR[012]\s+resection\b", I)
 MARGIN_NEG = re.compile(r"negative|\bfree\b|uninvolved|\bclear\b|not involved|no tumou?r|\bR0\b|widely", I)
 MARGIN_POS = re.compile(r"positive|(?<!un)involved|tumou?r (?:present )?at|transected|\bR[12]\b", I)
@@ -40,24 +59,43 @@ TNM_HINT = re.compile(r"\bTNM\b|\bstage\b|\bAJCC\b|(?<![A-Za-z])y?pT", I)
 T_RE = re.compile(r"(?<![A-Za-z0-9])(?P<v>(?:y|r)?p?T(?:[0-4][a-d]?|is|x|X))(?=[\s,.;:()]|N|p?N|$)")
 N_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?N(?:[0-3][a-c]?|x|X))(?=[\s,.;:()]|p?M|$)")
 M_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?M(?:[01][a-c]?|x|X))(?=[\s,.;:()]|$)")
-STAGE = re.compile(r"\bstage\s*(?:group(?:ing)?)?\s*[:\-]?\s*(?P<s>IV[ABC]?|I{1,3}[ABC]?|[1-4][ABC]?)(?![\w])", I)
+STAGE = re.compile(
+    r"\bstage\s*(?:group(?:ing)?)?\s*[:\-]?\s*(?P<s>IV[ABC]?|I{1,3}[ABC]?|[1-4][ABC]?)(?![\w])", I
+)
 STAGE_SCLC = re.compile(r"\b(?P<s>extensive|limited)[- ]stage\b", I)
 BOOLEANS: dict[str, re.Pattern[str]] = {
     "necrosis": re.compile(r"(?<!fat )(?<!fat-)\bnecrosis\b|\bnecrotic\b", I),
     "lymphovascular_invasion": re.compile(
         r"lympho-?vascular(?: space)? invasion|lymph-?vascular invasion|angio-?lymphatic invasion|\bLVI\b|"
-        r"(?<!pleural )(?<!perineural )\bvascular invasion|\blymphatic invasion|venous invasion", I),
+        r"(?<!pleural )(?<!perineural )\bvascular invasion|\blymphatic invasion|venous invasion",
+        I,
+    ),
     "perineural_invasion": re.compile(r"peri-?neural invasion|\bPNI\b", I),
 }
-STATUS_TRUE = re.compile(r"^[\s:,\-]*(?:is |are |was |were )?(?:present|identified|seen|positive|noted|yes)\b", I)
-STATUS_FALSE = re.compile(r"^[\s:,\-]*(?:is |are |was |were )?(?:not (?:identified|seen|present|detected)|absent|"
-                          r"negative|none|no)\b", I)
-UNCERTAIN_AFTER = re.compile(r"^[\s:,\-]*(?:is |are )?(?:suspicious|possible|possibly|probable|probably|equivocal|"
-                             r"indeterminate|cannot be (?:excluded|ruled out)|questionable|uncertain)", I)
+STATUS_TRUE = re.compile(
+    r"^[\s:,\-]*(?:is |are |was |were )?(?:present|identified|seen|positive|noted|yes)\b", I
+)
+STATUS_FALSE = re.compile(
+    r"^[\s:,\-]*(?:is |are |was |were )?(?:not (?:identified|seen|present|detected)|absent|"
+    r"negative|none|no)\b",
+    I,
+)
+UNCERTAIN_AFTER = re.compile(
+    r"^[\s:,\-]*(?:is |are )?(?:suspicious|possible|possibly|probable|probably|equivocal|"
+    r"indeterminate|cannot be (?:excluded|ruled out)|questionable|uncertain)",
+    I,
+)
 NEG_BEFORE = re.compile(r"\b(?:no|without|negative for|absence of|free of)\s+(?:[\w-]+\s+){0,2}$", I)
 ROMAN = {"I": 1, "II": 2, "III": 3}
-COMPARATORS = {"≤": "<=", "≥": ">=", "less than": "<", "fewer than": "<", "greater than": ">",
-               "more than": ">", "up to": "<="}
+COMPARATORS = {
+    "≤": "<=",
+    "≥": ">=",
+    "less than": "<",
+    "fewer than": "<",
+    "greater than": ">",
+    "more than": ">",
+    "up to": "<=",
+}
 
 
 def number(text: str) -> float | int:
@@ -75,7 +113,9 @@ def _value_with_range(m: re.Match[str], unit: str) -> tuple[str | float | int, s
     cmp = comparator(m.group("cmp"))
     if m.group("b"):
         lo, hi = m.group("a"), m.group("b")
-        return number(hi), f"range {lo}-{hi}{unit} reported; the upper bound {hi} is used (conservative for grading)"
+        return number(
+            hi
+        ), f"range {lo}-{hi}{unit} reported; the upper bound {hi} is used (conservative for grading)"
     if cmp:
         return f"{cmp}{m.group('a')}", None
     return number(m.group("a")), None
@@ -114,8 +154,10 @@ def extract_mitoses(doc: TextDoc, line: Line) -> None:
 def _per_10_hpf(doc: TextDoc, line: Line, text: str, m: re.Match[str]) -> None:
     area = FIELD_AREA.search(text)
     if area is None or comparator(m.group("cmp")):
-        doc.out.warn(f"mitoses: {doc.out.source}:{line.no} reports '{m.group(0).strip()}' per 10 HPF without a "
-                     "stated field area; kept as written, not converted to per 2 mm2")
+        doc.out.warn(
+            f"mitoses: {doc.out.source}:{line.no} reports '{m.group(0).strip()}' per 10 HPF without a "
+            "stated field area; kept as written, not converted to per 2 mm2"
+        )
         return
     mm2 = float(area.group("x") or area.group("y"))
     count = float(m.group("a"))
@@ -131,7 +173,7 @@ def extract_grade(doc: TextDoc, line: Line) -> None:
     m = GRADE_NUM.search(text)
     if m:
         raw = m.group("n") or m.group("g")
-        n = ROMAN.get(raw.upper(), None) or int(raw)
+        n = ROMAN.get(raw.upper()) or int(raw)
         if doc.asserted("grade", line, text, m.start(), m.end()):
             doc.out.add("grade", f"G{n}", line)
         return
@@ -152,8 +194,13 @@ def extract_histology(doc: TextDoc, line: Line) -> None:
             if doc.asserted("histology", line, text, m.start(), m.end(), allow_history=False):
                 doc.out.add("histology", rule.value, line)
                 if rule.differentiation:
-                    doc.out.add("differentiation", rule.differentiation, line, inferred=True,
-                                note=f"inferred from histology '{rule.value}'")
+                    doc.out.add(
+                        "differentiation",
+                        rule.differentiation,
+                        line,
+                        inferred=True,
+                        note=f"inferred from histology '{rule.value}'",
+                    )
             return
 
 
@@ -169,8 +216,8 @@ def extract_size(doc: TextDoc, line: Line) -> None:
     if line.no in doc.metastatic_block or not SIZE_CTX.search(text):
         return
     for m in SIZE.finditer(text):
-        before = text[max(0, m.start() - 40):m.start()]
-        if SIZE_EXCLUDE.search(before) or SIZE_EXCLUDE.search(text[m.end():m.end() + 12]):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if SIZE_EXCLUDE.search(before) or SIZE_EXCLUDE.search(text[m.end() : m.end() + 12]):
             continue
         dims = [float(x) for x in re.findall(NUM, m.group("dims"))]
         cm = max(dims) / 10.0 if m.group("u").lower() == "mm" else max(dims)
@@ -198,7 +245,9 @@ def extract_nodes(doc: TextDoc, line: Line) -> None:
     if not NODE_CTX.search(text):
         return
     words = "|".join(doc.pat.number_words)
-    of = re.search(r"\b(?P<p>\d{1,2}|" + words + r")\s+(?:out\s+)?of\s+(?P<e>\d{1,2}|" + words + r")\b", text, I)
+    of = re.search(
+        r"\b(?P<p>\d{1,2}|" + words + r")\s+(?:out\s+)?of\s+(?P<e>\d{1,2}|" + words + r")\b", text, I
+    )
     m = of or SLASH.search(text)
     if m:
         pos, exam = _count(doc, m.group("p")), _count(doc, m.group("e"))
@@ -242,10 +291,12 @@ def extract_booleans(doc: TextDoc, line: Line) -> None:
         m = rx.search(text)
         if not m:
             continue
-        after = text[m.end():m.end() + 40]
-        before = text[max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()), 0):m.start()]
+        after = text[m.end() : m.end() + 40]
+        before = text[max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()), 0) : m.start()]
         if UNCERTAIN_AFTER.search(after):
-            doc.out.warn(f"{name}: uncertain statement not used ({doc.out.source}:{line.no}: {line.quote[:120]})")
+            doc.out.warn(
+                f"{name}: uncertain statement not used ({doc.out.source}:{line.no}: {line.quote[:120]})"
+            )
             continue
         if STATUS_FALSE.search(after) or NEG_BEFORE.search(before):
             negated = True
@@ -262,5 +313,15 @@ def extract_booleans(doc: TextDoc, line: Line) -> None:
             doc.out.negate(name, line)
 
 
-PATHOLOGY_EXTRACTORS = (extract_ki67, extract_mitoses, extract_grade, extract_histology, extract_differentiation,
-                        extract_size, extract_margin, extract_nodes, extract_tnm, extract_booleans)
+PATHOLOGY_EXTRACTORS = (
+    extract_ki67,
+    extract_mitoses,
+    extract_grade,
+    extract_histology,
+    extract_differentiation,
+    extract_size,
+    extract_margin,
+    extract_nodes,
+    extract_tnm,
+    extract_booleans,
+)

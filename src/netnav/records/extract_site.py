@@ -9,12 +9,21 @@ from netnav.records.collector import Line
 from netnav.records.textdoc import TextDoc, header_body
 
 I = re.IGNORECASE
-HISTO_AFTER = re.compile(r"^[\s,)]*(?:[\w()-]+\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
-                         r"neoplasm|primary)", I)
-HISTO_BEFORE = re.compile(r"(?:neuroendocrine (?:tumou?r|carcinoma|neoplasm)|carcinoid(?: tumou?r)?|NET|NEC|"
-                          r"carcinoma)\s+(?:\w+\s+)?(?:of|in|arising (?:in|from))\s+(?:the\s+)?$", I)
-PRIMARY_BEFORE = re.compile(r"(?:tumou?r site\s*:?\s*|primary(?: site| tumou?r)?\s*(?:is|:|-|of|in)?\s*(?:the\s+)?|arising (?:in|from) "
-                            r"(?:the\s+)?|consistent with (?:an? )?)$", I)
+HISTO_AFTER = re.compile(
+    r"^[\s,)]*(?:[\w()-]+\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
+    r"neoplasm|primary)",
+    I,
+)
+HISTO_BEFORE = re.compile(
+    r"(?:neuroendocrine (?:tumou?r|carcinoma|neoplasm)|carcinoid(?: tumou?r)?|NET|NEC|"
+    r"carcinoma)\s+(?:\w+\s+)?(?:of|in|arising (?:in|from))\s+(?:the\s+)?$",
+    I,
+)
+PRIMARY_BEFORE = re.compile(
+    r"(?:tumou?r site\s*:?\s*|primary(?: site| tumou?r)?\s*(?:is|:|-|of|in)?\s*(?:the\s+)?|arising (?:in|from) "
+    r"(?:the\s+)?|consistent with (?:an? )?)$",
+    I,
+)
 PRIMARY_AFTER = re.compile(r"^\s*(?:primary|origin)\b", I)
 METAST = re.compile(r"metasta(?:sis|ses|tic|sized)|\bmets\b|spread to|secondar(?:y|ies)", I)
 LATERAL = re.compile(r"^(?:(?:right|left|bilateral)\s+)?", I)
@@ -42,14 +51,14 @@ def specimen_site(doc: TextDoc, line: Line) -> str | None:
     best: tuple[int, str] | None = None
     for site, rx in doc.pat.sites.items():
         m = rx.match(body)
-        label_like = m is not None and re.match(r"\s*(?:[,:;(]|$|\w+\s*[,:;(])", body[m.end():])
+        label_like = m is not None and re.match(r"\s*(?:[,:;(]|$|\w+\s*[,:;(])", body[m.end() :])
         if m and label_like and (best is None or m.end() > best[0]):
             best = (m.end(), site)
     return best[1] if best else None
 
 
 def _primary_score(doc: TextDoc, text: str, m: re.Match[str], site: str) -> int:
-    before, after = text[:m.start()], text[m.end():]
+    before, after = text[: m.start()], text[m.end() :]
     if site == "unknown" or PRIMARY_BEFORE.search(before[-40:]) or PRIMARY_AFTER.search(after):
         return 3
     if site in doc.pat.metastasis_only_sites:
@@ -108,8 +117,10 @@ def _choose_primary(doc: TextDoc, hits: list[SiteHit]) -> None:
     doc.out.add("primary_site", chosen.site, chosen.line, note=note)
     others = sorted({h.site for h in best} - {chosen.site})
     if others:
-        doc.out.warn(f"primary_site: {doc.out.source} also names {', '.join(others)}; kept {chosen.site} "
-                     f"(line {chosen.line.no})")
+        doc.out.warn(
+            f"primary_site: {doc.out.source} also names {', '.join(others)}; kept {chosen.site} "
+            f"(line {chosen.line.no})"
+        )
 
 
 def _metastatic_mentions(doc: TextDoc, line: Line) -> None:
@@ -118,13 +129,18 @@ def _metastatic_mentions(doc: TextDoc, line: Line) -> None:
     if not metas:
         return
     for site, m in _site_matches(doc, text):
-        if site == "unknown" or _primary_score(doc, text, m, site) >= 2 and site not in doc.pat.metastasis_only_sites:
+        if (
+            site == "unknown"
+            or _primary_score(doc, text, m, site) >= 2
+            and site not in doc.pat.metastasis_only_sites
+        ):
             continue
-        if PRIMARY_BEFORE.search(text[:m.start()][-40:]) or PRIMARY_AFTER.search(text[m.end():]):
+        if PRIMARY_BEFORE.search(text[: m.start()][-40:]) or PRIMARY_AFTER.search(text[m.end() :]):
             continue
         near = min(metas, key=lambda mm: abs(mm.start() - m.start()))
         if abs(near.start() - m.start()) > 45:
             continue
         if doc.asserted("metastatic_sites", line, text, m.start(), m.end()) and doc.asserted(
-                "metastatic_sites", line, text, near.start(), near.end()):
+            "metastatic_sites", line, text, near.start(), near.end()
+        ):
             doc.out.add_item("metastatic_sites", site, line)

@@ -23,8 +23,11 @@ from netnav.records.reader import SourceText
 from netnav.records.textdoc import TextDoc
 
 LOINC_LABELS = {
-    "29593-1": "Ki-67 index", "94076-7": "Tumor mutational burden", "81695-9": "Microsatellite status",
-    "89247-1": "ECOG performance status", "21908-9": "Stage group",
+    "29593-1": "Ki-67 index",
+    "94076-7": "Tumor mutational burden",
+    "81695-9": "Microsatellite status",
+    "89247-1": "ECOG performance status",
+    "21908-9": "Stage group",
 }
 GENE_STUDIED, AA_CHANGE, DNA_CHANGE = "48018-6", "48005-3", "48004-6"
 SKIP_MED_STATUS = {"intended", "not-taken", "entered-in-error"}
@@ -119,8 +122,13 @@ def _procedure(res: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f"Procedure: {display}", display)] if display else []
 
 
-HANDLERS = {"Observation": _observation, "Condition": _condition, "MedicationStatement": _medication,
-            "Patient": _patient, "Procedure": _procedure}
+HANDLERS = {
+    "Observation": _observation,
+    "Condition": _condition,
+    "MedicationStatement": _medication,
+    "Patient": _patient,
+    "Procedure": _procedure,
+}
 
 
 def fhir_lines(src: SourceText) -> list[Line]:
@@ -134,15 +142,18 @@ def fhir_lines(src: SourceText) -> list[Line]:
         try:
             lines.extend(Line(no, text, shown) for text, shown in handler(res))
         except (AttributeError, TypeError, ValueError, KeyError) as exc:
-            raise CorruptFileError(f"{src.name}: malformed FHIR {kind} resource at line {no} "
-                                   f"({type(exc).__name__})") from exc
+            raise CorruptFileError(
+                f"{src.name}: malformed FHIR {kind} resource at line {no} ({type(exc).__name__})"
+            ) from exc
     return lines
 
 
 def collect_fhir(src: SourceText, out: Collector) -> None:
     lines = fhir_lines(src)
     if not lines:
-        out.warn(f"{src.name}: FHIR JSON without Observation/Condition/MedicationStatement/Procedure resources")
+        out.warn(
+            f"{src.name}: FHIR JSON without Observation/Condition/MedicationStatement/Procedure resources"
+        )
         return
     doc = TextDoc(tuple(lines), load_patterns(), out, join_lines=False)
     extract_sites(doc)

@@ -30,10 +30,19 @@ def _merge_scalar(name: str, values: list[FieldValue], warnings: list[str]) -> F
     for other in ordered[1:]:
         if _same(other.value, best.value):
             continue
-        why = "later report" if (best.report_date or "") > (other.report_date or "") else (
-            "explicit over inferred" if other.inferred and not best.inferred else "first file (no dates to order)")
-        warnings.append(f"conflict on {name}: {best.source}:{best.line} says {best.value!r}, "
-                        f"{other.source}:{other.line} says {other.value!r}; kept {best.value!r} ({why})")
+        why = (
+            "later report"
+            if (best.report_date or "") > (other.report_date or "")
+            else (
+                "explicit over inferred"
+                if other.inferred and not best.inferred
+                else "first file (no dates to order)"
+            )
+        )
+        warnings.append(
+            f"conflict on {name}: {best.source}:{best.line} says {best.value!r}, "
+            f"{other.source}:{other.line} says {other.value!r}; kept {best.value!r} ({why})"
+        )
     return best
 
 
@@ -51,7 +60,9 @@ def merge_profiles(profiles: Sequence[CaseProfile], case_id: str | None = None) 
         name: _merge_list(vals) if name in LIST_FIELDS else _merge_scalar(name, vals, warnings)
         for name, vals in by_field.items()
     }
-    negated = [n for p in profiles for n in p.negated if n.field not in fields or fields[n.field].value is False]
+    negated = [
+        n for p in profiles for n in p.negated if n.field not in fields or fields[n.field].value is False
+    ]
     sources = [s for p in profiles for s in p.sources]
     cid = case_id or (profiles[0].case_id if profiles else "case-empty")
     return CaseProfile(case_id=cid, fields=fields, negated=negated, warnings=warnings, sources=sources)

@@ -105,15 +105,19 @@ def _build(data: dict[str, Any]) -> Patterns:
         regimens=regimens,
         no_prior_therapy=_compile(_require(data, "no_prior_therapy", str), "no_prior_therapy"),
         genes=genes,
-        gene_token=re.compile(r"(?<![\w-])(" + "|".join(sorted(genes, key=len, reverse=True)) + r")(?![\w-])"),
+        gene_token=re.compile(
+            r"(?<![\w-])(" + "|".join(sorted(genes, key=len, reverse=True)) + r")(?![\w-])"
+        ),
         ihc_gene_rules=tuple(
-            (r["gene"], _compile(r["pattern"], "ihc_gene_rules")) for r in _require(data, "ihc_gene_rules", list)
+            (r["gene"], _compile(r["pattern"], "ihc_gene_rules"))
+            for r in _require(data, "ihc_gene_rules", list)
         ),
         variant_words=_compile(_require(data, "variant_words", str), "variant_words"),
         not_detected_words=_compile(_require(data, "not_detected_words", str), "not_detected_words"),
         vus_headers=_compile(_require(data, "vus_headers", str), "vus_headers"),
         functional_syndromes={
-            k: _compile(v, "functional_syndromes") for k, v in _require(data, "functional_syndromes", dict).items()
+            k: _compile(v, "functional_syndromes")
+            for k, v in _require(data, "functional_syndromes", dict).items()
         },
         carcinoid_cues=tuple(_compile(c, "carcinoid_cues") for c in _require(data, "carcinoid_cues", list)),
         context_rules=tuple(tuple(r) for r in _require(data, "context_rules", list)),  # type: ignore[misc]
@@ -123,11 +127,15 @@ def _build(data: dict[str, Any]) -> Patterns:
 @lru_cache(maxsize=1)
 def load_patterns() -> Patterns:
     """Load and validate the packaged pattern file (cached per process)."""
-    text = resources.files("netnav.records").joinpath("data").joinpath(PATTERNS_FILE).read_text(encoding="utf-8")
+    text = (
+        resources.files("netnav.records").joinpath("data").joinpath(PATTERNS_FILE).read_text(encoding="utf-8")
+    )
     data = load_yaml(text)
     if not isinstance(data, dict):
         raise KnowledgeError(f"{PATTERNS_FILE}: top level must be a mapping")
     for rule in data.get("context_rules", []):
         if not (isinstance(rule, list) and len(rule) == 3):
-            raise KnowledgeError(f"{PATTERNS_FILE}: context rule must be [literal, category, direction]: {rule!r}")
+            raise KnowledgeError(
+                f"{PATTERNS_FILE}: context rule must be [literal, category, direction]: {rule!r}"
+            )
     return _build(data)

@@ -19,7 +19,7 @@ LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACT
 
 def collect_text(src: SourceText, out: Collector) -> None:
     doc = TextDoc.build(src.lines, load_patterns(), out)
-    extract_sites(doc)   # first: marks metastasis specimens that other extractors consult
+    extract_sites(doc)  # first: marks metastasis specimens that other extractors consult
     for line in doc.lines:
         if not line.text.strip():
             continue
@@ -42,5 +42,10 @@ def profile_from_source(src: SourceText) -> CaseProfile:
     fields = out.finish()
     if not fields and any(t.strip() for t in src.lines):
         out.warn(f"{src.name}: no report values found (not a pathology, molecular or clinic report?)")
-    return CaseProfile(case_id=case_id_for([src]), fields=fields, negated=list(out.negated),
-                       warnings=list(out.warnings), sources=[src.name])
+    return CaseProfile(
+        case_id=case_id_for([src]),
+        fields=fields,
+        negated=list(out.negated),
+        warnings=list(out.warnings),
+        sources=[src.name],
+    )

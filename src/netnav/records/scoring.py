@@ -18,7 +18,7 @@ from netnav.types.case import CaseProfile
 @dataclass
 class Score:
     correct: int = 0
-    predicted: int = 0      # predicted fields that the expected file scores
+    predicted: int = 0  # predicted fields that the expected file scores
     expected: int = 0
     errors: list[str] = field(default_factory=list)
 

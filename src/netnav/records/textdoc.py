@@ -10,7 +10,9 @@ from netnav.records.context import Flags, flags
 from netnav.records.patterns import Patterns
 
 _GRADE_TOKEN = re.compile(r"\bG[123]\b|\bgrade\s*[123]\b", re.IGNORECASE)
-_HEADER = re.compile(r"^\s*(?:[A-Z]\s*[.)]|\d+\s*[.)]|specimen\s*[A-Z0-9]?\s*:|part\s+[A-Z0-9]+\s*:)\s*", re.IGNORECASE)
+_HEADER = re.compile(
+    r"^\s*(?:[A-Z]\s*[.)]|\d+\s*[.)]|specimen\s*[A-Z0-9]?\s*:|part\s+[A-Z0-9]+\s*:)\s*", re.IGNORECASE
+)
 
 
 @dataclass
@@ -20,8 +22,8 @@ class TextDoc:
     lines: tuple[Line, ...]
     pat: Patterns
     out: Collector
-    metastatic_block: set[int] = field(default_factory=set)   # line numbers inside a metastasis specimen
-    join_lines: bool = True   # False for FHIR (one synthetic line per resource value)
+    metastatic_block: set[int] = field(default_factory=set)  # line numbers inside a metastasis specimen
+    join_lines: bool = True  # False for FHIR (one synthetic line per resource value)
 
     @classmethod
     def build(cls, raw: tuple[str, ...], pat: Patterns, out: Collector) -> TextDoc:
@@ -37,13 +39,24 @@ class TextDoc:
     def context(self, text: str, start: int, end: int) -> Flags:
         return flags(text, start, end)
 
-    def asserted(self, field_name: str, line: Line, text: str, start: int, end: int,
-                 *, negatable: bool = False, allow_history: bool = True) -> bool:
+    def asserted(
+        self,
+        field_name: str,
+        line: Line,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        negatable: bool = False,
+        allow_history: bool = True,
+    ) -> bool:
         """True when the mention at text[start:end] is a finding; records negation/uncertainty."""
         f = self.context(text, start, end)
         if f.uncertain:
-            self.out.warn(f"{field_name}: uncertain statement not used ({self.out.source}:{line.no}: "
-                          f"{line.quote[:120]})")
+            self.out.warn(
+                f"{field_name}: uncertain statement not used ({self.out.source}:{line.no}: "
+                f"{line.quote[:120]})"
+            )
             return False
         if f.negated:
             if negatable:
@@ -55,7 +68,7 @@ class TextDoc:
 
     def is_reference(self, text: str, start: int) -> bool:
         """A number introduced as a reference range, cut-off or grading legend."""
-        before = text[max(0, start - 30):start]
+        before = text[max(0, start - 30) : start]
         return bool(self.pat.reference_cues.search(before)) or is_legend(text)
 
 

@@ -12,8 +12,11 @@ from netnav.settings import MAX_QUESTION_CHARS
 from netnav.types.base import Frozen
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
-_HISTORY_CUES = re.compile(r"\b(still|withdraw|withdrawn|history|previously|used to|no longer|superseded|old|"
-                           r"older|2010)\b", re.IGNORECASE)
+_HISTORY_CUES = re.compile(
+    r"\b(still|withdraw|withdrawn|history|previously|used to|no longer|superseded|old|"
+    r"older|2010)\b",
+    re.IGNORECASE,
+)
 
 
 _NET_WORDS = re.compile(r"\b(neuroendocrine|carcinoid|merkel|small[- ]cell)\b", re.IGNORECASE)
@@ -46,7 +49,9 @@ def clean_question(question: str) -> str:
     if not text:
         raise InvalidQuestionError("the question is empty")
     if len(text) > MAX_QUESTION_CHARS:
-        raise InvalidQuestionError(f"the question is too long ({len(text)} characters; limit {MAX_QUESTION_CHARS})")
+        raise InvalidQuestionError(
+            f"the question is too long ({len(text)} characters; limit {MAX_QUESTION_CHARS})"
+        )
     if not _WORD.search(text):
         raise InvalidQuestionError("the question has no words in it")
     return text
@@ -66,8 +71,9 @@ def find_entities(text: str) -> list[Entity]:
             continue
         match = pattern.search(text)
         if match:
-            found[concept.id] = Entity(concept_id=concept.id, type=concept.type, canonical=concept.canonical,
-                                       matched=match.group(0))
+            found[concept.id] = Entity(
+                concept_id=concept.id, type=concept.type, canonical=concept.canonical, matched=match.group(0)
+            )
     return list(found.values())
 
 
@@ -83,8 +89,14 @@ def analyze(question: str) -> Analysis:
     words = {w.lower() for w in _WORD.findall(text)}
     other_cancer = bool(lex.out_of_scope and lex.out_of_scope.search(text)) and not _NET_WORDS.search(text)
     in_domain = bool(entities) or (bool(words & lex.domain_words) and not other_cancer)
-    return Analysis(question=text, intent=detect_intent(text), entities=entities, expansion=expansion,
-                    in_domain=in_domain, asks_history=bool(_HISTORY_CUES.search(text)))
+    return Analysis(
+        question=text,
+        intent=detect_intent(text),
+        entities=entities,
+        expansion=expansion,
+        in_domain=in_domain,
+        asks_history=bool(_HISTORY_CUES.search(text)),
+    )
 
 
 def informative_terms(question: str) -> set[str]:

@@ -14,8 +14,9 @@ from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.types.base import Frozen
 
-ConceptType = Literal["disease", "syndrome", "drug", "biomarker", "test", "grade", "site", "procedure",
-                      "trial", "concept"]
+ConceptType = Literal[
+    "disease", "syndrome", "drug", "biomarker", "test", "grade", "site", "procedure", "trial", "concept"
+]
 Intent = Literal["definition", "eligibility", "risk", "treatment", "trial", "prognosis", "comparison"]
 
 
@@ -53,9 +54,16 @@ class CompiledLexicon:
             for pattern in _concept_patterns(concept):
                 self.patterns.append((concept, pattern))
         self.domain_words = frozenset(w.lower() for w in lex.domain_words)
-        self.out_of_scope = re.compile(
-            r"\b(?:" + "|".join(re.escape(w) for w in sorted(lex.out_of_scope, key=len, reverse=True)) + r")\b",
-            re.IGNORECASE) if lex.out_of_scope else None
+        self.out_of_scope = (
+            re.compile(
+                r"\b(?:"
+                + "|".join(re.escape(w) for w in sorted(lex.out_of_scope, key=len, reverse=True))
+                + r")\b",
+                re.IGNORECASE,
+            )
+            if lex.out_of_scope
+            else None
+        )
         self.question_words = frozenset(w.lower() for w in lex.question_words)
         self.intents = [(cue.intent, [re.compile(c, re.IGNORECASE) for c in cue.cues]) for cue in lex.intents]
 

@@ -16,29 +16,39 @@ from netnav.types.documents import Document, Passage
 
 RRF_K = 60
 POOL = 40
-STALE_PENALTY = 0.6   # superseded/withdrawn evidence ranks lower unless the question asks about history
+STALE_PENALTY = 0.6  # superseded/withdrawn evidence ranks lower unless the question asks about history
 
 
 @dataclass(frozen=True)
 class Candidate:
     passage: Passage
     doc: Document
-    score: float                 # fused RRF score
-    lexical_rank: int | None     # 1-based, None when BM25 did not return it
+    score: float  # fused RRF score
+    lexical_rank: int | None  # 1-based, None when BM25 did not return it
     dense_rank: int | None
-    dense_score: float           # cosine similarity to the question
+    dense_score: float  # cosine similarity to the question
     lexical_score: float
 
 
 def query_tokens(analysis: Analysis) -> list[str]:
     """Question tokens plus lexicon expansions (expansions once each, so they help without swamping)."""
     base = tokenize([analysis.question])[0]
-    extra = [t for t in tokenize([" ".join(analysis.expansion)])[0] if t not in base] if analysis.expansion else []
+    extra = (
+        [t for t in tokenize([" ".join(analysis.expansion)])[0] if t not in base]
+        if analysis.expansion
+        else []
+    )
     return base + extra
 
 
-def hybrid_search(index: SearchIndex, store: Store, analysis: Analysis, query_vec: npt.NDArray[Any],
-                  k: int = 12, kinds: Sequence[str] | None = None) -> list[Candidate]:
+def hybrid_search(
+    index: SearchIndex,
+    store: Store,
+    analysis: Analysis,
+    query_vec: npt.NDArray[Any],
+    k: int = 12,
+    kinds: Sequence[str] | None = None,
+) -> list[Candidate]:
     mask = index.kind_mask(kinds)
     lexical = index.search_lexical(query_tokens(analysis), POOL, mask)
     dense = index.search_dense(query_vec, POOL, mask)
@@ -66,6 +76,15 @@ def hybrid_search(index: SearchIndex, store: Store, analysis: Analysis, query_ve
         if found is None:  # index older than the store: skip quietly, the engine rebuilds on change
             continue
         passage, doc = found
-        out.append(Candidate(passage, doc, fused[row], lex_rank.get(row), dense_rank.get(row), float(sims[i]),
-                             lex_score.get(row, 0.0)))
+        out.append(
+            Candidate(
+                passage,
+                doc,
+                fused[row],
+                lex_rank.get(row),
+                dense_rank.get(row),
+                float(sims[i]),
+                lex_score.get(row, 0.0),
+            )
+        )
     return out

@@ -27,9 +27,9 @@ class RuleResult:
     """A rule's verdict on a case, before wording and citations."""
 
     status: FindingStatus
-    outcome: Outcome | None          # the outcome that was met (None for not_met / unknown)
+    outcome: Outcome | None  # the outcome that was met (None for not_met / unknown)
     missing: tuple[str, ...]
-    possible: tuple[str, ...]        # outcome labels still possible when unknown
+    possible: tuple[str, ...]  # outcome labels still possible when unknown
 
 
 def evaluate_rule(rule: Rule, case: CaseProfile) -> RuleResult | None:
@@ -123,23 +123,34 @@ def assess(case: CaseProfile, audience: str = "patient", rules: tuple[Rule, ...]
         if result is None or result.status not in rule.report:
             continue
         cards = finding_cards(rule, result)
-        findings.append(Finding(
-            rule_id=rule.id, kind=rule.kind, status=result.status,
-            statement=statement(rule, result, case, audience), inputs=rule.inputs(),
-            citations=book.cite(cards), missing=list(result.missing), card_ids=cards,
-        ))
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                kind=rule.kind,
+                status=result.status,
+                statement=statement(rule, result, case, audience),
+                inputs=rule.inputs(),
+                citations=book.cite(cards),
+                missing=list(result.missing),
+                card_ids=cards,
+            )
+        )
         questions.extend(q for q in rule_questions(rule, result, case) if q not in questions)
     return Assessment(
-        case=case, findings=findings, questions_to_ask=questions[:MAX_QUESTIONS],
-        citations=book.citations, disclaimer=DISCLAIMER,
+        case=case,
+        findings=findings,
+        questions_to_ask=questions[:MAX_QUESTIONS],
+        citations=book.citations,
+        disclaimer=DISCLAIMER,
     )
 
 
 PERSONAL_UNKNOWN_KINDS = frozenset({"classification", "grade", "immunotherapy"})
 
 
-def personal_sentences(assessment: Assessment, kinds: Sequence[str] | None = None,
-                       limit: int | None = None) -> list[tuple[str, list[int]]]:
+def personal_sentences(
+    assessment: Assessment, kinds: Sequence[str] | None = None, limit: int | None = None
+) -> list[tuple[str, list[int]]]:
     """Short cited sentences for the answer's `personal` section: met findings, and unknown ones where the
     missing input matters (classification, grade, immunotherapy). Uncited findings are left out.
 

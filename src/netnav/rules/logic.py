@@ -180,5 +180,9 @@ def _num_op(fn: Callable[[Interval, float], Tri]) -> Callable[[Interval, LeafVal
 
 
 _NUMERIC: dict[str, Callable[[Interval, LeafValue], Tri]] = {
-    "lt": _num_op(_lt), "le": _num_op(_le), "gt": _num_op(_gt), "ge": _num_op(_ge), "between": _between,
+    "lt": _num_op(_lt),
+    "le": _num_op(_le),
+    "gt": _num_op(_gt),
+    "ge": _num_op(_ge),
+    "between": _between,
 }

@@ -41,7 +41,12 @@ class Condition(Frozen):
 
     @model_validator(mode="after")
     def _shape(self) -> Condition:
-        branches = [self.all_ is not None, self.any_ is not None, self.not_ is not None, self.field is not None]
+        branches = [
+            self.all_ is not None,
+            self.any_ is not None,
+            self.not_ is not None,
+            self.field is not None,
+        ]
         if sum(branches) != 1:
             raise ValueError("a condition needs exactly one of all / any / not / field")
         if self.all_ is not None and not self.all_ or self.any_ is not None and not self.any_:
@@ -117,9 +122,9 @@ DEFAULT_UNKNOWN = Wording(
 
 class Outcome(Frozen):
     label: str = Field(min_length=1)
-    when: Condition | None = None           # None: always true (an "otherwise" branch)
+    when: Condition | None = None  # None: always true (an "otherwise" branch)
     status: Literal["met", "not_met"] = "met"
-    cards: list[str] = Field(default_factory=list)   # cited in addition to the rule's cards
+    cards: list[str] = Field(default_factory=list)  # cited in addition to the rule's cards
     patient: str = Field(min_length=10)
     clinician: str = Field(min_length=10)
     questions: list[str] = Field(default_factory=list)
@@ -142,7 +147,7 @@ class Rule(Frozen):
     version: int = Field(ge=1)
     kind: FindingKind
     title: str = Field(min_length=3)
-    order: int = 100                         # position within its kind (lower first)
+    order: int = 100  # position within its kind (lower first)
     cards: list[str] = Field(min_length=1)
     applies: Condition | None = None
     on_scope_unknown: Literal["skip", "report"] = "skip"
@@ -192,4 +197,3 @@ class Rule(Frozen):
             if cond is not None:
                 out.extend(f for f in cond.fields() if f not in out)
         return out
-

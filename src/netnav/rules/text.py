@@ -9,23 +9,45 @@ from netnav.rules.values import display_field
 from netnav.types.case import CaseProfile
 
 FIELD_LABELS: dict[str, str] = {
-    "primary_site": "the primary site", "histology": "the histology", "differentiation": "the differentiation",
-    "grade": "the stated grade", "ki67_percent": "the Ki-67 index", "mitoses_per_2mm2": "the mitotic count",
-    "tumor_size_cm": "the tumour size", "necrosis": "necrosis", "lymphovascular_invasion":
-    "lymphovascular invasion", "perineural_invasion": "perineural invasion", "margin_status": "the margins",
-    "nodes_positive": "the lymph node result", "nodes_examined": "the number of nodes examined", "pT": "pT",
-    "pN": "pN", "pM": "pM", "stage": "the stage", "metastatic_sites": "where it has spread (if anywhere)",
-    "functional_syndrome": "whether it makes hormones (functioning)", "sstr_status":
-    "the somatostatin-receptor (SSTR) scan result", "tmb_mut_per_mb": "the tumour mutational burden (TMB)",
-    "msi_status": "the MSI result", "mmr_status": "the mismatch-repair (MMR) result", "pdl1_cps":
-    "PD-L1 CPS", "pdl1_tps_percent": "PD-L1 TPS", "dll3_status": "DLL3", "gene_alterations":
-    "the genetic test results", "prior_therapies": "the treatments already given", "ecog":
-    "the performance status (ECOG)", "age": "age", "sex": "sex",
+    "primary_site": "the primary site",
+    "histology": "the histology",
+    "differentiation": "the differentiation",
+    "grade": "the stated grade",
+    "ki67_percent": "the Ki-67 index",
+    "mitoses_per_2mm2": "the mitotic count",
+    "tumor_size_cm": "the tumour size",
+    "necrosis": "necrosis",
+    "lymphovascular_invasion": "lymphovascular invasion",
+    "perineural_invasion": "perineural invasion",
+    "margin_status": "the margins",
+    "nodes_positive": "the lymph node result",
+    "nodes_examined": "the number of nodes examined",
+    "pT": "pT",
+    "pN": "pN",
+    "pM": "pM",
+    "stage": "the stage",
+    "metastatic_sites": "where it has spread (if anywhere)",
+    "functional_syndrome": "whether it makes hormones (functioning)",
+    "sstr_status": "the somatostatin-receptor (SSTR) scan result",
+    "tmb_mut_per_mb": "the tumour mutational burden (TMB)",
+    "msi_status": "the MSI result",
+    "mmr_status": "the mismatch-repair (MMR) result",
+    "pdl1_cps": "PD-L1 CPS",
+    "pdl1_tps_percent": "PD-L1 TPS",
+    "dll3_status": "DLL3",
+    "gene_alterations": "the genetic test results",
+    "prior_therapies": "the treatments already given",
+    "ecog": "the performance status (ECOG)",
+    "age": "age",
+    "sex": "sex",
 }
 
 
 UNITS: dict[str, str] = {
-    "ki67_percent": "%", "mitoses_per_2mm2": " per 2 mm²", "tumor_size_cm": " cm", "tmb_mut_per_mb": " mut/Mb",
+    "ki67_percent": "%",
+    "mitoses_per_2mm2": " per 2 mm²",
+    "tumor_size_cm": " cm",
+    "tmb_mut_per_mb": " mut/Mb",
     "pdl1_tps_percent": "%",
 }
 

@@ -41,7 +41,9 @@ class Store:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+            self._conn = sqlite3.connect(
+                str(path), timeout=30.0, isolation_level=None, check_same_thread=False
+            )
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -89,23 +91,49 @@ class Store:
             conn.execute(
                 "INSERT INTO documents(id, kind, title, source_path, format, publisher, year, version,"
                 " identifiers, status, meta, builtin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, doc.kind, doc.title, doc.source_path, doc.format, doc.publisher, doc.year,
-                 doc.version, json.dumps(doc.identifiers), doc.status, json.dumps(doc.meta), int(builtin)),
+                (
+                    doc.id,
+                    doc.kind,
+                    doc.title,
+                    doc.source_path,
+                    doc.format,
+                    doc.publisher,
+                    doc.year,
+                    doc.version,
+                    json.dumps(doc.identifiers),
+                    doc.status,
+                    json.dumps(doc.meta),
+                    int(builtin),
+                ),
             )
             _bump_generation(conn)
             conn.executemany(
                 'INSERT OR IGNORE INTO passages(id, doc_id, ordinal, text, start, "end", page, section, plain, meta)'
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(p.id, doc.id, p.ordinal, p.text, p.start, p.end, p.page, p.section, p.plain,
-                  json.dumps(p.meta)) for p in passages],
+                [
+                    (
+                        p.id,
+                        doc.id,
+                        p.ordinal,
+                        p.text,
+                        p.start,
+                        p.end,
+                        p.page,
+                        p.section,
+                        p.plain,
+                        json.dumps(p.meta),
+                    )
+                    for p in passages
+                ],
             )
         return AddOutcome(doc.id, "added", len(passages))
 
     def remove_builtin_except(self, keep_ids: set[str]) -> int:
         """Drop built-in documents whose content changed (their hash is no longer among `keep_ids`)."""
         with self.transaction() as conn:
-            stale = [r[0] for r in conn.execute("SELECT id FROM documents WHERE builtin=1")
-                     if r[0] not in keep_ids]
+            stale = [
+                r[0] for r in conn.execute("SELECT id FROM documents WHERE builtin=1") if r[0] not in keep_ids
+            ]
             for doc_id in stale:
                 conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
             if stale:
@@ -114,8 +142,10 @@ class Store:
 
     def log_ingest(self, path: str, doc_id: str | None, outcome: str, reason: str | None = None) -> None:
         with self.transaction() as conn:
-            conn.execute("INSERT INTO ingest_log(path, doc_id, outcome, reason) VALUES (?,?,?,?)",
-                         (path, doc_id, outcome, reason))
+            conn.execute(
+                "INSERT INTO ingest_log(path, doc_id, outcome, reason) VALUES (?,?,?,?)",
+                (path, doc_id, outcome, reason),
+            )
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as conn:
@@ -143,14 +173,18 @@ class Store:
         docs = {d.id: d for d in self.documents()}
         cur = self._conn.execute(
             'SELECT id, doc_id, ordinal, text, start, "end", page, section, plain, meta FROM passages'
-            " ORDER BY doc_id, ordinal")
-        for row in (r for r in cur if r[1] in docs):  # skip docs committed after `docs` was read (other process)
+            " ORDER BY doc_id, ordinal"
+        )
+        for row in (
+            r for r in cur if r[1] in docs
+        ):  # skip docs committed after `docs` was read (other process)
             yield _passage(row), docs[row[1]]
 
     def documents(self) -> list[Document]:
         cur = self._conn.execute(
             "SELECT id, kind, title, source_path, format, publisher, year, version, identifiers, status, meta"
-            " FROM documents ORDER BY kind, title")
+            " FROM documents ORDER BY kind, title"
+        )
         return [_document(r) for r in cur]
 
     def document_rows(self) -> list[tuple[Document, int, bool, str]]:
@@ -158,7 +192,8 @@ class Store:
         cur = self._conn.execute(
             "SELECT d.id, d.kind, d.title, d.source_path, d.format, d.publisher, d.year, d.version,"
             " d.identifiers, d.status, d.meta, COUNT(p.id), d.builtin, d.added_at FROM documents d"
-            " LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.builtin, d.kind, d.title")
+            " LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.builtin, d.kind, d.title"
+        )
         return [(_document(r[:11]), int(r[11]), bool(r[12]), str(r[13])) for r in cur]
 
     def passages_by_ids(self, ids: Sequence[str]) -> dict[str, tuple[Passage, Document]]:
@@ -169,27 +204,46 @@ class Store:
             'SELECT p.id, p.doc_id, p.ordinal, p.text, p.start, p."end", p.page, p.section, p.plain, p.meta,'
             " d.id, d.kind, d.title, d.source_path, d.format, d.publisher, d.year, d.version, d.identifiers,"
             f" d.status, d.meta FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})",
-            list(ids))
+            list(ids),
+        )
         return {row[0]: (_passage(row[:10]), _document(row[10:])) for row in cur}
 
 
 def _bump_generation(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT INTO metadata(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
-                 "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)")
+    conn.execute(
+        "INSERT INTO metadata(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
+        "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    )
 
 
 def _passage(row: Sequence[object]) -> Passage:
     return Passage(
-        id=str(row[0]), doc_id=str(row[1]), ordinal=int(str(row[2])), text=str(row[3]), start=int(str(row[4])),
-        end=int(str(row[5])), page=None if row[6] is None else int(str(row[6])),
-        section=None if row[7] is None else str(row[7]), plain=None if row[8] is None else str(row[8]),
+        id=str(row[0]),
+        doc_id=str(row[1]),
+        ordinal=int(str(row[2])),
+        text=str(row[3]),
+        start=int(str(row[4])),
+        end=int(str(row[5])),
+        page=None if row[6] is None else int(str(row[6])),
+        section=None if row[7] is None else str(row[7]),
+        plain=None if row[8] is None else str(row[8]),
         meta=json.loads(str(row[9])),
     )
 
 
 def _document(row: Sequence[object]) -> Document:
-    return Document.model_validate({
-        "id": row[0], "kind": row[1], "title": row[2], "source_path": row[3], "format": row[4],
-        "publisher": row[5], "year": row[6], "version": row[7], "identifiers": json.loads(str(row[8])),
-        "status": row[9], "meta": json.loads(str(row[10])),
-    })
+    return Document.model_validate(
+        {
+            "id": row[0],
+            "kind": row[1],
+            "title": row[2],
+            "source_path": row[3],
+            "format": row[4],
+            "publisher": row[5],
+            "year": row[6],
+            "version": row[7],
+            "identifiers": json.loads(str(row[8])),
+            "status": row[9],
+            "meta": json.loads(str(row[10])),
+        }
+    )

@@ -37,7 +37,12 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 
 def index_text(passage: Passage, doc: Document) -> str:
     """What BM25 sees: the passage plus its heading, title and (for cards) topics and patient wording."""
-    parts = [passage.section or "", doc.title if doc.format != "card" else "", passage.text, passage.plain or ""]
+    parts = [
+        passage.section or "",
+        doc.title if doc.format != "card" else "",
+        passage.text,
+        passage.plain or "",
+    ]
     if doc.format == "card":
         parts.append(doc.meta.get("topics", "").replace(",", " ").replace("-", " "))
     return "\n".join(p for p in parts if p)
@@ -69,8 +74,17 @@ class Hit:
 class SearchIndex:
     """Row i of every array describes passage `ids[i]`."""
 
-    def __init__(self, ids: list[str], kinds: list[str], statuses: list[str], doc_ids: list[str],
-                 bm25: bm25s.BM25, vectors: npt.NDArray[Any], fingerprint: str, model_id: str) -> None:
+    def __init__(
+        self,
+        ids: list[str],
+        kinds: list[str],
+        statuses: list[str],
+        doc_ids: list[str],
+        bm25: bm25s.BM25,
+        vectors: npt.NDArray[Any],
+        fingerprint: str,
+        model_id: str,
+    ) -> None:
         self.ids = ids
         self.kinds = np.array(kinds)
         self.statuses = np.array(statuses)
@@ -98,7 +112,9 @@ class SearchIndex:
         docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=weight, n_threads=1)
         return [Hit(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
-    def search_dense(self, query: npt.NDArray[Any], k: int, mask: npt.NDArray[Any] | None = None) -> list[Hit]:
+    def search_dense(
+        self, query: npt.NDArray[Any], k: int, mask: npt.NDArray[Any] | None = None
+    ) -> list[Hit]:
         if not self.ids:
             return []
         sims = self.vectors @ query.astype(np.float32)
@@ -118,8 +134,14 @@ class SearchIndex:
         try:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
             np.save(tmp / "vectors.npy", self.vectors)
-            meta = {"ids": self.ids, "kinds": self.kinds.tolist(), "statuses": self.statuses.tolist(),
-                    "doc_ids": self.doc_ids, "fingerprint": self.fingerprint, "model_id": self.model_id}
+            meta = {
+                "ids": self.ids,
+                "kinds": self.kinds.tolist(),
+                "statuses": self.statuses.tolist(),
+                "doc_ids": self.doc_ids,
+                "fingerprint": self.fingerprint,
+                "model_id": self.model_id,
+            }
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             with _folder_lock(folder, exclusive=True):
                 old = folder.with_name(folder.name + ".old")
@@ -142,17 +164,38 @@ class SearchIndex:
                 vectors = np.load(folder / "vectors.npy")
         except (OSError, ValueError, KeyError) as exc:
             raise StoreError(f"search index at {folder} is unreadable: {exc}") from exc
-        return cls(meta["ids"], meta["kinds"], meta["statuses"], meta["doc_ids"], bm25, vectors,
-                   meta["fingerprint"], meta["model_id"])
+        return cls(
+            meta["ids"],
+            meta["kinds"],
+            meta["statuses"],
+            meta["doc_ids"],
+            bm25,
+            vectors,
+            meta["fingerprint"],
+            meta["model_id"],
+        )
 
     @classmethod
-    def build(cls, rows: Sequence[tuple[Passage, Document]], embed: Callable[[list[str]], npt.NDArray[Any]],
-              fingerprint: str, model_id: str) -> SearchIndex:
+    def build(
+        cls,
+        rows: Sequence[tuple[Passage, Document]],
+        embed: Callable[[list[str]], npt.NDArray[Any]],
+        fingerprint: str,
+        model_id: str,
+    ) -> SearchIndex:
         ids = [p.id for p, _ in rows]
         bm25 = bm25s.BM25()
         corpus_tokens = tokenize([index_text(p, d) for p, d in rows]) if rows else []
         if rows:
             bm25.index(corpus_tokens, show_progress=False)
         vectors = embed([embed_text(p, d) for p, d in rows]) if rows else np.zeros((0, 384), np.float32)
-        return cls(ids, [d.kind for _, d in rows], [d.status for _, d in rows], [d.id for _, d in rows],
-                   bm25, vectors.astype(np.float32), fingerprint, model_id)
+        return cls(
+            ids,
+            [d.kind for _, d in rows],
+            [d.status for _, d in rows],
+            [d.id for _, d in rows],
+            bm25,
+            vectors.astype(np.float32),
+            fingerprint,
+            model_id,
+        )

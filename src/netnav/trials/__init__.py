@@ -19,8 +19,15 @@ from netnav.trials.render import one_line, render_matches
 from netnav.types.case import CaseProfile
 from netnav.types.trials import TrialMatch
 
-__all__ = ["TrialRegistry", "looks_like_ctgov", "match_trials", "one_line", "parse_ctgov_bytes",
-           "render_matches", "top_matches"]
+__all__ = [
+    "TrialRegistry",
+    "looks_like_ctgov",
+    "match_trials",
+    "one_line",
+    "parse_ctgov_bytes",
+    "render_matches",
+    "top_matches",
+]
 
 
 def top_matches(case: CaseProfile, n: int = 3, home: Path | None = None) -> list[TrialMatch]:

@@ -11,10 +11,34 @@ from netnav.types.case import CaseProfile, FieldData
 
 Tri = bool | None  # three-valued truth: True, False, None (= cannot tell)
 
-_GI_SITES = ("stomach", "gastric", "duoden", "jejun", "ileum", "ileal", "small bowel", "small intestin",
-             "colon", "colorectal", "rect", "appendi", "cecum", "caecum", "esophag", "oesophag", "bowel",
-             "gastrointestinal", "midgut", "hindgut", "foregut", "ampull", "bile duct", "biliary",
-             "gallbladder", "liver")
+_GI_SITES = (
+    "stomach",
+    "gastric",
+    "duoden",
+    "jejun",
+    "ileum",
+    "ileal",
+    "small bowel",
+    "small intestin",
+    "colon",
+    "colorectal",
+    "rect",
+    "appendi",
+    "cecum",
+    "caecum",
+    "esophag",
+    "oesophag",
+    "bowel",
+    "gastrointestinal",
+    "midgut",
+    "hindgut",
+    "foregut",
+    "ampull",
+    "bile duct",
+    "biliary",
+    "gallbladder",
+    "liver",
+)
 
 
 def evidence(case: CaseProfile, name: str) -> str | None:
@@ -37,9 +61,9 @@ def _text(value: FieldData | None) -> str:
 
 @dataclass(frozen=True)
 class TumourFacts:
-    family: str | None          # net | nec | merkel | pheo_pgl | mtc | None
-    site: str | None            # lung | pancreas | gi | unknown_primary | other | None
-    cell: str | None            # small | large | None
+    family: str | None  # net | nec | merkel | pheo_pgl | mtc | None
+    site: str | None  # lung | pancreas | gi | unknown_primary | other | None
+    cell: str | None  # small | large | None
     fields: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -99,6 +123,7 @@ def tumour_facts(case: CaseProfile) -> TumourFacts:
 
 # --- numbers ---------------------------------------------------------------------------------
 
+
 def interval(value: FieldData | None) -> tuple[float, float] | None:
     """A case value as a closed interval: 15 → (15, 15); '<1' → (-inf, 1); '3-5' → (3, 5)."""
     if value is None or isinstance(value, (bool, list)):
@@ -124,8 +149,10 @@ def compare(iv: tuple[float, float], op: str, threshold: float) -> Tri:
     """Three-valued comparison of an interval with a threshold."""
     lo, hi = iv
     tests = {
-        "ge": (lo >= threshold, hi < threshold), "gt": (lo > threshold, hi <= threshold),
-        "le": (hi <= threshold, lo > threshold), "lt": (hi < threshold, lo >= threshold),
+        "ge": (lo >= threshold, hi < threshold),
+        "gt": (lo > threshold, hi <= threshold),
+        "le": (hi <= threshold, lo > threshold),
+        "lt": (hi < threshold, lo >= threshold),
     }
     yes, no = tests[op]
     return True if yes else (False if no else None)
@@ -144,14 +171,30 @@ def systemic_therapies(case: CaseProfile) -> list[str] | None:
     return [i for i in items if i.strip() and not _LOCAL.search(i.lower())]
 
 
-def therapy_hits(items: Sequence[str], classes: Sequence[str], drug_classes: Mapping[str, Sequence[str]]) -> list[str]:
+def therapy_hits(
+    items: Sequence[str], classes: Sequence[str], drug_classes: Mapping[str, Sequence[str]]
+) -> list[str]:
     """Items of prior_therapies that belong to any of the named drug classes."""
     terms = [t.lower() for c in classes for t in drug_classes.get(c, [c])]
     return [item for item in items if any(t in item.lower() for t in terms)]
 
 
-_PARTNERS = ("platin", "etoposide", "irinotecan", "paclitaxel", "pemetrexed", "gemcitabine", "fluorouracil",
-             "5-fu", "atezolizumab", "durvalumab", "serplulimab", "adebrelimab", "benmelstobart", "toripalimab")
+_PARTNERS = (
+    "platin",
+    "etoposide",
+    "irinotecan",
+    "paclitaxel",
+    "pemetrexed",
+    "gemcitabine",
+    "fluorouracil",
+    "5-fu",
+    "atezolizumab",
+    "durvalumab",
+    "serplulimab",
+    "adebrelimab",
+    "benmelstobart",
+    "toripalimab",
+)
 
 
 def line_interval(items: Sequence[str]) -> tuple[float, float]:

@@ -20,14 +20,25 @@ from netnav.types.trials import Criterion, CriterionLabel
 Kind = Literal["inclusion", "exclusion"]
 
 _WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0}
-_CMP = [(r"greater than or equal|>=|=>|≥|at least|of at least|minimum", "ge"),
-        (r"less than or equal|<=|=<|≤|no more than|no greater than|up to|at most|\bof\b", "le"),
-        (r"greater than|more than|above|over|older than|>", "gt"), (r"less than|below|under|<", "lt")]
-_NEGATION = re.compile(r"\b(?:no|not|without|never|absence of|free of|must not|cannot|none|negative for)\b"
-                       r"(?! (?:more|less|greater|longer|exceed|fewer)\b)", re.IGNORECASE)
-_POST_NEG = re.compile(r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.IGNORECASE)
-_PERMISSIVE = re.compile(r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
-                         r"may be enrolled|may participate)\b", re.IGNORECASE)
+_CMP = [
+    (r"greater than or equal|>=|=>|≥|at least|of at least|minimum", "ge"),
+    (r"less than or equal|<=|=<|≤|no more than|no greater than|up to|at most|\bof\b", "le"),
+    (r"greater than|more than|above|over|older than|>", "gt"),
+    (r"less than|below|under|<", "lt"),
+]
+_NEGATION = re.compile(
+    r"\b(?:no|not|without|never|absence of|free of|must not|cannot|none|negative for)\b"
+    r"(?! (?:more|less|greater|longer|exceed|fewer)\b)",
+    re.IGNORECASE,
+)
+_POST_NEG = re.compile(
+    r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.IGNORECASE
+)
+_PERMISSIVE = re.compile(
+    r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
+    r"may be enrolled|may participate)\b",
+    re.IGNORECASE,
+)
 _STOP_WORDS = """patients patient participants participant subjects subject must have has had been with without
 the and or of to a an be are is at least by as per for in on any all who which that this these those than then
 histologically cytologically histological cytological confirmed confirmation documented diagnosis diagnosed known
@@ -44,7 +55,7 @@ class ParsedCriterion:
     text: str
     rules: tuple[Rule, ...]
     pattern_ids: tuple[str, ...]
-    residual: tuple[str, ...] = field(default_factory=tuple)   # significant words left unexplained
+    residual: tuple[str, ...] = field(default_factory=tuple)  # significant words left unexplained
 
     @property
     def understood(self) -> bool:
@@ -93,8 +104,8 @@ def _value(p: Pattern, m: re.Match[str]) -> tuple[str, float | str | list[str] |
 
 def _negated(text: str, m: re.Match[str]) -> bool:
     start = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start() - 1), m.start() - 60, 0)
-    window = text[start:m.start()]
-    tail = text[m.end():m.end() + 60]
+    window = text[start : m.start()]
+    tail = text[m.end() : m.end() + 60]
     return bool(_NEGATION.search(window) or _POST_NEG.search(tail))
 
 
@@ -106,7 +117,14 @@ def _guards(p: Pattern, text: str) -> bool:
 
 def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
     op, value = _value(p, m)
-    if value is None and p.op not in ("unavailable", "present", "possible", "advanced", "extensive", "positive"):
+    if value is None and p.op not in (
+        "unavailable",
+        "present",
+        "possible",
+        "advanced",
+        "extensive",
+        "positive",
+    ):
         return None
     negate = p.negate != (p.negatable and _negated(text, m))
     qualifier = None
@@ -120,8 +138,10 @@ def _merge(rules: list[Rule]) -> list[Rule]:
     """Union the values of same-field category rules ("SCLC or LCNEC"); drop exact duplicates."""
     out: list[Rule] = []
     for rule in rules:
-        twin = next((r for r in out if r.field == rule.field and r.op == rule.op == "in"
-                     and r.negate == rule.negate), None)
+        twin = next(
+            (r for r in out if r.field == rule.field and r.op == rule.op == "in" and r.negate == rule.negate),
+            None,
+        )
         if twin is not None and isinstance(twin.value, list) and isinstance(rule.value, list):
             merged = twin.model_copy(update={"value": list(dict.fromkeys([*twin.value, *rule.value]))})
             out[out.index(twin)] = merged
@@ -139,22 +159,25 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
         if not _guards(p, text):
             continue
         for m in re.finditer(p.regex, text, re.IGNORECASE):
-            if p.field == "tumour_type" and any(covered[m.start():m.end()]):
+            if p.field == "tumour_type" and any(covered[m.start() : m.end()]):
                 continue  # a more specific tumour pattern already explained this span
             rule = _rule_for(p, text, m)
             if rule is None:
                 continue
             rules.append(rule)
             ids.append(p.id)
-            covered[m.start():m.end()] = [True] * (m.end() - m.start())
+            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
             break
     residual_text = "".join(ch if not c else " " for ch, c in zip(text, covered, strict=True))
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", residual_text.lower()) if w not in _STOP]
-    return ParsedCriterion(text=text, rules=tuple(_merge(rules)), pattern_ids=tuple(dict.fromkeys(ids)),
-                           residual=tuple(words))
+    return ParsedCriterion(
+        text=text, rules=tuple(_merge(rules)), pattern_ids=tuple(dict.fromkeys(ids)), residual=tuple(words)
+    )
 
 
-def _combine(kind: Kind, verdicts: Sequence[Verdict], complete: bool, has_or: bool) -> tuple[CriterionLabel, str]:
+def _combine(
+    kind: Kind, verdicts: Sequence[Verdict], complete: bool, has_or: bool
+) -> tuple[CriterionLabel, str]:
     truths = [v.truth for v in verdicts if not v.not_applicable]
     if verdicts and all(v.not_applicable for v in verdicts):
         return "not_applicable", verdicts[0].reason
@@ -162,24 +185,41 @@ def _combine(kind: Kind, verdicts: Sequence[Verdict], complete: bool, has_or: bo
     favourable, unfavourable = (True, False) if kind == "inclusion" else (False, True)
     mixed_or = kind == "inclusion" and has_or and True in truths and False in truths
     if mixed_or:
-        return "insufficient_info", reasons + "; alternatives joined by 'or' disagree, so it cannot be decided"
+        return (
+            "insufficient_info",
+            reasons + "; alternatives joined by 'or' disagree, so it cannot be decided",
+        )
     if unfavourable in truths and not (kind == "inclusion" and has_or and not complete):
         return ("not_met" if kind == "inclusion" else "met"), reasons
     if truths and all(t is favourable for t in truths):
         if complete:
             return ("met" if kind == "inclusion" else "not_met"), reasons
-        return "insufficient_info", reasons + "; part of the criterion was not understood, so it is not counted as satisfied"
+        return (
+            "insufficient_info",
+            reasons + "; part of the criterion was not understood, so it is not counted as satisfied",
+        )
     return "insufficient_info", reasons
 
 
-def label_rules(text: str, kind: Kind, rules: Sequence[Rule], case: CaseProfile,
-                complete: bool = True, patterns: PatternFile | None = None) -> Criterion:
+def label_rules(
+    text: str,
+    kind: Kind,
+    rules: Sequence[Rule],
+    case: CaseProfile,
+    complete: bool = True,
+    patterns: PatternFile | None = None,
+) -> Criterion:
     if not rules:
         return Criterion(text=text, kind=kind, label="insufficient_info", reason="not understood")
     pf = patterns or load_patterns()
     if kind == "inclusion" and _PERMISSIVE.search(text) and all(r.field == "prior_therapy" for r in rules):
-        return Criterion(text=text, kind=kind, label="met", reason="permissive statement (allows, does not require)",
-                         fields=["prior_therapies"])
+        return Criterion(
+            text=text,
+            kind=kind,
+            label="met",
+            reason="permissive statement (allows, does not require)",
+            fields=["prior_therapies"],
+        )
     verdicts = [evaluate(r, case, pf.drug_classes) for r in rules]
     label, reason = _combine(kind, verdicts, complete, bool(re.search(r"\bor\b", text, re.IGNORECASE)))
     fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))
@@ -198,6 +238,8 @@ def _drop_context(kind: Kind, rules: Sequence[Rule]) -> list[Rule]:
     return [r for r in rules if r.field not in _CONTEXT_FIELDS]
 
 
-def label_criterion(text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None) -> Criterion:
+def label_criterion(
+    text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None
+) -> Criterion:
     parsed = parse_criterion(text, patterns)
     return label_rules(text, kind, _drop_context(kind, parsed.rules), case, parsed.complete, patterns)

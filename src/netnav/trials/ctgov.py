@@ -63,11 +63,18 @@ def _trial(source: str, **fields: Any) -> Trial:
     if minimum_age and re.match(r"^\d+\s*years?$", minimum_age.strip(), re.IGNORECASE):
         inclusion.append(f"Minimum age {minimum_age.strip()} (registry age limit)")
     title = (fields.pop("title", None) or "").strip() or nct
-    return Trial(nct_id=nct, title=title, inclusion=inclusion, exclusion=exclusion, source=source,
-                 **{k: v for k, v in fields.items() if k != "nct_id"})
+    return Trial(
+        nct_id=nct,
+        title=title,
+        inclusion=inclusion,
+        exclusion=exclusion,
+        source=source,
+        **{k: v for k, v in fields.items() if k != "nct_id"},
+    )
 
 
 # --- API v2 JSON ----------------------------------------------------------------------------
+
 
 def _get(obj: Mapping[str, Any], *path: str) -> Any:
     cur: Any = obj
@@ -81,16 +88,25 @@ def _get(obj: Mapping[str, Any], *path: str) -> Any:
 def _v2_study(study: Mapping[str, Any], source: str) -> Trial:
     proto = study.get("protocolSection")
     if not isinstance(proto, Mapping):
-        raise UnsupportedFormatError(f"{source}: JSON is not a ClinicalTrials.gov v2 study (no protocolSection)")
+        raise UnsupportedFormatError(
+            f"{source}: JSON is not a ClinicalTrials.gov v2 study (no protocolSection)"
+        )
     arms_mod = _get(proto, "armsInterventionsModule") or {}
-    interventions = [f"{i.get('type', '').title()}: {i.get('name', '')}".strip(": ")
-                     for i in arms_mod.get("interventions") or [] if isinstance(i, Mapping)]
-    arms = [" - ".join(x for x in (a.get("label"), a.get("type"), a.get("description")) if x)
-            for a in arms_mod.get("armGroups") or [] if isinstance(a, Mapping)]
+    interventions = [
+        f"{i.get('type', '').title()}: {i.get('name', '')}".strip(": ")
+        for i in arms_mod.get("interventions") or []
+        if isinstance(i, Mapping)
+    ]
+    arms = [
+        " - ".join(x for x in (a.get("label"), a.get("type"), a.get("description")) if x)
+        for a in arms_mod.get("armGroups") or []
+        if isinstance(a, Mapping)
+    ]
     return _trial(
         source,
         nct_id=_get(proto, "identificationModule", "nctId"),
-        title=_get(proto, "identificationModule", "officialTitle") or _get(proto, "identificationModule", "briefTitle"),
+        title=_get(proto, "identificationModule", "officialTitle")
+        or _get(proto, "identificationModule", "briefTitle"),
         phase=normalize_phase(list(_get(proto, "designModule", "phases") or [])),
         overall_status=normalize_status(_get(proto, "statusModule", "overallStatus")),
         last_update=_get(proto, "statusModule", "lastUpdatePostDateStruct", "date"),
@@ -123,6 +139,7 @@ def _parse_json(data: bytes, source: str) -> list[Trial]:
 
 # --- classic XML ----------------------------------------------------------------------------
 
+
 def _text(node: etree._Element, path: str) -> str | None:
     found = node.find(path)
     if found is None:
@@ -132,10 +149,16 @@ def _text(node: etree._Element, path: str) -> str | None:
 
 
 def _xml_study(root: etree._Element, source: str) -> Trial:
-    interventions = [f"{_text(i, 'intervention_type') or ''}: {_text(i, 'intervention_name') or ''}".strip(": ")
-                     for i in root.findall("intervention")]
-    arms = [" - ".join(x for x in (_text(a, "arm_group_label"), _text(a, "arm_group_type"),
-                                   _text(a, "description")) if x) for a in root.findall("arm_group")]
+    interventions = [
+        f"{_text(i, 'intervention_type') or ''}: {_text(i, 'intervention_name') or ''}".strip(": ")
+        for i in root.findall("intervention")
+    ]
+    arms = [
+        " - ".join(
+            x for x in (_text(a, "arm_group_label"), _text(a, "arm_group_type"), _text(a, "description")) if x
+        )
+        for a in root.findall("arm_group")
+    ]
     phase = _text(root, "phase")
     return _trial(
         source,
@@ -171,7 +194,8 @@ def looks_like_ctgov(data: bytes) -> bool:
     """Cheap sniff used by ingest: a v2 study JSON or a classic <clinical_study> XML."""
     head = data[:4096].lstrip().lower()
     return (head.startswith(b"{") and (b"protocolsection" in head or b'"studies"' in head)) or (
-        head.startswith(b"<") and b"<clinical_study" in data[:8192].lower())
+        head.startswith(b"<") and b"<clinical_study" in data[:8192].lower()
+    )
 
 
 def parse_ctgov_bytes(data: bytes, source: str) -> list[Trial]:
@@ -186,5 +210,7 @@ def parse_ctgov_bytes(data: bytes, source: str) -> list[Trial]:
             return _parse_xml(stripped, source)
     except (AttributeError, TypeError, ValueError, KeyError) as exc:
         # A record whose fields have the wrong JSON types (null/bool/number where text or a list belongs).
-        raise CorruptFileError(f"{source}: malformed ClinicalTrials.gov record ({type(exc).__name__})") from exc
+        raise CorruptFileError(
+            f"{source}: malformed ClinicalTrials.gov record ({type(exc).__name__})"
+        ) from exc
     raise UnsupportedFormatError(f"{source}: not a ClinicalTrials.gov JSON or XML record")

@@ -14,8 +14,12 @@ _HEADING = re.compile(
     r"^\s*(?:key\s+|main\s+)?(?P<kind>inclusion|exclusion|eligibility)\s+criteria\b[^:\n]*:?\s*$",
     re.IGNORECASE,
 )
-_INLINE_HEADING = re.compile(r"^\s*(?P<kind>inclusion|exclusion)\s+criteria\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
-_BULLET = re.compile(r"^(?P<indent>\s*)(?P<mark>[-*•·‣⁃▪◦]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+(?P<body>\S.*)$")
+_INLINE_HEADING = re.compile(
+    r"^\s*(?P<kind>inclusion|exclusion)\s+criteria\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE
+)
+_BULLET = re.compile(
+    r"^(?P<indent>\s*)(?P<mark>[-*•·‣⁃▪◦]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+(?P<body>\S.*)$"
+)
 _SUBHEADING = re.compile(r"^\s*[A-Z][A-Z /&,()-]{3,60}:\s*$")
 
 

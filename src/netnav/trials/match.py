@@ -12,8 +12,9 @@ from netnav.trials.schema import load_builtin, load_patterns
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, Trial, TrialMatch, TrialStatus
 
-OPEN_STATUSES = frozenset({"recruiting", "not yet recruiting", "active, not recruiting", "active",
-                           "enrolling by invitation"})
+OPEN_STATUSES = frozenset(
+    {"recruiting", "not yet recruiting", "active, not recruiting", "active", "enrolling by invitation"}
+)
 _RANK: dict[TrialStatus, int] = {"eligible": 0, "possibly_eligible": 1, "unknown": 2, "ineligible": 3}
 
 
@@ -39,8 +40,14 @@ def _condition_criterion(trial: Trial, case: CaseProfile) -> Criterion | None:
     verdict = evaluate(Rule(field="tumour_type", op="in", value=cats), case, load_patterns().drug_classes)
     label = {True: "met", False: "not_met", None: "insufficient_info"}[verdict.truth]
     reason = verdict.reason if verdict.truth is not False else f"condition mismatch: {verdict.reason}"
-    return Criterion(text=f"Trial population: {where or ', '.join(cats)}", kind="inclusion", label=label,  # type: ignore[arg-type]
-                     reason=reason, fields=list(verdict.fields), evidence=list(verdict.evidence))
+    return Criterion(
+        text=f"Trial population: {where or ', '.join(cats)}",
+        kind="inclusion",
+        label=label,  # type: ignore[arg-type]
+        reason=reason,
+        fields=list(verdict.fields),
+        evidence=list(verdict.evidence),
+    )
 
 
 def _label_all(trial: Trial, case: CaseProfile) -> list[Criterion]:
@@ -49,10 +56,14 @@ def _label_all(trial: Trial, case: CaseProfile) -> list[Criterion]:
     gate = _condition_criterion(trial, case)
     if gate is not None:
         out.append(gate)
-    pairs: list[tuple[Kind, str]] = [("inclusion", t) for t in trial.inclusion] + [("exclusion", t) for t in trial.exclusion]
+    pairs: list[tuple[Kind, str]] = [("inclusion", t) for t in trial.inclusion] + [
+        ("exclusion", t) for t in trial.exclusion
+    ]
     for kind, text in pairs:
         rules: list[Rule] | None = encoded.get((kind, text))
-        out.append(label_rules(text, kind, rules, case) if rules is not None else label_criterion(text, kind, case))
+        out.append(
+            label_rules(text, kind, rules, case) if rules is not None else label_criterion(text, kind, case)
+        )
     return out
 
 
@@ -67,8 +78,10 @@ def _favourable(c: Criterion) -> bool:
 def _status(criteria: Sequence[Criterion]) -> tuple[TrialStatus, str]:
     adverse = [c for c in criteria if _adverse(c)]
     if adverse:
-        parts = [f"{'fails' if c.kind == 'inclusion' else 'excluded by'}: {c.text[:90]} ({c.reason[:120]})"
-                 for c in adverse[:3]]
+        parts = [
+            f"{'fails' if c.kind == 'inclusion' else 'excluded by'}: {c.text[:90]} ({c.reason[:120]})"
+            for c in adverse[:3]
+        ]
         return "ineligible", "; ".join(parts)
     considered = [c for c in criteria if c.label != "not_applicable"]
     if not considered:
@@ -76,7 +89,10 @@ def _status(criteria: Sequence[Criterion]) -> tuple[TrialStatus, str]:
     unknown = [c for c in considered if c.label == "insufficient_info"]
     if not unknown:
         return "eligible", "every listed criterion is satisfied by the case"
-    return "possibly_eligible", f"{len(unknown)} of {len(considered)} criteria need information not in the case"
+    return (
+        "possibly_eligible",
+        f"{len(unknown)} of {len(considered)} criteria need information not in the case",
+    )
 
 
 def _score(criteria: Sequence[Criterion]) -> float:
@@ -89,13 +105,25 @@ def _score(criteria: Sequence[Criterion]) -> float:
 def match_trial(case: CaseProfile, trial: Trial, snapshot_date: str | None = None) -> TrialMatch:
     criteria = _label_all(trial, case)
     status, reason = _status(criteria)
-    return TrialMatch(nct_id=trial.nct_id, title=trial.title, status=status, score=_score(criteria),
-                      criteria=criteria, overall_status=trial.overall_status, phase=trial.phase,
-                      snapshot_date=trial.snapshot_date or snapshot_date, reason=reason)
+    return TrialMatch(
+        nct_id=trial.nct_id,
+        title=trial.title,
+        status=status,
+        score=_score(criteria),
+        criteria=criteria,
+        overall_status=trial.overall_status,
+        phase=trial.phase,
+        snapshot_date=trial.snapshot_date or snapshot_date,
+        reason=reason,
+    )
 
 
-def match_trials(case: CaseProfile, trials: Sequence[Trial] | None = None, status: str = "recruiting",
-                 registry: TrialRegistry | None = None) -> list[TrialMatch]:
+def match_trials(
+    case: CaseProfile,
+    trials: Sequence[Trial] | None = None,
+    status: str = "recruiting",
+    registry: TrialRegistry | None = None,
+) -> list[TrialMatch]:
     """Ranked matches: eligible > possibly eligible > unknown > ineligible, then score, then NCT id."""
     if status not in ("recruiting", "all"):
         raise BadInputError(f"--status must be 'recruiting' or 'all', not {status!r}")

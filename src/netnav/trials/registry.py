@@ -31,26 +31,42 @@ class SnapshotInfo(Frozen):
     ingested_latest: str | None = None
 
     def describe(self) -> str:
-        text = (f"Registry snapshot: {self.builtin_count} built-in trials checked on {self.builtin_snapshot_date} "
-                f"({self.builtin_version})")
+        text = (
+            f"Registry snapshot: {self.builtin_count} built-in trials checked on {self.builtin_snapshot_date} "
+            f"({self.builtin_version})"
+        )
         if self.ingested_count:
             text += f"; {self.ingested_count} ingested record(s), newest ingested {self.ingested_latest}"
         return text + ". Trial status changes: confirm on ClinicalTrials.gov."
 
 
-REST_TEXT = ("Other registry criteria not encoded here (organ function, comorbidities, washout periods): "
-             "see the full ClinicalTrials.gov record")
-REST_RULE = Rule(field="full_eligibility_list", op="unavailable", label="the rest of the registry eligibility list")
+REST_TEXT = (
+    "Other registry criteria not encoded here (organ function, comorbidities, washout periods): "
+    "see the full ClinicalTrials.gov record"
+)
+REST_RULE = Rule(
+    field="full_eligibility_list", op="unavailable", label="the rest of the registry eligibility list"
+)
 
 
 def builtin_trial(entry: BuiltinTrial, snapshot_date: str) -> Trial:
     inclusion = [c.text for c in entry.criteria if c.kind == "inclusion"] + [REST_TEXT]
     exclusion = [c.text for c in entry.criteria if c.kind == "exclusion"]
     title = f"{entry.acronym}: {entry.title}" if entry.acronym else entry.title
-    return Trial(nct_id=entry.nct_id, title=title, phase=entry.phase, overall_status=entry.overall_status,
-                 last_update=entry.status_as_of, snapshot_date=snapshot_date, conditions=entry.conditions,
-                 interventions=entry.interventions, inclusion=inclusion, exclusion=exclusion,
-                 summary=entry.summary or entry.population, source="builtin")
+    return Trial(
+        nct_id=entry.nct_id,
+        title=title,
+        phase=entry.phase,
+        overall_status=entry.overall_status,
+        last_update=entry.status_as_of,
+        snapshot_date=snapshot_date,
+        conditions=entry.conditions,
+        interventions=entry.interventions,
+        inclusion=inclusion,
+        exclusion=exclusion,
+        summary=entry.summary or entry.population,
+        source="builtin",
+    )
 
 
 def builtin_rules(data: BuiltinFile | None = None) -> dict[str, dict[tuple[str, str], list[Rule]]]:
@@ -132,6 +148,10 @@ class TrialRegistry:
     def snapshot(self) -> SnapshotInfo:
         ingested = self.ingested()
         dates = sorted(d for d in (t.snapshot_date for t in ingested) if d)
-        return SnapshotInfo(builtin_version=self._builtin.version, builtin_snapshot_date=self._builtin.snapshot_date,
-                            builtin_count=len(self._builtin.trials), ingested_count=len(ingested),
-                            ingested_latest=dates[-1] if dates else None)
+        return SnapshotInfo(
+            builtin_version=self._builtin.version,
+            builtin_snapshot_date=self._builtin.snapshot_date,
+            builtin_count=len(self._builtin.trials),
+            ingested_count=len(ingested),
+            ingested_latest=dates[-1] if dates else None,
+        )

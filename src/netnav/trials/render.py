@@ -7,8 +7,12 @@ from collections.abc import Sequence
 from netnav.types.trials import Criterion, TrialMatch
 
 LABELS = {"met": "MET", "not_met": "NOT MET", "not_applicable": "N/A", "insufficient_info": "NEED INFO"}
-STATUS = {"eligible": "ELIGIBLE", "possibly_eligible": "POSSIBLY ELIGIBLE", "ineligible": "NOT ELIGIBLE",
-          "unknown": "UNKNOWN"}
+STATUS = {
+    "eligible": "ELIGIBLE",
+    "possibly_eligible": "POSSIBLY ELIGIBLE",
+    "ineligible": "NOT ELIGIBLE",
+    "unknown": "UNKNOWN",
+}
 
 
 def _clip(text: str, width: int) -> str:
@@ -17,7 +21,10 @@ def _clip(text: str, width: int) -> str:
 
 def criterion_line(n: int, c: Criterion) -> list[str]:
     kind = "incl" if c.kind == "inclusion" else "excl"
-    lines = [f"    {n:>2}. [{LABELS[c.label]:<9}] ({kind}) {_clip(c.text, 150)}", f"          why: {_clip(c.reason, 170)}"]
+    lines = [
+        f"    {n:>2}. [{LABELS[c.label]:<9}] ({kind}) {_clip(c.text, 150)}",
+        f"          why: {_clip(c.reason, 170)}",
+    ]
     if c.evidence:
         lines.append(f"          case: {_clip('; '.join(c.evidence), 170)}")
     return lines
@@ -27,8 +34,10 @@ def one_line(m: TrialMatch) -> str:
     """A single sentence-like summary, e.g. for the `ask` trial section."""
     phase = f", {m.phase}" if m.phase else ""
     status = m.overall_status or "status unknown"
-    return (f"{m.nct_id} ({status}{phase}): {STATUS[m.status].lower()}, score {m.score:.2f}"
-            f" - {_clip(m.title, 110)}")
+    return (
+        f"{m.nct_id} ({status}{phase}): {STATUS[m.status].lower()}, score {m.score:.2f}"
+        f" - {_clip(m.title, 110)}"
+    )
 
 
 def render_matches(matches: Sequence[TrialMatch], snapshot_line: str, details: bool = True) -> str:
@@ -36,9 +45,11 @@ def render_matches(matches: Sequence[TrialMatch], snapshot_line: str, details: b
     if not matches:
         out.append("No trials to show (try --status all to include closed or completed trials).")
     for rank, m in enumerate(matches, 1):
-        out.append(f"{rank}. {m.nct_id}  {STATUS[m.status]}  score {m.score:.2f}  "
-                   f"[{m.overall_status or 'status unknown'}; {m.phase or 'phase not given'}; "
-                   f"data as of {m.snapshot_date or 'unknown date'}]")
+        out.append(
+            f"{rank}. {m.nct_id}  {STATUS[m.status]}  score {m.score:.2f}  "
+            f"[{m.overall_status or 'status unknown'}; {m.phase or 'phase not given'}; "
+            f"data as of {m.snapshot_date or 'unknown date'}]"
+        )
         out.append(f"   {_clip(m.title, 160)}")
         if m.reason:
             out.append(f"   {_clip(m.reason, 200)}")

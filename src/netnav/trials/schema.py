@@ -73,10 +73,10 @@ class BuiltinTrial(Frozen):
     title: str
     phase: str | None = None
     overall_status: str
-    status_as_of: str | None = None          # date shown by the source we verified it against
+    status_as_of: str | None = None  # date shown by the source we verified it against
     status_source: str
     population: str
-    populations: list[str]                   # tumour categories for the relevance gate
+    populations: list[str]  # tumour categories for the relevance gate
     conditions: list[str]
     interventions: list[str]
     immunotherapy: bool = True

@@ -45,5 +45,5 @@ class Answer(Frozen):
     citations: list[Citation] = Field(default_factory=list)
     disclaimer: str
     timings_ms: dict[str, float] = Field(default_factory=dict)
-    dropped_sentences: int = 0    # sentences removed by verification (unsupported by their passage)
+    dropped_sentences: int = 0  # sentences removed by verification (unsupported by their passage)
     suggestion: str | None = None  # with abstention: what to ask instead

@@ -10,11 +10,37 @@ FieldScalar = str | int | float | bool
 FieldData = FieldScalar | list[str]
 
 CANONICAL_FIELDS: tuple[str, ...] = (
-    "primary_site", "histology", "differentiation", "grade", "ki67_percent", "mitoses_per_2mm2",
-    "tumor_size_cm", "necrosis", "lymphovascular_invasion", "perineural_invasion", "margin_status",
-    "nodes_positive", "nodes_examined", "pT", "pN", "pM", "stage", "metastatic_sites",
-    "functional_syndrome", "sstr_status", "tmb_mut_per_mb", "msi_status", "mmr_status", "pdl1_cps",
-    "pdl1_tps_percent", "dll3_status", "gene_alterations", "prior_therapies", "ecog", "age", "sex",
+    "primary_site",
+    "histology",
+    "differentiation",
+    "grade",
+    "ki67_percent",
+    "mitoses_per_2mm2",
+    "tumor_size_cm",
+    "necrosis",
+    "lymphovascular_invasion",
+    "perineural_invasion",
+    "margin_status",
+    "nodes_positive",
+    "nodes_examined",
+    "pT",
+    "pN",
+    "pM",
+    "stage",
+    "metastatic_sites",
+    "functional_syndrome",
+    "sstr_status",
+    "tmb_mut_per_mb",
+    "msi_status",
+    "mmr_status",
+    "pdl1_cps",
+    "pdl1_tps_percent",
+    "dll3_status",
+    "gene_alterations",
+    "prior_therapies",
+    "ecog",
+    "age",
+    "sex",
 )
 
 
@@ -23,12 +49,12 @@ class FieldValue(Frozen):
 
     value: FieldData
     unit: str | None = None
-    text: str                      # the exact source line (or span) the value came from
-    source: str                    # file name
-    line: int                      # 1-based line number in the source
-    inferred: bool = False         # True when derived (e.g. grade inferred from Ki-67), not stated
-    report_date: str | None = None # ISO date of the report, used to resolve conflicts
-    note: str | None = None        # how the value is used (e.g. "range 3-5%: upper bound used")
+    text: str  # the exact source line (or span) the value came from
+    source: str  # file name
+    line: int  # 1-based line number in the source
+    inferred: bool = False  # True when derived (e.g. grade inferred from Ki-67), not stated
+    report_date: str | None = None  # ISO date of the report, used to resolve conflicts
+    note: str | None = None  # how the value is used (e.g. "range 3-5%: upper bound used")
 
 
 class NegatedFinding(Frozen):

@@ -17,15 +17,15 @@ class Trial(Frozen):
     title: str
     phase: str | None = None
     overall_status: str | None = None
-    last_update: str | None = None       # ISO date of the registry record's last update
-    snapshot_date: str | None = None     # when our copy was taken
+    last_update: str | None = None  # ISO date of the registry record's last update
+    snapshot_date: str | None = None  # when our copy was taken
     conditions: list[str] = Field(default_factory=list)
     interventions: list[str] = Field(default_factory=list)
     arms: list[str] = Field(default_factory=list)
     inclusion: list[str] = Field(default_factory=list)
     exclusion: list[str] = Field(default_factory=list)
     summary: str | None = None
-    source: str = "builtin"              # builtin | path of the ingested record
+    source: str = "builtin"  # builtin | path of the ingested record
 
 
 class Criterion(Frozen):
@@ -46,4 +46,4 @@ class TrialMatch(Frozen):
     overall_status: str | None = None
     phase: str | None = None
     snapshot_date: str | None = None
-    reason: str | None = None            # why this status (e.g. which criterion made it ineligible)
+    reason: str | None = None  # why this status (e.g. which criterion made it ineligible)

@@ -18,20 +18,30 @@ router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
 Session = Annotated[str, Depends(session_of)]
 KIND_TITLES = {
-    "classification": "Classification", "grade": "Grade", "risk": "Risk features",
-    "immunotherapy": "Immunotherapy options", "treatment": "Treatment context", "consideration": "Worth considering",
+    "classification": "Classification",
+    "grade": "Grade",
+    "risk": "Risk features",
+    "immunotherapy": "Immunotherapy options",
+    "treatment": "Treatment context",
+    "consideration": "Worth considering",
 }
 
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request, state: State, session: Session) -> HTMLResponse:
-    return page(request, "upload.html", active="upload", cases=state.cases.list_ids(session),
-                accept=",".join(sorted(REPORT_SUFFIXES)))
+    return page(
+        request,
+        "upload.html",
+        active="upload",
+        cases=state.cases.list_ids(session),
+        accept=",".join(sorted(REPORT_SUFFIXES)),
+    )
 
 
 @router.post("/upload", response_class=RedirectResponse)
-async def upload(state: State, session: Session,
-                 files: Annotated[list[UploadFile], File()]) -> RedirectResponse:
+async def upload(
+    state: State, session: Session, files: Annotated[list[UploadFile], File()]
+) -> RedirectResponse:
     uploads = await collect(files, REPORT_SUFFIXES, sniff=True)
     profile = await run_in_threadpool(state.extract, uploads)
     state.cases.save(session, profile)
@@ -39,13 +49,29 @@ async def upload(state: State, session: Session,
 
 
 @router.get("/cases/{case_id}", response_model=None)
-def case_page(request: Request, case_id: str, state: State, session: Session,
-              audience: Audience = "patient", format: str = "html") -> Response:
+def case_page(
+    request: Request,
+    case_id: str,
+    state: State,
+    session: Session,
+    audience: Audience = "patient",
+    format: str = "html",
+) -> Response:
     profile = state.cases.load(session, case_id)
     assessment = state.assess(profile, audience)
     matches = state.trials(profile)
     if format == "md":
         return markdown_download(case_markdown(assessment, matches), f"netnav-{profile.case_id}.md")
-    groups = [(title, [f for f in assessment.findings if f.kind == kind]) for kind, title in KIND_TITLES.items()]
-    return page(request, "case.html", active="upload", case=profile, assessment=assessment,
-                groups=[g for g in groups if g[1]], matches=matches, audience=audience)
+    groups = [
+        (title, [f for f in assessment.findings if f.kind == kind]) for kind, title in KIND_TITLES.items()
+    ]
+    return page(
+        request,
+        "case.html",
+        active="upload",
+        case=profile,
+        assessment=assessment,
+        groups=[g for g in groups if g[1]],
+        matches=matches,
+        audience=audience,
+    )

@@ -13,10 +13,12 @@ def _values(assessment: Assessment) -> list[str]:
     out = [f"# Case summary ({case.case_id})", "", "## Values read from your reports", ""]
     for name, fv in case.fields.items():
         flag = " (inferred)" if fv.inferred else ""
-        out.append(f"- **{field_label(name)}**: {format_value(fv)}{flag} — {fv.source}, line {fv.line}: "
-                   f"\"{fv.text.strip()}\"")
+        out.append(
+            f"- **{field_label(name)}**: {format_value(fv)}{flag} — {fv.source}, line {fv.line}: "
+            f'"{fv.text.strip()}"'
+        )
     for neg in case.negated:
-        out.append(f"- Stated as absent: {field_label(neg.field)} — line {neg.line}: \"{neg.text.strip()}\"")
+        out.append(f'- Stated as absent: {field_label(neg.field)} — line {neg.line}: "{neg.text.strip()}"')
     out += [f"- Note: {w}" for w in case.warnings]
     return out + [""]
 

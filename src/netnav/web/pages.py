@@ -28,17 +28,34 @@ def _case_options(state: AppState, session: str) -> list[str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, state: State, session: Session, audience: Audience = "patient",
-         case: str = "") -> HTMLResponse:
-    return page(request, "ask.html", active="ask", answer=None, question="", audience=audience,
-                conversation="", case_id=case, cases=_case_options(state, session), asked="")
+def home(
+    request: Request, state: State, session: Session, audience: Audience = "patient", case: str = ""
+) -> HTMLResponse:
+    return page(
+        request,
+        "ask.html",
+        active="ask",
+        answer=None,
+        question="",
+        audience=audience,
+        conversation="",
+        case_id=case,
+        cases=_case_options(state, session),
+        asked="",
+    )
 
 
 @router.get("/ask", response_model=None)
-def ask_page(request: Request, state: State, session: Session,
-             q: Annotated[str, Query(max_length=2000)] = "", audience: Audience = "patient",
-             conversation: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{0,64}$")] = "",
-             case: str = "", format: str = "html") -> Response:
+def ask_page(
+    request: Request,
+    state: State,
+    session: Session,
+    q: Annotated[str, Query(max_length=2000)] = "",
+    audience: Audience = "patient",
+    conversation: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{0,64}$")] = "",
+    case: str = "",
+    format: str = "html",
+) -> Response:
     from netnav.answer.render import render_answer
     from netnav.api.routes import ask_with_context
 
@@ -48,12 +65,29 @@ def ask_page(request: Request, state: State, session: Session,
     answer = ask_with_context(state, session, q, audience, case or None, conversation)
     if format == "md":
         return markdown_download(render_answer(answer), "netnav-answer.md")
-    switch = urlencode({"q": answer.question, "audience": "clinician" if audience == "patient" else "patient",
-                        "case": case, "conversation": conversation})
+    switch = urlencode(
+        {
+            "q": answer.question,
+            "audience": "clinician" if audience == "patient" else "patient",
+            "case": case,
+            "conversation": conversation,
+        }
+    )
     download = urlencode({"q": answer.question, "audience": audience, "case": case, "format": "md"})
-    return page(request, "ask.html", active="ask", answer=answer, question=" ".join(q.split()), audience=audience,
-                conversation=conversation, case_id=case, cases=_case_options(state, session),
-                asked=answer.question, switch_query=switch, download_query=download)
+    return page(
+        request,
+        "ask.html",
+        active="ask",
+        answer=answer,
+        question=" ".join(q.split()),
+        audience=audience,
+        conversation=conversation,
+        case_id=case,
+        cases=_case_options(state, session),
+        asked=answer.question,
+        switch_query=switch,
+        download_query=download,
+    )
 
 
 def _sources_page(request: Request, state: State, report: object = None, status: int = 200) -> HTMLResponse:
@@ -63,8 +97,16 @@ def _sources_page(request: Request, state: State, report: object = None, status:
     kinds: dict[str, int] = {}
     for doc, _, _, _ in builtin:
         kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
-    return page(request, "sources.html", status=status, active="sources", builtin=builtin, yours=yours,
-                kinds=sorted(kinds.items()), report=report)
+    return page(
+        request,
+        "sources.html",
+        status=status,
+        active="sources",
+        builtin=builtin,
+        yours=yours,
+        kinds=sorted(kinds.items()),
+        report=report,
+    )
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -73,8 +115,12 @@ def sources_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.post("/sources", response_class=HTMLResponse)
-async def sources_upload(request: Request, state: State, files: Annotated[list[UploadFile], File()],
-                         kind: Annotated[str, Form()] = "") -> HTMLResponse:
+async def sources_upload(
+    request: Request,
+    state: State,
+    files: Annotated[list[UploadFile], File()],
+    kind: Annotated[str, Form()] = "",
+) -> HTMLResponse:
     from netnav.api.routes import ingest_files
 
     result = await ingest_files(state, files, kind or None)
@@ -103,8 +149,9 @@ def login_form(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/login", response_model=None)
-def login(request: Request, state: State, token: Annotated[str, Form()],
-          next: Annotated[str, Form()] = "/") -> Response:
+def login(
+    request: Request, state: State, token: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
+) -> Response:
     import hmac
 
     if not state.token:
@@ -112,8 +159,9 @@ def login(request: Request, state: State, token: Annotated[str, Form()],
     if not hmac.compare_digest(token.encode(), state.token.encode()):
         return page(request, "login.html", status=401, next=_safe_next(next), failed=True)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(TOKEN_COOKIE, cookie_value(state.token), httponly=True, samesite="strict",
-                        max_age=60 * 60 * 12)
+    response.set_cookie(
+        TOKEN_COOKIE, cookie_value(state.token), httponly=True, samesite="strict", max_age=60 * 60 * 12
+    )
     return response
 
 

@@ -15,12 +15,25 @@ from netnav.web import TEMPLATES_DIR, view
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(disclaimer=DISCLAIMER, identifier_links=view.identifier_links,
-                       citation_details=view.citation_details, doc_details=view.doc_details, field_label=view.field_label,
-                       format_value=view.format_value, highlight=view.highlight, bullets=view.bullets,
-                       status_labels=view.STATUS_LABELS, criterion_labels=view.CRITERION_LABELS)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        disclaimer=DISCLAIMER,
+        identifier_links=view.identifier_links,
+        citation_details=view.citation_details,
+        doc_details=view.doc_details,
+        field_label=view.field_label,
+        format_value=view.format_value,
+        highlight=view.highlight,
+        bullets=view.bullets,
+        status_labels=view.STATUS_LABELS,
+        criterion_labels=view.CRITERION_LABELS,
+    )
     return env
 
 
@@ -31,8 +44,11 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
 
 
 def markdown_download(text: str, filename: str) -> Response:
-    return Response(text, media_type="text/markdown; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:

@@ -12,20 +12,45 @@ from netnav.types.case import FieldValue
 from netnav.types.documents import Document
 
 FIELD_LABELS: dict[str, str] = {
-    "primary_site": "Primary site", "histology": "Histology", "differentiation": "Differentiation",
-    "grade": "Grade", "ki67_percent": "Ki-67 index", "mitoses_per_2mm2": "Mitoses per 2 mm²",
-    "tumor_size_cm": "Tumour size", "necrosis": "Necrosis", "lymphovascular_invasion": "Lymphovascular invasion",
-    "perineural_invasion": "Perineural invasion", "margin_status": "Margins", "nodes_positive": "Positive nodes",
-    "nodes_examined": "Nodes examined", "pT": "pT", "pN": "pN", "pM": "pM", "stage": "Stage",
-    "metastatic_sites": "Metastatic sites", "functional_syndrome": "Functional syndrome",
-    "sstr_status": "Somatostatin receptor status", "tmb_mut_per_mb": "TMB (mut/Mb)", "msi_status": "MSI status",
-    "mmr_status": "MMR status", "pdl1_cps": "PD-L1 CPS", "pdl1_tps_percent": "PD-L1 TPS",
-    "dll3_status": "DLL3 status", "gene_alterations": "Gene alterations", "prior_therapies": "Prior therapies",
-    "ecog": "ECOG performance status", "age": "Age", "sex": "Sex",
+    "primary_site": "Primary site",
+    "histology": "Histology",
+    "differentiation": "Differentiation",
+    "grade": "Grade",
+    "ki67_percent": "Ki-67 index",
+    "mitoses_per_2mm2": "Mitoses per 2 mm²",
+    "tumor_size_cm": "Tumour size",
+    "necrosis": "Necrosis",
+    "lymphovascular_invasion": "Lymphovascular invasion",
+    "perineural_invasion": "Perineural invasion",
+    "margin_status": "Margins",
+    "nodes_positive": "Positive nodes",
+    "nodes_examined": "Nodes examined",
+    "pT": "pT",
+    "pN": "pN",
+    "pM": "pM",
+    "stage": "Stage",
+    "metastatic_sites": "Metastatic sites",
+    "functional_syndrome": "Functional syndrome",
+    "sstr_status": "Somatostatin receptor status",
+    "tmb_mut_per_mb": "TMB (mut/Mb)",
+    "msi_status": "MSI status",
+    "mmr_status": "MMR status",
+    "pdl1_cps": "PD-L1 CPS",
+    "pdl1_tps_percent": "PD-L1 TPS",
+    "dll3_status": "DLL3 status",
+    "gene_alterations": "Gene alterations",
+    "prior_therapies": "Prior therapies",
+    "ecog": "ECOG performance status",
+    "age": "Age",
+    "sex": "Sex",
 }
 STATUS_LABELS = {"met": "met", "not_met": "not met", "unknown": "unknown"}
-CRITERION_LABELS = {"met": "met", "not_met": "not met", "not_applicable": "not applicable",
-                    "insufficient_info": "need more information"}
+CRITERION_LABELS = {
+    "met": "met",
+    "not_met": "not met",
+    "not_applicable": "not applicable",
+    "insufficient_info": "need more information",
+}
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
@@ -104,15 +129,16 @@ def highlight(fv: FieldValue) -> tuple[str, str, str]:
     """(before, value span, after) of the source line; the span is empty when the value is not found."""
     line = fv.text
     for needle in _needles(fv):
-        pattern = re.compile(r"(?<![\w.])" + re.escape(needle) + (r"(?![\d.])" if needle[-1].isdigit() else ""),
-                             re.IGNORECASE)
+        pattern = re.compile(
+            r"(?<![\w.])" + re.escape(needle) + (r"(?![\d.])" if needle[-1].isdigit() else ""), re.IGNORECASE
+        )
         match = pattern.search(line)
         if match:
             end = match.end()
             if not needle[-1].isdigit():
                 while end < len(line) and (line[end].isalnum() or line[end] == "-"):
                     end += 1
-            return line[:match.start()], line[match.start():end], line[end:]
+            return line[: match.start()], line[match.start() : end], line[end:]
     return line, "", ""
 
 
