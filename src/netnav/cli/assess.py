@@ -27,14 +27,33 @@ def _input_lines(case: CaseProfile, finding: Finding) -> list[str]:
     for name in finding.inputs:
         fv = case.fields.get(name)
         if fv is not None:
-            lines.append(f"      {name} = {fv.value!r}  ({fv.source}:{fv.line})")
+            where = f"{fv.source}:{fv.line}"
+            spec = f", {fv.specimen} specimen" if fv.specimen else ""
+            lines.append(f"      {name} = {fv.value!r}  ({where}{spec})")
+            lines.extend(
+                f"        earlier: {h.value!r} ({h.source}:{h.line}"
+                f"{', ' + h.report_date if h.report_date else ''}; superseded by {h.superseded_by})"
+                for h in fv.history
+            )
         elif name in finding.missing:
             lines.append(f"      {name}: missing")
     return lines
 
 
+def _negatives(case: CaseProfile) -> list[str]:
+    """Negative results and pertinent negatives: facts, shown apart from the findings."""
+    if not case.negated:
+        return []
+    out = ["Stated as negative or absent in the reports"]
+    for n in case.negated:
+        what = f"{n.field}: {n.value}" if n.value else n.field
+        out.append(f"  - {what}  ({n.source or '?'}:{n.line}) {n.text}")
+    return [*out, ""]
+
+
 def render_text(assessment: Assessment) -> str:
     out: list[str] = [f"Assessment of case {assessment.case.case_id}", ""]
+    out.extend(_negatives(assessment.case))
     for kind, title in KIND_TITLES.items():
         findings = [f for f in assessment.findings if f.kind == kind]
         if not findings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from netnav.types.base import Frozen
@@ -44,6 +46,30 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 )
 
 
+Specimen = Literal["tissue", "blood"]
+BIOMARKER_FIELDS: frozenset[str] = frozenset(
+    {
+        "tmb_mut_per_mb",
+        "msi_status",
+        "mmr_status",
+        "pdl1_cps",
+        "pdl1_tps_percent",
+        "dll3_status",
+        "gene_alterations",
+    }
+)
+
+
+class HistoryEntry(Frozen):
+    """A value that an addendum, an amended or later report, or a better source superseded."""
+
+    value: FieldData
+    source: str  # file name
+    line: int  # 1-based line number in that file
+    report_date: str | None = None
+    superseded_by: str  # "<file>:<line>" of the value that replaced it, and why
+
+
 class FieldValue(Frozen):
     """One extracted value. Values written with a comparator ("<1", ">50") stay strings."""
 
@@ -55,13 +81,22 @@ class FieldValue(Frozen):
     inferred: bool = False  # True when derived (e.g. grade inferred from Ki-67), not stated
     report_date: str | None = None  # ISO date of the report, used to resolve conflicts
     note: str | None = None  # how the value is used (e.g. "range 3-5%: upper bound used")
+    specimen: Specimen | None = None  # biomarker fields: tissue or blood (liquid biopsy), when stated
+    history: list[HistoryEntry] = Field(default_factory=list)  # superseded values, oldest first
 
 
 class NegatedFinding(Frozen):
+    """A negative result or pertinent negative: a fact, never a finding.
+
+    `value` names what was negative when the field is a list or a status ("NTRK1" for gene_alterations,
+    "MSI-H" for msi_status); it is None for booleans (lymphovascular_invasion stated absent).
+    """
+
     field: str
     text: str
     line: int
     source: str | None = None
+    value: str | None = None
 
 
 class CaseProfile(Frozen):

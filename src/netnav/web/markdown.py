@@ -17,8 +17,14 @@ def _values(assessment: Assessment) -> list[str]:
             f"- **{field_label(name)}**: {format_value(fv)}{flag} — {fv.source}, line {fv.line}: "
             f'"{fv.text.strip()}"'
         )
+        out.extend(
+            f"  - earlier value {h.value} — {h.source}, line {h.line}"
+            f"{', ' + h.report_date if h.report_date else ''}; superseded by {h.superseded_by}"
+            for h in fv.history
+        )
     for neg in case.negated:
-        out.append(f'- Stated as absent: {field_label(neg.field)} — line {neg.line}: "{neg.text.strip()}"')
+        what = f"{field_label(neg.field)}{' ' + neg.value if neg.value else ''}"
+        out.append(f'- Stated as negative or absent: {what} — line {neg.line}: "{neg.text.strip()}"')
     out += [f"- Note: {w}" for w in case.warnings]
     return out + [""]
 
