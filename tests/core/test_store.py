@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -39,12 +40,11 @@ def test_adding_the_same_document_twice_changes_nothing(tmp_path: Path) -> None:
 
 def test_a_failing_document_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The document row is written before its passages; a failure while writing passages rolls both back."""
-    from netnav.store import db
 
     store = Store(tmp_path / "s.db")
     doc, passages = _doc(n=3)
     calls = {"n": 0}
-    real_dumps = db.json.dumps
+    real_dumps = json.dumps
 
     def flaky_dumps(obj: object, **kw: object) -> str:
         calls["n"] += 1
@@ -52,10 +52,10 @@ def test_a_failing_document_leaves_nothing_behind(tmp_path: Path, monkeypatch: p
             raise sqlite3.OperationalError("disk I/O error (simulated)")
         return real_dumps(obj)
 
-    monkeypatch.setattr(db.json, "dumps", flaky_dumps)
+    monkeypatch.setattr(json, "dumps", flaky_dumps)
     with pytest.raises(sqlite3.OperationalError):
         store.add_document(doc, passages)
-    monkeypatch.setattr(db.json, "dumps", real_dumps)
+    monkeypatch.setattr(json, "dumps", real_dumps)
     assert store.count() == (0, 0)
     assert store.add_document(doc, passages).outcome == "added"
 

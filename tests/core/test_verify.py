@@ -63,7 +63,8 @@ def test_questions_to_ask_drop_near_duplicates() -> None:
         [],
         [
             "Does my tumor have a marker (MSI-high, dMMR, high TMB) that would make immunotherapy more likely to help?",
-            "Is there a biomarker (MSI, dMMR, TMB) in my tumor that would make a checkpoint inhibitor an approved option?",
+            "Is there a biomarker (MSI, dMMR, TMB) in my tumor that would make a checkpoint inhibitor "
+            "an approved option?",
             "Should I have an echocardiogram to check my heart valves?",
         ],
     )

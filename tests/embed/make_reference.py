@@ -38,7 +38,7 @@ def main() -> None:
     with open(out_path, "w", encoding="utf-8") as fh:
         json.dump(payload, fh, ensure_ascii=False)
         fh.write("\n")
-    for s, v in zip(SENTENCES, vecs):
+    for s, v in zip(SENTENCES, vecs, strict=True):
         print(repr(s[:40]), [round(float(x), 7) for x in v[:8]])
 
 

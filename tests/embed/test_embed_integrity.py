@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -75,13 +76,13 @@ def test_hash_computed_once_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     f = tmp_path / "w.bin"
     f.write_bytes(b"abc" * 1000)
     calls = []
-    real_sha256 = _integrity.hashlib.sha256
+    real_sha256 = hashlib.sha256
 
     def counting_sha256() -> object:
         calls.append(1)
         return real_sha256()
 
-    monkeypatch.setattr(_integrity.hashlib, "sha256", counting_sha256)
+    monkeypatch.setattr(hashlib, "sha256", counting_sha256)
     first = _integrity.file_sha256(f)
     assert _integrity.file_sha256(f) == first
     assert len(calls) == 1

@@ -10,7 +10,7 @@ from netnav.ingest import parse_bytes
 from tests.ingest.ingest_helpers import assert_offsets
 
 NAMES = st.sampled_from(["x.txt", "x.md", "x.html", "x.xml", "x.json", "x.pdf", "upload", "x.htm"])
-TEXTISH = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600)
+TEXTISH = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=600)
 MARKUPISH = st.lists(
     st.sampled_from(
         [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
+
 import pytest
 import yaml
 
@@ -21,9 +23,7 @@ def test_invalid_pattern_data_is_rejected() -> None:
     with pytest.raises(KnowledgeError, match="version"):
         pattern_module._build({"sites": {}})
     raw = yaml.safe_load(
-        (pattern_module.resources.files("netnav.records") / "data" / "patterns.yaml").read_text(
-            encoding="utf-8"
-        )
+        (importlib.resources.files("netnav.records") / "data" / "patterns.yaml").read_text(encoding="utf-8")
     )
     raw["histology"][0]["pattern"] = "(unclosed"
     with pytest.raises(KnowledgeError, match="bad regex"):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from netnav.engine import Engine
 from netnav.store import SearchIndex
+from netnav.testing import netnav_command
 from tests.reliability.helpers import check_store, make_corpus, seed_embedding_cache
 from tests.reliability.test_fuzz_ask import check_answer
 
@@ -32,10 +33,10 @@ def test_parallel_ingest_and_ask_do_not_corrupt_or_deadlock(tmp_path: Path, buil
     assert first.ingest([tmp_path / "base"]).added == 6
     first.close()
 
-    netnav = Path(sys.executable).with_name("netnav")
+    netnav = netnav_command()
     procs = [
         subprocess.Popen(
-            [str(netnav), "ingest", str(tmp_path / f"c{k}"), "--json", "--home", str(home)],
+            [*netnav, "ingest", str(tmp_path / f"c{k}"), "--json", "--home", str(home)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -87,9 +87,10 @@ def _run_and_kill(argv: list[str], kill_when: str, timeout: float = 180.0) -> li
             assert time.monotonic() < deadline, "child did not reach the kill point in time"
     finally:
         proc.wait(timeout=60)
+    assert proc.stderr is not None
     assert proc.returncode == -signal.SIGKILL, (
         f"child was not killed (rc={proc.returncode}): {proc.stderr.read()[-500:]}"
-    )  # type: ignore[union-attr]
+    )
     return lines
 
 

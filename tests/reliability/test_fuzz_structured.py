@@ -8,6 +8,7 @@ Only BadInputError (ingest) or NetNavError (trial registry parser) may come out.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -70,10 +71,8 @@ def _parse_all_ways(data: bytes, name: str, trials: bool = True) -> None:
     except BadInputError:
         pass
     if trials:
-        try:
+        with contextlib.suppress(NetNavError):
             parse_ctgov_bytes(data, name)
-        except NetNavError:
-            pass
 
 
 TRIAL_JSON = json.loads((FIXTURES / "trial_v2.json").read_text(encoding="utf-8"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from netnav.engine import Engine
 from netnav.records import extract_text
 from netnav.rules import assess
+from netnav.testing import netnav_command
 
 MARKER = "Qzvx7Marker"
 REPORT = f"""PATIENT: {MARKER} Doe   MRN {MARKER}-00912
@@ -102,10 +102,10 @@ def test_report_text_never_logged_in_extract_assess_and_ask(all_logs: _Collect, 
 def test_cli_extract_and_assess_keep_report_text_off_stderr(tmp_path: Path, built_home: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
-    netnav = Path(sys.executable).with_name("netnav")
+    netnav = netnav_command()
     for argv in (["extract", str(report), "--json"], ["assess", str(report), "--json"]):
         proc = subprocess.run(
-            [str(netnav), *argv],
+            [*netnav, *argv],
             capture_output=True,
             text=True,
             timeout=300,
@@ -118,7 +118,7 @@ def test_cli_extract_and_assess_keep_report_text_off_stderr(tmp_path: Path, buil
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n" + MARKER.encode() + b"\n%%EOF")
     proc = subprocess.run(
-        [str(netnav), "extract", str(bad), "--json"], capture_output=True, text=True, timeout=300, check=False
+        [*netnav, "extract", str(bad), "--json"], capture_output=True, text=True, timeout=300, check=False
     )
     assert proc.returncode == 2
     assert MARKER not in proc.stderr, "an error message must not quote the report's content"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -26,6 +25,8 @@ except ImportError as exc:  # the API lands with issue 7; without it there is no
     pytest.skip(f"netnav.api.create_app is not available: {exc}", allow_module_level=True)
 
 from fastapi.testclient import TestClient
+
+from netnav.testing import netnav_command
 
 PAYLOADS = [
     "<script>alert('s1')</script>",
@@ -239,11 +240,11 @@ def _free_port() -> int:
 
 
 def test_serve_refuses_public_address_without_token(tmp_path: Path) -> None:
-    netnav = Path(sys.executable).with_name("netnav")
+    netnav = netnav_command()
     env = {k: v for k, v in __import__("os").environ.items() if k != "NETNAV_TOKEN"}
     for host in ("0.0.0.0", "::", "192.0.2.10"):
         proc = subprocess.run(
-            [str(netnav), "serve", "--host", host, "--port", str(_free_port()), "--home", str(tmp_path)],
+            [*netnav, "serve", "--host", host, "--port", str(_free_port()), "--home", str(tmp_path)],
             capture_output=True,
             text=True,
             timeout=60,
@@ -257,11 +258,11 @@ def test_serve_refuses_public_address_without_token(tmp_path: Path) -> None:
 def test_served_api_with_token_refuses_requests_without_it(web_home: Path) -> None:
     import os
 
-    netnav = Path(sys.executable).with_name("netnav")
+    netnav = netnav_command()
     port = _free_port()
     token = "s3cret-token-for-test"
     proc = subprocess.Popen(
-        [str(netnav), "serve", "--port", str(port), "--home", str(web_home)],
+        [*netnav, "serve", "--port", str(port), "--home", str(web_home)],
         env={**os.environ, "NETNAV_TOKEN": token},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -1,5 +1,6 @@
 """Cases in ../shared/eval/cases/ (if that folder exists): each JSON file is a CaseProfile, or an object
-{"case": CaseProfile, "expect": {rule_id: status}}. Every case must assess under the contract; expectations must hold."""
+{"case": CaseProfile, "expect": {rule_id: status}}. Every case must assess under the contract; expectations
+must hold."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from netnav.rules import evaluate_rule, load_rules
 from netnav.rules.schema import Rule
 from tests.rules.rules_helpers import make_case
 
-PANCREAS = {"primary_site": "pancreas", "differentiation": "well"}
+PANCREAS: dict[str, Any] = {"primary_site": "pancreas", "differentiation": "well"}
 LUNG = {"primary_site": "lung"}
 SCLC = {"primary_site": "lung", "histology": "small cell lung carcinoma", "differentiation": "poorly"}
 EPNEC = {

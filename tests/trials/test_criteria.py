@@ -144,8 +144,8 @@ def test_spot_check_regressions() -> None:
         ("No more than one prior line of systemic therapy", "inclusion", "nec", "insufficient_info"),
         (
             (
-                "CTCAE grade 1 or higher toxicity from previous treatment, excluding grade 2 or lower neurotoxicity from "
-                "platinum"
+                "CTCAE grade 1 or higher toxicity from previous treatment, excluding grade 2 or lower "
+                "neurotoxicity from platinum"
             ),
             "exclusion",
             "sclc",

@@ -164,11 +164,8 @@ def _softmax_block(scores: F32) -> F32:
 
 def _linear(x: F32, w: F32, b: F32) -> F32:
     """``x @ w.T + b`` for ``w`` in (out, in) layout; returns a C-contiguous array."""
-    if x.shape[0] <= _SMALL_ROWS:
-        # few rows (a short query): OpenBLAS is faster with the weight matrix as the left operand
-        y = np.ascontiguousarray((w @ x.T).T)
-    else:
-        y = x @ w.T
+    # few rows (a short query): OpenBLAS is faster with the weight matrix as the left operand
+    y = np.ascontiguousarray((w @ x.T).T) if x.shape[0] <= _SMALL_ROWS else x @ w.T
     y += b
     return y
 

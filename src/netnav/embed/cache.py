@@ -127,7 +127,7 @@ class EmbeddingCache:
         dim = int(arr.shape[1])
         rows: Iterable[tuple[str, str, int, bytes]] = (
             (self.model_id, text_hash(t), dim, np.ascontiguousarray(v, dtype="<f4").tobytes())
-            for t, v in zip(texts, arr)
+            for t, v in zip(texts, arr, strict=True)
         )
         try:
             with self._lock:

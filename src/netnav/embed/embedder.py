@@ -28,8 +28,9 @@ from netnav.embed._integrity import (
     verify_model_dir,
 )
 from netnav.errors import ModelIntegrityError
+from netnav.types.embedding import EMBEDDING_DIM
 
-DIM = 384
+DIM = EMBEDDING_DIM
 DEFAULT_MAX_SEQ_LENGTH = 256
 # Upper bound on attention-score elements per forward call (batch * heads * seq * seq): 8M floats
 # = 32 MB, which keeps peak memory small for long passages while short ones batch fully.

@@ -7,7 +7,7 @@ import re
 from netnav.records.collector import Line
 from netnav.records.textdoc import TextDoc
 
-I = re.IGNORECASE
+I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
 FUTURE = re.compile(
     r"\b(?:recommend\w*|plan(?:ned|s)?|will (?:start|begin|receive)|consider\w*|candidate|eligib\w*|"
     r"options?|propos\w*|discuss\w*|whether|could|would|may benefit)\b",

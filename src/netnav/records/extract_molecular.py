@@ -8,7 +8,7 @@ from netnav.records.collector import Line
 from netnav.records.extract_path import CMP, NUM, comparator, number
 from netnav.records.textdoc import TextDoc
 
-I = re.IGNORECASE
+I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
 TMB = re.compile(
     r"(?:tumou?r mutation(?:al)? burden|\bTMB\b)[^0-9<>≤≥]{0,40}?"
     + CMP

@@ -7,7 +7,7 @@ import re
 from netnav.records.collector import Line
 from netnav.records.textdoc import TextDoc, is_legend
 
-I = re.IGNORECASE
+I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
 NUM = r"\d+(?:\.\d+)?"
 CMP = r"(?P<cmp><=|>=|[<>≤≥]|less than|greater than|up to|fewer than|more than)?"
 KI67 = re.compile(r"\bki[\s-]?67\b|\bMIB-?1\b", I)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from netnav.records.collector import Line
 from netnav.records.textdoc import TextDoc, header_body
 
-I = re.IGNORECASE
+I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
 HISTO_AFTER = re.compile(
     r"^[\s,)]*(?:[\w()-]+\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
     r"neoplasm|primary)",

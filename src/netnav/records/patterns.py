@@ -120,7 +120,7 @@ def _build(data: dict[str, Any]) -> Patterns:
             for k, v in _require(data, "functional_syndromes", dict).items()
         },
         carcinoid_cues=tuple(_compile(c, "carcinoid_cues") for c in _require(data, "carcinoid_cues", list)),
-        context_rules=tuple(tuple(r) for r in _require(data, "context_rules", list)),  # type: ignore[misc]
+        context_rules=tuple(tuple(r) for r in _require(data, "context_rules", list)),
     )
 
 

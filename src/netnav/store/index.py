@@ -24,6 +24,7 @@ import Stemmer
 
 from netnav.errors import StoreError
 from netnav.types.documents import Document, Passage
+from netnav.types.embedding import EMBEDDING_DIM
 
 _STEMMER = Stemmer.Stemmer("english")
 Progress = Callable[[int, int], None]
@@ -188,7 +189,9 @@ class SearchIndex:
         corpus_tokens = tokenize([index_text(p, d) for p, d in rows]) if rows else []
         if rows:
             bm25.index(corpus_tokens, show_progress=False)
-        vectors = embed([embed_text(p, d) for p, d in rows]) if rows else np.zeros((0, 384), np.float32)
+        vectors = (
+            embed([embed_text(p, d) for p, d in rows]) if rows else np.zeros((0, EMBEDDING_DIM), np.float32)
+        )
         return cls(
             ids,
             [d.kind for _, d in rows],

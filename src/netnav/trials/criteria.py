@@ -131,7 +131,7 @@ def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
     if p.qualifier_regex:
         found = sorted({q.group(0).lower() for q in re.finditer(p.qualifier_regex, text, re.IGNORECASE)})
         qualifier = " ".join(found) or None
-    return Rule(field=p.field, op=op, value=value, negate=negate, qualifier=qualifier, label=p.label)  # type: ignore[arg-type]
+    return Rule(field=p.field, op=op, value=value, negate=negate, qualifier=qualifier, label=p.label)
 
 
 def _merge(rules: list[Rule]) -> list[Rule]:

@@ -43,7 +43,7 @@ def _condition_criterion(trial: Trial, case: CaseProfile) -> Criterion | None:
     return Criterion(
         text=f"Trial population: {where or ', '.join(cats)}",
         kind="inclusion",
-        label=label,  # type: ignore[arg-type]
+        label=label,
         reason=reason,
         fields=list(verdict.fields),
         evidence=list(verdict.evidence),
