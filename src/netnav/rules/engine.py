@@ -154,8 +154,8 @@ def personal_sentences(
     """Short cited sentences for the answer's `personal` section: met findings, and unknown ones where the
     missing input matters (classification, grade, immunotherapy). Uncited findings are left out.
 
-    `kinds` (optional) keeps only those finding kinds, in that order of priority (e.g. ["immunotherapy", "grade"]
-    for an immunotherapy question); `limit` caps the number of sentences."""
+    `kinds` (optional) keeps only those finding kinds, in that order of priority
+    (e.g. ["immunotherapy", "grade"] for an immunotherapy question); `limit` caps the number of sentences."""
     order = list(kinds) if kinds is not None else list(KIND_ORDER)
     out: list[tuple[str, list[int]]] = []
     for kind in order:

@@ -1,12 +1,14 @@
-"""Three-valued (Kleene) evaluation of condition trees over a CaseProfile.
+"""Three-valued (Kleene) logic, the one used by assessment rules and trial criteria alike.
 
-`True` = met, `False` = not met, `None` = unknown. An unknown result carries the fields whose
-absence (or imprecision) left it undecided; a decided result carries none.
+`True` = met, `False` = not met, `None` = unknown. `evaluate` runs a rule's condition tree over a
+CaseProfile; an unknown result carries the fields whose absence (or imprecision) left it undecided.
+`all_of` / `any_of` / `negate` combine truths, and `compare` tests a value interval (rules/values.py)
+against a threshold; the trial matcher (trials/predicates.py) uses the same functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from netnav.rules.schema import Condition, LeafValue
@@ -42,6 +44,31 @@ def evaluate(cond: Condition, case: CaseProfile) -> Verdict:
         inner = evaluate(cond.not_, case)
         return Verdict(None if inner.value is None else not inner.value, inner.missing)
     return _leaf(cond, case)
+
+
+def all_of(truths: Sequence[Tri]) -> Tri:
+    """Kleene AND: False if any is False, True if all are True, else unknown."""
+    if any(t is False for t in truths):
+        return False
+    return True if all(t is True for t in truths) else None
+
+
+def any_of(truths: Sequence[Tri]) -> Tri:
+    """Kleene OR: True if any is True, False if all are False, else unknown."""
+    if any(t is True for t in truths):
+        return True
+    return False if all(t is False for t in truths) else None
+
+
+def negate(truth: Tri) -> Tri:
+    return None if truth is None else not truth
+
+
+def compare(iv: Interval, op: str, x: float) -> Tri:
+    """Three-valued `value <op> x` for a value known only as an interval; op in lt le gt ge eq."""
+    if op == "eq":
+        return _eq_number(iv, x)
+    return _CMP[op](iv, x)
 
 
 def _all(parts: list[Verdict]) -> Verdict:
@@ -96,16 +123,10 @@ def _compare(op: str, data: FieldData, fv: FieldValue | None, ref: LeafValue) ->
         return same if op == "eq" or same is None else not same
     if op == "in":
         assert isinstance(ref, list)
-        return _any_tri([_equals(data, fv, item) for item in ref])
+        return any_of([_equals(data, fv, item) for item in ref])
     if op == "contains":
         return _contains(data, ref)
     raise ValueError(f"unsupported op {op!r}")
-
-
-def _any_tri(results: list[Tri]) -> Tri:
-    if any(r is True for r in results):
-        return True
-    return False if all(r is False for r in results) else None
 
 
 def _equals(data: FieldData, fv: FieldValue | None, ref: LeafValue) -> Tri:
@@ -178,6 +199,8 @@ def _num_op(fn: Callable[[Interval, float], Tri]) -> Callable[[Interval, LeafVal
 
     return run
 
+
+_CMP: dict[str, Callable[[Interval, float], Tri]] = {"lt": _lt, "le": _le, "gt": _gt, "ge": _ge}
 
 _NUMERIC: dict[str, Callable[[Interval, LeafValue], Tri]] = {
     "lt": _num_op(_lt),

@@ -103,7 +103,9 @@ def check_placeholders(text: str) -> str:
 
 
 class Wording(Frozen):
-    """The same statement for the two audiences. May interpolate {case_field}, {label}, {possible}, {missing}."""
+    """The same statement for the two audiences.
+
+    May interpolate {case_field}, {label}, {possible}, {missing}."""
 
     patient: str = Field(min_length=10)
     clinician: str = Field(min_length=10)

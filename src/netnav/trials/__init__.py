@@ -1,7 +1,8 @@
 """Clinical-trial registry and criterion-by-criterion matching.
 
 Public API:
-- `parse_ctgov_bytes(data, source)` / `looks_like_ctgov(data)`: read ClinicalTrials.gov v2 JSON or classic XML.
+- `parse_ctgov_bytes(data, source)` / `looks_like_ctgov(data)`: read ClinicalTrials.gov v2 JSON or
+  classic XML.
 - `TrialRegistry(home)`: built-in entries + ingested records (`add`, `all`, `snapshot`).
 - `match_trials(case, trials=None, status="recruiting")`: ranked `TrialMatch` list.
 - `top_matches(case, n, home)`: the best non-ineligible open matches (for the `ask` trial section).

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from netnav.trials.rules import Rule, Verdict, evaluate
+from netnav.trials.predicates import Predicate, PredicateResult, check
 from netnav.trials.schema import Pattern, PatternFile, load_patterns
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, CriterionLabel
@@ -39,21 +39,23 @@ _PERMISSIVE = re.compile(
     r"may be enrolled|may participate)\b",
     re.IGNORECASE,
 )
-_STOP_WORDS = """patients patient participants participant subjects subject must have has had been with without
-the and or of to a an be are is at least by as per for in on any all who which that this these those than then
-histologically cytologically histological cytological confirmed confirmation documented diagnosis diagnosed known
-history evidence disease criteria defined following prior previous previously must should will would able eligible
-other such including include includes except within after before from into their they them there where when while
-also only both either each more less than following following: note based according investigator opinion
-clinically significant current currently study trial treatment therapy therapies dose doses days weeks months
-years year time period least greater equal stage type types status adequate normal defined"""
+_STOP_WORDS = """
+patients patient participants participant subjects subject must have has had been with without the
+and or of to a an be are is at least by as per for in on any all who which that this these those
+than then histologically cytologically histological cytological confirmed confirmation documented
+diagnosis diagnosed known history evidence disease criteria defined following prior previous
+previously must should will would able eligible other such including include includes except within
+after before from into their they them there where when while also only both either each more less
+than following following: note based according investigator opinion clinically significant current
+currently study trial treatment therapy therapies dose doses days weeks months years year time
+period least greater equal stage type types status adequate normal defined"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
 class ParsedCriterion:
     text: str
-    rules: tuple[Rule, ...]
+    rules: tuple[Predicate, ...]
     pattern_ids: tuple[str, ...]
     residual: tuple[str, ...] = field(default_factory=tuple)  # significant words left unexplained
 
@@ -115,7 +117,7 @@ def _guards(p: Pattern, text: str) -> bool:
     return not (p.forbid and re.search(p.forbid, text, re.IGNORECASE))
 
 
-def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
+def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Predicate | None:
     op, value = _value(p, m)
     if value is None and p.op not in (
         "unavailable",
@@ -131,12 +133,12 @@ def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Rule | None:
     if p.qualifier_regex:
         found = sorted({q.group(0).lower() for q in re.finditer(p.qualifier_regex, text, re.IGNORECASE)})
         qualifier = " ".join(found) or None
-    return Rule(field=p.field, op=op, value=value, negate=negate, qualifier=qualifier, label=p.label)
+    return Predicate(field=p.field, op=op, value=value, negate=negate, qualifier=qualifier, label=p.label)
 
 
-def _merge(rules: list[Rule]) -> list[Rule]:
+def _merge(rules: list[Predicate]) -> list[Predicate]:
     """Union the values of same-field category rules ("SCLC or LCNEC"); drop exact duplicates."""
-    out: list[Rule] = []
+    out: list[Predicate] = []
     for rule in rules:
         twin = next(
             (r for r in out if r.field == rule.field and r.op == rule.op == "in" and r.negate == rule.negate),
@@ -152,7 +154,7 @@ def _merge(rules: list[Rule]) -> list[Rule]:
 
 def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCriterion:
     pf = patterns or load_patterns()
-    rules: list[Rule] = []
+    rules: list[Predicate] = []
     ids: list[str] = []
     covered = [False] * len(text)
     for p in pf.patterns:
@@ -176,7 +178,7 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
 
 
 def _combine(
-    kind: Kind, verdicts: Sequence[Verdict], complete: bool, has_or: bool
+    kind: Kind, verdicts: Sequence[PredicateResult], complete: bool, has_or: bool
 ) -> tuple[CriterionLabel, str]:
     truths = [v.truth for v in verdicts if not v.not_applicable]
     if verdicts and all(v.not_applicable for v in verdicts):
@@ -204,7 +206,7 @@ def _combine(
 def label_rules(
     text: str,
     kind: Kind,
-    rules: Sequence[Rule],
+    rules: Sequence[Predicate],
     case: CaseProfile,
     complete: bool = True,
     patterns: PatternFile | None = None,
@@ -220,7 +222,7 @@ def label_rules(
             reason="permissive statement (allows, does not require)",
             fields=["prior_therapies"],
         )
-    verdicts = [evaluate(r, case, pf.drug_classes) for r in rules]
+    verdicts = [check(r, case, pf.drug_classes) for r in rules]
     label, reason = _combine(kind, verdicts, complete, bool(re.search(r"\bor\b", text, re.IGNORECASE)))
     fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))
     ev = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
@@ -230,7 +232,7 @@ def label_rules(
 _CONTEXT_FIELDS = frozenset({"tumour_type", "stage", "primary_site", "differentiation"})
 
 
-def _drop_context(kind: Kind, rules: Sequence[Rule]) -> list[Rule]:
+def _drop_context(kind: Kind, rules: Sequence[Predicate]) -> list[Predicate]:
     """In an exclusion that is about something else (surgery, washout...), a disease name is context
     ("biopsy to diagnose SCLC is permitted"), not the excluded condition."""
     if kind != "exclusion" or all(r.field in _CONTEXT_FIELDS for r in rules):

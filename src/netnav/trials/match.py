@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from netnav.errors import BadInputError
 from netnav.trials.criteria import Kind, label_criterion, label_rules, parse_criterion
+from netnav.trials.predicates import Predicate, check
 from netnav.trials.registry import TrialRegistry, builtin_populations, builtin_rules
-from netnav.trials.rules import Rule, evaluate
 from netnav.trials.schema import load_builtin, load_patterns
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, Trial, TrialMatch, TrialStatus
@@ -37,7 +37,7 @@ def _condition_criterion(trial: Trial, case: CaseProfile) -> Criterion | None:
     cats, where = _populations(trial)
     if not cats:
         return None
-    verdict = evaluate(Rule(field="tumour_type", op="in", value=cats), case, load_patterns().drug_classes)
+    verdict = check(Predicate(field="tumour_type", op="in", value=cats), case, load_patterns().drug_classes)
     label = {True: "met", False: "not_met", None: "insufficient_info"}[verdict.truth]
     reason = verdict.reason if verdict.truth is not False else f"condition mismatch: {verdict.reason}"
     return Criterion(
@@ -60,7 +60,7 @@ def _label_all(trial: Trial, case: CaseProfile) -> list[Criterion]:
         ("exclusion", t) for t in trial.exclusion
     ]
     for kind, text in pairs:
-        rules: list[Rule] | None = encoded.get((kind, text))
+        rules: list[Predicate] | None = encoded.get((kind, text))
         out.append(
             label_rules(text, kind, rules, case) if rules is not None else label_criterion(text, kind, case)
         )

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from netnav.errors import StoreError
 from netnav.settings import resolve_home
-from netnav.trials.rules import Rule
+from netnav.trials.predicates import Predicate
 from netnav.trials.schema import BuiltinFile, BuiltinTrial, load_builtin
 from netnav.types.base import Frozen
 from netnav.types.trials import Trial
@@ -32,7 +32,8 @@ class SnapshotInfo(Frozen):
 
     def describe(self) -> str:
         text = (
-            f"Registry snapshot: {self.builtin_count} built-in trials checked on {self.builtin_snapshot_date} "
+            f"Registry snapshot: {self.builtin_count} built-in trials checked on "
+            f"{self.builtin_snapshot_date} "
             f"({self.builtin_version})"
         )
         if self.ingested_count:
@@ -44,7 +45,7 @@ REST_TEXT = (
     "Other registry criteria not encoded here (organ function, comorbidities, washout periods): "
     "see the full ClinicalTrials.gov record"
 )
-REST_RULE = Rule(
+REST_RULE = Predicate(
     field="full_eligibility_list", op="unavailable", label="the rest of the registry eligibility list"
 )
 
@@ -69,10 +70,10 @@ def builtin_trial(entry: BuiltinTrial, snapshot_date: str) -> Trial:
     )
 
 
-def builtin_rules(data: BuiltinFile | None = None) -> dict[str, dict[tuple[str, str], list[Rule]]]:
+def builtin_rules(data: BuiltinFile | None = None) -> dict[str, dict[tuple[str, str], list[Predicate]]]:
     """nct_id → {(kind, criterion text) → rules} for the built-in entries."""
     data = data or load_builtin()
-    out: dict[str, dict[tuple[str, str], list[Rule]]] = {}
+    out: dict[str, dict[tuple[str, str], list[Predicate]]] = {}
     for t in data.trials:
         out[t.nct_id] = {(c.kind, c.text): list(c.rules) for c in t.criteria}
         out[t.nct_id][("inclusion", REST_TEXT)] = [REST_RULE]

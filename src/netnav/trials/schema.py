@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
-from netnav.trials.rules import Op, Rule
+from netnav.trials.predicates import Op, Predicate
 from netnav.types.base import Frozen
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -64,7 +64,7 @@ class RuleCriterion(Frozen):
 
     kind: Literal["inclusion", "exclusion"]
     text: str
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Predicate] = Field(default_factory=list)
 
 
 class BuiltinTrial(Frozen):
