@@ -82,6 +82,12 @@ def combine(previous: str, message: str) -> str:
     return f"{previous.rstrip().rstrip('?.! ')} {prep or 'for'} {focus}?"
 
 
+def rewrite_follow_up(previous: str, message: str) -> str:
+    """The question to answer for `message` asked after `previous` (unchanged when not a follow-up)."""
+    text = " ".join(message.split())
+    return combine(previous, text) if is_follow_up(text) else text
+
+
 class Conversations:
     """The last question of each conversation, per session (bounded, thread-safe, in memory)."""
 
@@ -98,7 +104,7 @@ class Conversations:
         key = (session, check_conversation_id(conversation))
         with self._lock:
             previous = self._last.get(key)
-            question = combine(previous, text) if previous and is_follow_up(text) else text
+            question = rewrite_follow_up(previous, text) if previous else text
             self._last[key] = question
             self._last.move_to_end(key)
             while len(self._last) > self._limit:

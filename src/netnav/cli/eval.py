@@ -19,13 +19,14 @@ def register(app: typer.Typer) -> None:
         """Run an evaluation set: fact coverage, contradictions, abstentions, citation validity, latency."""
 
         def run() -> None:
+            from netnav.api.conversation import rewrite_follow_up
             from netnav.engine import Engine
             from netnav.eval import load_eval_set, run_eval
 
             items = load_eval_set(path)
             engine = Engine(home)
             engine.ensure_index()
-            report = run_eval(items, lambda q, a: engine.ask(q, a))
+            report = run_eval(items, lambda q, a: engine.ask(q, a), follow_up=rewrite_follow_up)
             if as_json:
                 dump_json(report)
                 return
@@ -37,7 +38,14 @@ def register(app: typer.Typer) -> None:
                     + (f"  missed: {r.missed}" if r.missed else "")
                 )
             typer.echo(
-                f"fact coverage {report.fact_coverage:.1%} | contradictions {report.contradictions} | "
+                f"fact coverage {report.fact_coverage:.1%} | summary-only coverage "
+                f"{report.summary_coverage:.1%} | false refusals {report.false_refusals} "
+                f"({report.false_refusal_rate:.1%}) | missed refusals {report.missed_refusals} "
+                f"({report.missed_refusal_rate:.1%}; other cancers {report.missed_other_cancer}) | "
+                f"refusal kind errors {report.refusal_kind_errors} | missed urgent {report.missed_urgent}"
+            )
+            typer.echo(
+                f"contradictions {report.contradictions} | "
                 f"abstentions {report.abstentions} (errors {report.abstention_errors}) | "
                 f"sentences {report.sentences}, uncited {report.uncited_sentences}, "
                 f"citation validity {report.citation_validity:.1%} | cite kinds "

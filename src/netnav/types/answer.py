@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from netnav.types.base import Frozen
@@ -33,6 +35,23 @@ class Citation(Frozen):
     status: str = "current"
 
 
+RefusalKind = Literal["out_of_scope", "other_cancer", "dose_request", "no_evidence"]
+
+
+class Urgent(Frozen):
+    """A cited "contact your care team or emergency services now" message, shown above everything else."""
+
+    text: str
+    citations: list[int]
+
+
+class Facet(Frozen):
+    """One part of a (possibly multi-part) question and whether the answer addresses it."""
+
+    text: str
+    answered: bool
+
+
 class Answer(Frozen):
     question: str
     audience: str
@@ -47,3 +66,7 @@ class Answer(Frozen):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     dropped_sentences: int = 0  # sentences removed by verification (unsupported by their passage)
     suggestion: str | None = None  # with abstention: what to ask instead
+    urgent: Urgent | None = None
+    refusal_kind: RefusalKind | None = None
+    facets: list[Facet] = Field(default_factory=list)
+    rewritten_from: str | None = None  # a follow-up: the message as typed, before it was made whole
