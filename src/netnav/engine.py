@@ -16,6 +16,14 @@ import numpy.typing as npt
 from netnav.answer import Evidence, abstain, compose, select_evidence
 from netnav.answer.compose import PersonalItem
 from netnav.answer.select import card_questions, diseases_in, unaddressed_terms
+from netnav.answer.triage import (
+    analysis_text,
+    card_sources,
+    no_evidence_reason,
+    triage_refusal,
+    urgent_rule,
+    urgent_text,
+)
 from netnav.errors import BadInputError, NetNavError
 from netnav.ingest_service import IngestReport, ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
@@ -31,10 +39,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 AUDIENCES = ("patient", "clinician")
-OFF_TOPIC_SUGGESTION = (
-    "Ask about neuroendocrine tumors or carcinomas, for example: "
-    "'What does a Ki-67 of 15% mean for a pancreatic NET?'"
-)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -153,20 +157,23 @@ class Engine:
         audience: str = "patient",
         case: CaseProfile | None = None,
         kinds: Sequence[EvidenceKind] | None = None,
+        rewritten_from: str | None = None,
     ) -> Answer:
+        """Answer a question. `rewritten_from`: the message as typed when `question` is a follow-up that
+        was made whole from the previous question (shown with the answer)."""
         if audience not in AUDIENCES:
             raise BadInputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
         t0 = time.perf_counter()
-        analysis = analyze(question)
-        if not analysis.in_domain:
-            return abstain(
-                analysis.question,
-                audience,
-                "the question does not appear to be about neuroendocrine neoplasms or their care",
-                OFF_TOPIC_SUGGESTION,
-                {"retrieve": _ms(t0)},
-            )
         index = self.ensure_index()
+        analysis = analyze(question, index.vocabulary())
+        if rewritten_from:
+            analysis = analysis.model_copy(update={"rewritten_from": rewritten_from})
+        refusal = triage_refusal(analysis, audience)
+        if refusal is not None:
+            kind, reason, suggestion = refusal
+            return abstain(analysis.question, audience, reason, suggestion, {"retrieve": _ms(t0)}, kind)
+        rule = urgent_rule(analysis_text(analysis))
+        urgent = (urgent_text(rule, audience), card_sources(rule.cards)) if rule is not None else None
         terms = case_terms(case) if case is not None else []
         search_analysis = with_case_context(analysis, terms) if case is not None else analysis
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
@@ -180,35 +187,27 @@ class Engine:
         )
         t1 = time.perf_counter()
         timings = {"retrieve": round((t1 - t0) * 1000, 2)}
-        if not evidence:
-            return abstain(
-                analysis.question,
-                audience,
-                "no passage in the knowledge base or your documents answers this closely enough",
-                "Rephrase with the tumor type, drug or test you mean, or ingest the documents "
-                "that discuss it (netnav ingest PATH).",
-                timings,
-            )
-        missing = unaddressed_terms(analysis, evidence)
-        if missing:
-            found = ", ".join(sorted({e.canonical for e in analysis.entities})) or "related topics"
-            return abstain(
-                analysis.question,
-                audience,
-                f"the evidence found is about {found} but says nothing about "
-                f"{', '.join(repr(w) for w in missing)}",
-                "Your care team or pharmacist can answer this for your situation; or ingest a document "
-                "that covers it (netnav ingest PATH).",
-                timings,
-            )
+        if urgent is None:
+            missing = unaddressed_terms(analysis, evidence) if evidence else []
+            if not evidence or missing:
+                return abstain(
+                    analysis.question,
+                    audience,
+                    *no_evidence_reason(analysis, missing),
+                    timings,
+                    "no_evidence",
+                )
         personal: list[PersonalItem] = []
         first_questions: list[str] = []
         if case is not None:
             from netnav.personal import personal_items
 
             personal, first_questions = personal_items(case, analysis, audience, self.settings.home)
-        first_questions += [q for q in card_questions(candidates) if q not in first_questions]
-        answer = compose(analysis, evidence, audience, personal, first_questions, timings)
+        if audience == "patient":
+            first_questions += [q for q in card_questions(candidates) if q not in first_questions]
+        else:
+            first_questions = []
+        answer = compose(analysis, evidence, audience, personal, first_questions, timings, urgent)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         return answer.model_copy(update={"timings_ms": timings})
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from netnav.answer.facets import Chunk, chunk_sentences, is_anaphoric, split_facets
 from netnav.answer.glossary import definitions_for
 from netnav.answer.questions import questions_for
 from netnav.answer.select import Evidence
 from netnav.answer.sentences import content_tokens, prose_units, split_sentences
+from netnav.answer.shape import MAX_SUMMARY_CHUNKS, MIN_ANSWER_SCORE, best_chunks, lead_word
 from netnav.answer.verify import numbers_supported, supported
 from netnav.retrieve.analyze import Analysis
 from netnav.settings import DISCLAIMER
-from netnav.types.answer import Answer, Citation, Section, Sentence
+from netnav.types.answer import Answer, Citation, Facet, RefusalKind, Section, Sentence, Urgent
 from netnav.types.documents import Document, EvidenceKind, Passage
 
 SECTION_TITLES: dict[EvidenceKind, str] = {
@@ -43,7 +45,8 @@ SECTION_ORDER: dict[str, tuple[EvidenceKind, ...]] = {
     "comparison": ("guideline", "education", "research", "label", "trial", "document", "experience"),
 }
 MAX_EXTRACTED = 2  # sentences taken from one ingested passage
-SUMMARY_ITEMS = 2
+MAX_SECTION_CHUNKS = 12  # length cap on the sections below the summary
+MIN_RELEVANT_SCORE = 2.0  # an evidence item whose best chunk scores below this answers no facet
 
 
 @dataclass
@@ -53,6 +56,8 @@ class Draft:
     summary: list[tuple[str, list[int]]] = field(default_factory=list)
     sections: dict[EvidenceKind, list[tuple[str, list[int]]]] = field(default_factory=dict)
     dropped: int = 0
+    off_topic: int = 0  # chunks left out because they answer no part of the question
+    facets: list[tuple[str, bool]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,23 +83,69 @@ def pick_sentences(ev: Evidence, analysis: Analysis, audience: str) -> list[str]
     query = content_tokens(analysis.question + " " + " ".join(analysis.expansion))
     scored = [(len(content_tokens(s) & query), i, s) for i, s in enumerate(sentences) if len(s.split()) >= 5]
     best = sorted([t for t in scored if t[0] > 0], key=lambda t: (-t[0], t[1]))[:MAX_EXTRACTED]
-    return [s for _, _, s in sorted(best, key=lambda t: t[1])]
+    keep = {i for _, i, _ in best}
+    keep |= {i - 1 for i in keep if i > 0 and is_anaphoric(sentences[i])}
+    return [sentences[i] for i in sorted(keep)]
 
 
 def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str) -> Draft:
+    """Verified sentences grouped into self-contained chunks; per facet of the question its best chunk goes
+    to the summary (with a yes/no lead word when the facet asks one), the rest of the chunks that answer
+    some facet go to the sections by evidence kind, and chunks that answer none are left out."""
     draft = Draft()
+    chunks: list[Chunk] = []
     for idx, ev in enumerate(evidence):
         source = Source(ev.candidate.passage, ev.candidate.doc)
-        sentences = pick_sentences(ev, analysis, audience)
-        for pos, sentence in enumerate(sentences):
-            if not supported(sentence, source.support_texts()):
-                draft.dropped += 1
-                continue
-            if idx < SUMMARY_ITEMS and pos == 0:
-                draft.summary.append((sentence, [idx]))
+        kept = []
+        for sentence in pick_sentences(ev, analysis, audience):
+            if supported(sentence, source.support_texts()):
+                kept.append(sentence)
             else:
-                draft.sections.setdefault(ev.candidate.doc.kind, []).append((sentence, [idx]))
+                draft.dropped += 1
+        chunks.extend(chunk_sentences(idx, kept, first_is_start=ev.candidate.doc.format == "card"))
+    facets = split_facets(analysis)
+    picks, best = best_chunks(chunks, facets)
+    used: set[int] = set()
+    for facet, chunk, _score in picks:
+        if chunk is None or id(chunk) in used or len(used) >= MAX_SUMMARY_CHUNKS:
+            continue
+        group = summary_group(chunk, chunks, used)
+        text = " ".join(c.text for c in group)
+        if facet.yes_no and not draft.summary:
+            text = f"{lead_word(text)} {text}"
+        draft.summary.append((text, [chunk.item]))
+        used.update(id(c) for c in group)
+    if not draft.summary and chunks:
+        draft.summary.append((chunks[0].text, [chunks[0].item]))
+        used.add(id(chunks[0]))
+    item_score: dict[int, float] = {}
+    for chunk in chunks:
+        item_score[chunk.item] = max(item_score.get(chunk.item, 0.0), best.get(id(chunk), 0.0))
+    placed = 0
+    for chunk in chunks:
+        if id(chunk) in used or placed >= MAX_SECTION_CHUNKS:
+            continue
+        if item_score[chunk.item] < MIN_RELEVANT_SCORE:
+            draft.off_topic += 1
+            continue
+        kind = evidence[chunk.item].candidate.doc.kind
+        draft.sections.setdefault(kind, []).append((chunk.text, [chunk.item]))
+        placed += 1
+    draft.facets = [(f.text, chunk is not None and score >= MIN_ANSWER_SCORE) for f, chunk, score in picks]
     return draft
+
+
+MAX_SUMMARY_SENTENCES = 4
+
+
+def summary_group(chunk: Chunk, chunks: Sequence[Chunk], used: set[int]) -> list[Chunk]:
+    """The chunk, plus the next chunk of the same evidence item while the summary stays short."""
+    group = [chunk]
+    follower = next((c for c in chunks if c.item == chunk.item and c.position == chunk.position + 1), None)
+    short = follower is not None and len(chunk.sentences) + len(follower.sentences) <= MAX_SUMMARY_SENTENCES
+    if follower is not None and id(follower) not in used and short:
+        group.append(follower)
+    return group
 
 
 class Numbering:
@@ -135,7 +186,7 @@ def make_citation(n: int, source: Source, audience: str) -> Citation:
 
 
 def add_definitions(draft: Draft, sources: list[Source], evidence: Sequence[Evidence]) -> None:
-    """Explain jargon from document sentences with glossary cards (patients only), in the Background section."""
+    """Explain jargon from document sentences with glossary cards (patients only), in Background."""
     doc_refs = {i for i, ev in enumerate(evidence) if ev.candidate.doc.format != "card"}
     texts = [
         t for items in [draft.summary, *draft.sections.values()] for t, refs in items if set(refs) & doc_refs
@@ -164,9 +215,15 @@ def compose(
     personal: Sequence[PersonalItem] = (),
     first_questions: Sequence[str] = (),
     timings: dict[str, float] | None = None,
+    urgent: tuple[str, Sequence[Source]] | None = None,
 ) -> Answer:
     sources = [Source(ev.candidate.passage, ev.candidate.doc) for ev in evidence]
     draft = draft_answer(evidence, analysis, audience)
+    urgent_refs: list[int] = []
+    if urgent is not None:
+        for src in urgent[1]:
+            sources.append(src)
+            urgent_refs.append(len(sources) - 1)
     personal_refs: list[tuple[str, list[int]]] = []
     placed: dict[EvidenceKind, list[tuple[str, list[int]]]] = {}
     for item in personal:
@@ -187,6 +244,11 @@ def compose(
     if audience == "patient":
         add_definitions(draft, sources, evidence)
     numbering = Numbering(sources, audience)
+    urgent_out = (
+        Urgent(text=urgent[0], citations=numbering.cite(urgent_refs))
+        if urgent is not None and urgent_refs
+        else None
+    )
     personal_out = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in personal_refs]
     summary = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in draft.summary]
     sections: list[Section] = []
@@ -197,22 +259,30 @@ def compose(
             sections.append(Section(kind=kind, title=SECTION_TITLES[kind], sentences=sentences))
     docs = [s.doc for s in sources]
     return Answer(
-        question=analysis.question,
+        question=analysis.original or analysis.question,
         audience=audience,
         abstained=False,
         summary=summary,
         sections=sections,
         personal=personal_out,
-        questions_to_ask=questions_for(analysis.intent, docs, list(first_questions)),
+        questions_to_ask=questions_for(analysis.intent, docs, list(first_questions), audience),
         citations=numbering.citations,
         disclaimer=DISCLAIMER,
         timings_ms=timings or {},
         dropped_sentences=draft.dropped,
+        urgent=urgent_out,
+        facets=[Facet(text=t, answered=a) for t, a in draft.facets],
+        rewritten_from=analysis.rewritten_from,
     )
 
 
 def abstain(
-    question: str, audience: str, reason: str, suggestion: str, timings: dict[str, float] | None = None
+    question: str,
+    audience: str,
+    reason: str,
+    suggestion: str,
+    timings: dict[str, float] | None = None,
+    refusal_kind: RefusalKind | None = None,
 ) -> Answer:
     return Answer(
         question=question,
@@ -223,4 +293,5 @@ def abstain(
         disclaimer=DISCLAIMER,
         timings_ms=timings or {},
         questions_to_ask=[],
+        refusal_kind=refusal_kind,
     )

@@ -20,7 +20,8 @@ MAX_QUESTIONS = 5
 
 class QuestionBank(Frozen):
     version: str
-    by_intent: dict[str, list[str]]
+    by_intent: dict[str, list[str]]  # patients: "questions to ask your care team" (first person)
+    clinician_by_intent: dict[str, list[str]] = {}  # clinicians: follow-up prompts (no first person)
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +44,18 @@ def _add(out: list[str], seen: list[set[str]], question: str) -> None:
     seen.append(words)
 
 
-def questions_for(intent: str, docs: list[Document], first: list[str] | None = None) -> list[str]:
+def questions_for(
+    intent: str, docs: list[Document], first: list[str] | None = None, audience: str = "patient"
+) -> list[str]:
+    """Patients: questions to ask their care team (from the cited cards, then defaults by intent).
+    Clinicians: follow-up prompts by intent; the cards' first-person patient questions are not used."""
     out: list[str] = []
     seen: list[set[str]] = []
+    if audience == "clinician":
+        bank = question_bank().clinician_by_intent
+        for q in bank.get(intent, []) + bank.get("any", []):
+            _add(out, seen, q)
+        return out[:3]
     for q in first or []:
         _add(out, seen, q)
     for doc in docs:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from netnav.answer.sentences import content_tokens
 from netnav.retrieve.analyze import Analysis, informative_terms
-from netnav.retrieve.lexicon import load_lexicon
+from netnav.retrieve.lexicon import GENERIC_CONCEPTS, load_lexicon
 from netnav.retrieve.search import Candidate
 
 MAX_EVIDENCE = 7
@@ -30,27 +30,6 @@ def relevant(c: Candidate) -> bool:
     return c.dense_score >= MIN_DENSE_ALONE
 
 
-# Umbrella concepts that almost every passage shares; they do not narrow what a question is about.
-GENERIC_CONCEPTS = frozenset(
-    {
-        "nen",
-        "net",
-        "nec",
-        "gep-net",
-        "grade",
-        "differentiation",
-        "trial-names",
-        "immunotherapy",
-        "metastasis",
-        "prognosis",
-        "response",
-        "staging",
-        "who-classification",
-        "platinum-etoposide",
-        "functioning",
-        "imaging",
-    }
-)
 FOCUS_TYPES = frozenset({"drug", "syndrome", "biomarker", "test", "disease", "procedure", "concept"})
 
 
@@ -149,7 +128,7 @@ MIN_ADDRESSED = 0.34  # share of a question's informative terms the evidence mus
 
 def unaddressed_terms(analysis: Analysis, evidence: list[Evidence]) -> list[str]:
     """The question's own words that no chosen evidence mentions, when they are most of what it asks about
-    (e.g. "alcohol", "drink" in "Can I drink alcohol while on lanreotide?"); empty when the ask is addressed."""
+    (e.g. "alcohol", "drink" in "Can I drink alcohol while on lanreotide?"); empty when it is addressed."""
     terms = informative_terms(analysis.question)
     if len(terms) < 2:
         return []

@@ -1,4 +1,4 @@
-"""Question analysis: intent, entities (drugs, biomarkers, sites, grades...), query expansion, domain check."""
+"""Question analysis: spelling, intent, entities (drugs, biomarkers, sites...), query expansion, domain."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ class Analysis(Frozen):
     expansion: list[str] = Field(default_factory=list)
     in_domain: bool
     asks_history: bool = False
+    original: str | None = None  # the question as typed, when spelling corrections changed it
+    corrections: dict[str, str] = Field(default_factory=dict)  # typed word -> corrected word
+    rewritten_from: str | None = None  # a follow-up made whole: the message as typed
 
     def has(self, concept_id: str) -> bool:
         return any(e.concept_id == concept_id for e in self.entities)
@@ -77,8 +80,13 @@ def find_entities(text: str) -> list[Entity]:
     return list(found.values())
 
 
-def analyze(question: str) -> Analysis:
-    text = clean_question(question)
+def analyze(question: str, known_stems: frozenset[str] = frozenset()) -> Analysis:
+    """Understand a question. `known_stems`: the search index's vocabulary, so that words found in the
+    evidence are never taken for misspellings (see `netnav.retrieve.spelling`)."""
+    from netnav.retrieve.spelling import speller
+
+    typed = clean_question(question)
+    text, fixes = speller().correct(typed, known_stems)
     entities = find_entities(text)
     lex = load_lexicon()
     expansion: list[str] = []
@@ -96,6 +104,8 @@ def analyze(question: str) -> Analysis:
         expansion=expansion,
         in_domain=in_domain,
         asks_history=bool(_HISTORY_CUES.search(text)),
+        original=typed if fixes else None,
+        corrections=fixes,
     )
 
 

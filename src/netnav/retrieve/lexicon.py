@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
@@ -18,6 +18,29 @@ ConceptType = Literal[
     "disease", "syndrome", "drug", "biomarker", "test", "grade", "site", "procedure", "trial", "concept"
 ]
 Intent = Literal["definition", "eligibility", "risk", "treatment", "trial", "prognosis", "comparison"]
+
+
+# Umbrella concepts that almost every passage shares; they do not narrow what a question is about.
+GENERIC_CONCEPTS = frozenset(
+    {
+        "nen",
+        "net",
+        "nec",
+        "gep-net",
+        "grade",
+        "differentiation",
+        "trial-names",
+        "immunotherapy",
+        "metastasis",
+        "prognosis",
+        "response",
+        "staging",
+        "who-classification",
+        "platinum-etoposide",
+        "functioning",
+        "imaging",
+    }
+)
 
 
 class Concept(Frozen):
@@ -40,7 +63,29 @@ class Lexicon(Frozen):
     domain_words: list[str]
     out_of_scope: list[str] = Field(default_factory=list)
     question_words: list[str] = Field(default_factory=list)
+    # Words of everyday phrasing that carry no medical content: kinship ("dad"), time ("yesterday"),
+    # chat fillers ("pls"). Ignored when checking that the evidence addresses the question.
+    filler_words: list[str] = Field(default_factory=list)
+    # Everyday words the spelling check treats as known (so they are never "corrected").
+    common_words: list[str] = Field(default_factory=list)
+    # Lay wording for existing concepts (true synonyms only), kept apart from the curated synonyms above.
+    lay_synonyms: dict[str, list[str]] = Field(default_factory=dict)
     intents: list[IntentCue]
+
+    @model_validator(mode="after")
+    def _lay_synonyms_name_concepts(self) -> Lexicon:
+        known = {c.id for c in self.concepts}
+        unknown = sorted(set(self.lay_synonyms) - known)
+        if unknown:
+            raise ValueError(f"lay_synonyms name unknown concepts: {unknown}")
+        return self
+
+    def with_lay_synonyms(self) -> list[Concept]:
+        """The concepts with their lay synonyms merged in."""
+        return [
+            c.model_copy(update={"synonyms": c.synonyms + self.lay_synonyms.get(c.id, [])})
+            for c in self.concepts
+        ]
 
 
 class CompiledLexicon:
@@ -48,9 +93,10 @@ class CompiledLexicon:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lexicon = lex
-        self.concepts = {c.id: c for c in lex.concepts}
+        concepts = lex.with_lay_synonyms()
+        self.concepts = {c.id: c for c in concepts}
         self.patterns: list[tuple[Concept, re.Pattern[str]]] = []
-        for concept in lex.concepts:
+        for concept in concepts:
             for pattern in _concept_patterns(concept):
                 self.patterns.append((concept, pattern))
         self.domain_words = frozenset(w.lower() for w in lex.domain_words)
@@ -64,8 +110,14 @@ class CompiledLexicon:
             if lex.out_of_scope
             else None
         )
-        self.question_words = frozenset(w.lower() for w in lex.question_words)
+        self.question_words = frozenset(w.lower() for w in lex.question_words) | _stems(lex.filler_words)
         self.intents = [(cue.intent, [re.compile(c, re.IGNORECASE) for c in cue.cues]) for cue in lex.intents]
+
+
+def _stems(words: list[str]) -> frozenset[str]:
+    from netnav.store.index import tokenize
+
+    return frozenset(w.lower() for w in words) | frozenset(t for toks in tokenize(words) for t in toks)
 
 
 def _concept_patterns(concept: Concept) -> list[re.Pattern[str]]:

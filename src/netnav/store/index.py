@@ -95,9 +95,16 @@ class SearchIndex:
         self.fingerprint = fingerprint
         self.model_id = model_id
         self._vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {})
+        self._vocabulary: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def vocabulary(self) -> frozenset[str]:
+        """The lexical index's terms (stemmed, as `tokenize` produces them)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(self._vocab)
+        return self._vocabulary
 
     def kind_mask(self, kinds: Sequence[str] | None) -> npt.NDArray[Any] | None:
         if not kinds:

@@ -1,0 +1,65 @@
+"""The "In short" summary, shaped by what was asked: per facet the chunk that answers it best, and for
+yes/no questions a lead word (yes / no / it depends / not usually) read off that chunk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from netnav.answer.facets import Chunk, Facet, chunk_score
+from netnav.retrieve.lexicon import load_lexicon
+
+MAX_SUMMARY_CHUNKS = 3
+MIN_ANSWER_SCORE = 2.0  # a facet counts as answered when some chunk scores at least this
+
+_NEGATION = re.compile(
+    r"\b(no|not|none|never|neither|nor|cannot|can't|isn't|aren't|doesn't|don't|wasn't|weren't|without|"
+    r"off-label|unapproved|excluded)\b",
+    re.I,
+)
+_CONDITION = re.compile(
+    r"\bonly (if|when|works if|work if|for)\b|\brequires?\b|\bneeds? to\b|\bmust\b|\bdepends?\b|\bprovided\b|"
+    r"\bas long as\b|\bunless\b|\bat least as\b",
+    re.I,
+)
+_LIMITED = re.compile(
+    r"\b(low|limited|modest|few|rarely|rare|uncommon|little|small minority|minimal)\b", re.I
+)
+
+
+def concepts_in(text: str, wanted: frozenset[str]) -> set[str]:
+    """Which of the `wanted` concept ids `text` names (only their patterns are tried)."""
+    return {c.id for c, pattern in load_lexicon().patterns if c.id in wanted and pattern.search(text)}
+
+
+def lead_word(chunk_text: str) -> str:
+    """The direct answer to a yes/no question, read off the chunk that answers it."""
+    head = " ".join(chunk_text.split()[:14])
+    if _CONDITION.search(chunk_text):
+        return "It depends."
+    if _NEGATION.search(head):
+        return "No."
+    if _LIMITED.search(chunk_text):
+        return "Not usually."
+    return "Yes."
+
+
+def best_chunks(
+    chunks: Sequence[Chunk], facets: Sequence[Facet], rank_weight: float = 0.5
+) -> tuple[list[tuple[Facet, Chunk | None, float]], dict[int, float]]:
+    """Per facet its best chunk (None when nothing scores), and per chunk id its best score over facets.
+    Earlier evidence (higher retrieval rank) gets a small bonus."""
+    wanted = frozenset().union(*(f.concepts for f in facets)) if facets else frozenset()
+    hits = {id(c): concepts_in(c.text, wanted) for c in chunks}
+    best_per_chunk: dict[int, float] = {}
+    picks: list[tuple[Facet, Chunk | None, float]] = []
+    for facet in facets:
+        top: tuple[float, Chunk | None] = (0.0, None)
+        for chunk in chunks:
+            score = chunk_score(chunk, facet, hits[id(chunk)])
+            best_per_chunk[id(chunk)] = max(best_per_chunk.get(id(chunk), 0.0), score)
+            ranked = score + rank_weight / (1 + chunk.item) - (0.5 if chunk.position else 0.0)
+            if score > 0 and ranked > top[0]:
+                top = (ranked, chunk)
+        picks.append((facet, top[1], top[0]))
+    return picks, best_per_chunk

@@ -1,0 +1,90 @@
+"""Misspelt words in questions ("diffrence", "lutathra", "everolimous") corrected against the words NETNav
+knows: the lexicon's terms (drugs, diseases, tests... preferred) and its everyday words.
+
+A word is left alone when it is short, or when its Snowball stem is known (from the lexicon, or from the
+search index's vocabulary when the caller passes it: every word of the built-in cards and ingested
+documents). Otherwise it is replaced by the closest correctable word if rapidfuzz's normalised Indel
+similarity reaches `MIN_SIMILARITY`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import Stemmer
+from rapidfuzz import fuzz, process
+
+from netnav.retrieve.lexicon import load_lexicon
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
+_STEMMER = Stemmer.Stemmer("english")
+MIN_LENGTH = 4  # shorter words are left alone: too many valid neighbours
+# Similarity (0-100) a correction needs; one edit in a 5-letter word scores 80, in a 9-letter word ~89.
+MIN_SIMILARITY = 80.0
+
+
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word.lower()))
+
+
+class Speller:
+    """`preferred`: lexicon words (tried first); `common`: everyday words; both lower case."""
+
+    def __init__(self, preferred: Iterable[str], common: Iterable[str]) -> None:
+        self.preferred = sorted({w for w in preferred if len(w) >= MIN_LENGTH and w.isalpha()})
+        self.common = sorted({w for w in common if len(w) >= MIN_LENGTH - 1} - set(self.preferred))
+        self.common_set = frozenset(self.common)
+        words = set(self.preferred) | set(self.common)
+        self.known_stems = frozenset(stem(w) for w in words) | frozenset(words)
+        self.lexicon_words = frozenset(self.preferred)
+        self.by_stem: dict[str, str] = {}
+        for w in sorted(self.preferred, key=len):
+            self.by_stem.setdefault(stem(w), w)
+
+    def correct_word(self, word: str, known: frozenset[str] = frozenset()) -> str | None:
+        """The word `word` was probably meant to be, or None (known already, or nothing close enough)."""
+        low = word.lower().replace("'", "")
+        if len(low) < MIN_LENGTH or not low.isalpha():
+            return None
+        root = stem(low)
+        if low not in self.lexicon_words and root in self.by_stem and low not in self.common_set:
+            return self.by_stem[root]  # "octreotid" -> "octreotide": same stem, the lexicon's spelling
+        if low in self.known_stems or root in self.known_stems or root in known or low in known:
+            return None
+        for choices in (self.preferred, self.common):
+            best = process.extractOne(low, choices, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
+            if best is not None:
+                return str(best[0])
+        return None
+
+    def correct(self, text: str, known: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
+        """(text with misspelt words replaced, {typed: corrected}). `known`: extra known stems."""
+        fixes: dict[str, str] = {}
+
+        def swap(match: re.Match[str]) -> str:
+            word = match.group(0)
+            fixed = self.correct_word(word, known)
+            if fixed is None:
+                return word
+            fixes[word] = fixed
+            return fixed
+
+        return _TOKEN.sub(swap, text), fixes
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=1)
+def speller() -> Speller:
+    """Built once per process from the lexicon (a few milliseconds)."""
+    lex = load_lexicon().lexicon
+    preferred: list[str] = []
+    for concept in lex.with_lay_synonyms():
+        for term in [concept.canonical, *concept.synonyms]:
+            preferred.extend(_words(term))
+    common = [w.lower() for w in [*lex.common_words, *lex.filler_words, *lex.domain_words]]
+    common += _words(" ".join(lex.question_words))
+    return Speller(preferred, common)
