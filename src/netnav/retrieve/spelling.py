@@ -45,8 +45,8 @@ class Speller:
     def correct_word(self, word: str, known: frozenset[str] = frozenset()) -> str | None:
         """The word `word` was probably meant to be, or None (known already, or nothing close enough)."""
         low = word.lower().replace("'", "")
-        if len(low) < MIN_LENGTH or not low.isalpha():
-            return None
+        if len(low) < MIN_LENGTH or not low.isalpha() or any(ch.isupper() for ch in word[1:]):
+            return None  # short words and acronyms ("PanNET", "MiNEN") are left alone
         root = stem(low)
         if low not in self.lexicon_words and root in self.by_stem and low not in self.common_set:
             return self.by_stem[root]  # "octreotid" -> "octreotide": same stem, the lexicon's spelling
@@ -86,5 +86,6 @@ def speller() -> Speller:
         for term in [concept.canonical, *concept.synonyms]:
             preferred.extend(_words(term))
     common = [w.lower() for w in [*lex.common_words, *lex.filler_words, *lex.domain_words]]
+    common += [a.lower() for concept in lex.concepts for a in concept.acronyms]
     common += _words(" ".join(lex.question_words))
     return Speller(preferred, common)
