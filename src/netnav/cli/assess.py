@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from netnav.cli.common import CaseOption, JsonOption, ReportsArg, dump_json, guarded, load_case_input
+from netnav.cli.common import (
+    CaseNameOption,
+    CaseOption,
+    HomeOption,
+    JsonOption,
+    ReportsArg,
+    dump_json,
+    guarded,
+    load_case_input,
+)
 from netnav.types.assessment import Assessment, Finding
 from netnav.types.case import CaseProfile
 
@@ -79,10 +88,17 @@ def render_text(assessment: Assessment) -> str:
     return "\n".join(out)
 
 
-def _run(reports: list[Path], case_file: Path | None, audience: str, as_json: bool) -> None:
+def _run(
+    reports: list[Path],
+    case_file: Path | None,
+    audience: str,
+    as_json: bool,
+    case_name: str | None = None,
+    home: Path | None = None,
+) -> None:
     from netnav.rules import assess
 
-    assessment = assess(load_case_input(reports, case_file), audience=audience)
+    assessment = assess(load_case_input(reports, case_file, case_name, home), audience=audience)
     if as_json:
         dump_json(assessment)
     else:
@@ -94,8 +110,10 @@ def register(app: typer.Typer) -> None:
     def assess_cmd(
         reports: list[Path] = ReportsArg,
         case: Path | None = CaseOption,
+        case_name: str | None = CaseNameOption,
         audience: str = AudienceOption,
         as_json: bool = JsonOption,
+        home: Path | None = HomeOption,
     ) -> None:
         """Assess a case by explicit rules: grade, classification, risk, immunotherapy options (cited)."""
-        guarded(lambda: _run(list(reports or []), case, audience, as_json))
+        guarded(lambda: _run(list(reports or []), case, audience, as_json, case_name, home))

@@ -22,16 +22,29 @@ JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON (se
 
 ReportsArg = typer.Argument(None, help="Report files (txt, md, pdf, FHIR JSON).")
 CaseOption = typer.Option(None, "--case", help="A CaseProfile JSON (from `netnav extract --json`).")
+CaseNameOption = typer.Option(
+    None, "--case-name", help="A saved case (`netnav case list`), with your corrections applied."
+)
 
 
-def load_case_input(reports: list[Path] | None, case_file: Path | None) -> CaseProfile:
-    """The case for `assess` / `trials`: report files to read, or a saved CaseProfile JSON (not both)."""
+def load_case_input(
+    reports: list[Path] | None,
+    case_file: Path | None,
+    case_name: str | None = None,
+    home: Path | None = None,
+) -> CaseProfile:
+    """The case for `assess` / `trials`: report files, a CaseProfile JSON, or a saved case (exactly one)."""
     from netnav.records import extract_case, load_case_json
 
-    if case_file is not None and reports:
-        raise BadInputError("give report files or --case, not both")
-    if case_file is None and not reports:
-        raise BadInputError("give at least one report file or --case CASE.json")
+    given = sum(1 for x in (bool(reports), case_file is not None, case_name is not None) if x)
+    if given > 1:
+        raise BadInputError("give report files, --case or --case-name, not more than one")
+    if given == 0:
+        raise BadInputError("give at least one report file, --case CASE.json or --case-name NAME")
+    if case_name is not None:
+        from netnav.casebook import open_casebook
+
+        return open_casebook(home).profile(case_name)
     return load_case_json(case_file) if case_file is not None else extract_case(reports or [])
 
 

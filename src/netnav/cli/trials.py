@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from netnav.cli.common import (
+    CaseNameOption,
     CaseOption,
     HomeOption,
     JsonOption,
@@ -28,6 +29,7 @@ def register(app: typer.Typer) -> None:
     def trials(
         reports: list[Path] | None = ReportsArg,
         case: Path | None = CaseOption,
+        case_name: str | None = CaseNameOption,
         status: str = StatusOption,
         brief: bool = BriefOption,
         as_json: bool = JsonOption,
@@ -43,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
             if status not in ("recruiting", "all"):
                 raise BadInputError(f"--status must be 'recruiting' or 'all', not {status!r}")
-            profile = load_case_input(list(reports or []), case)
+            profile = load_case_input(list(reports or []), case, case_name, home)
             registry = TrialRegistry(resolve_home(home))
             matches = match_trials(profile, status=status, registry=registry)
             if as_json:

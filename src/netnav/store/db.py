@@ -77,6 +77,10 @@ class Store:
                         conn.execute(statement)
                 conn.execute("INSERT INTO schema_migrations(version) VALUES (?)", (version,))
 
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """Run one read-only statement and return all its rows (used by the case repository)."""
+        return [tuple(r) for r in self._conn.execute(sql, tuple(params))]
+
     def schema_version(self) -> int:
         row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
@@ -108,7 +112,8 @@ class Store:
             )
             _bump_generation(conn)
             conn.executemany(
-                'INSERT OR IGNORE INTO passages(id, doc_id, ordinal, text, start, "end", page, section, plain, meta)'
+                "INSERT OR IGNORE INTO passages"
+                '(id, doc_id, ordinal, text, start, "end", page, section, plain, meta)'
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [
                     (

@@ -70,8 +70,25 @@ class HistoryEntry(Frozen):
     superseded_by: str  # "<file>:<line>" of the value that replaced it, and why
 
 
+class UserValue(Frozen):
+    """The user's own word on a value: `confirmed` (the report is right) or `corrected` (value replaced).
+
+    `at` is an ISO-8601 UTC timestamp; `by` names who did it ("local" for the CLI / loopback web).
+    """
+
+    value: FieldData
+    action: Literal["confirmed", "corrected"]
+    at: str
+    by: str | None = None
+
+
 class FieldValue(Frozen):
-    """One extracted value. Values written with a comparator ("<1", ">50") stay strings."""
+    """One extracted value. Values written with a comparator ("<1", ">50") stay strings.
+
+    In a saved case, `history` keeps every other value seen for the field (earlier reports, conflicts)
+    and `user` the user's confirmation or correction; a corrected field's `value` is the user's value,
+    while `text`/`source`/`line` still point at the original report line.
+    """
 
     value: FieldData
     unit: str | None = None
@@ -83,6 +100,7 @@ class FieldValue(Frozen):
     note: str | None = None  # how the value is used (e.g. "range 3-5%: upper bound used")
     specimen: Specimen | None = None  # biomarker fields: tissue or blood (liquid biopsy), when stated
     history: list[HistoryEntry] = Field(default_factory=list)  # superseded values, oldest first
+    user: UserValue | None = None  # the user's confirmation or correction (saved cases)
 
 
 class NegatedFinding(Frozen):
