@@ -14,7 +14,9 @@ runner = CliRunner()
 
 
 def _run(home: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args[:2], *args[2:], "--home", str(home)] if args[0] == "case" else list(args))
+    result = runner.invoke(
+        app, [*args[:2], *args[2:], "--home", str(home)] if args[0] == "case" else list(args)
+    )
     return result.exit_code, result.output
 
 

@@ -38,7 +38,7 @@ def load_case_input(
 
     given = sum(1 for x in (bool(reports), case_file is not None, case_name is not None) if x)
     if given > 1:
-        raise BadInputError("give report files, --case or --case-name, not more than one")
+        raise BadInputError("give report files, --case or --case-name: one of them, not both")
     if given == 0:
         raise BadInputError("give at least one report file, --case CASE.json or --case-name NAME")
     if case_name is not None:
