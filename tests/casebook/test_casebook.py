@@ -44,7 +44,7 @@ def test_create_list_rename_delete(book: CaseBook, tmp_path: Path) -> None:
     assert book.cases() == []
     with pytest.raises(SavedCaseNotFoundError):
         book.profile("Dad")
-    rows = book.repo.store.query("SELECT COUNT(*) FROM case_reports")  # type: ignore[attr-defined]
+    rows = Store(tmp_path / "home" / "netnav.sqlite3").query("SELECT COUNT(*) FROM case_reports")
     assert rows == [(0,)], "the case's reports went with it"
 
 

@@ -38,11 +38,15 @@ def create_app(home: Path | None = None, token: str | None = None) -> FastAPI:
         finally:
             state.locked(state.engine.close)
 
-    app = FastAPI(title="NETNav", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    from fastapi_offline import FastAPIOffline  # Swagger UI / ReDoc assets from the package, never a CDN
+
+    app = FastAPIOffline(title="NETNav", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.netnav = state
     from netnav.api.routes import router as api_router
+    from netnav.api.saved import router as saved_router
 
     app.include_router(api_router)
+    app.include_router(saved_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     errors.install(app)

@@ -34,6 +34,7 @@ _CUE = re.compile(
 )
 _PREP = re.compile(r"^(for|in|with|of|among|during|after|before)\s+", re.IGNORECASE)
 _MAX_CONVERSATIONS = 1000
+_MAX_TURNS = 20  # questions remembered per conversation for the history list
 
 
 def check_conversation_id(value: str) -> str:
@@ -93,6 +94,7 @@ class Conversations:
 
     def __init__(self, limit: int = _MAX_CONVERSATIONS) -> None:
         self._last: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._asked: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
         self._limit = limit
         self._lock = threading.Lock()
 
@@ -107,11 +109,26 @@ class Conversations:
             question = rewrite_follow_up(previous, text) if previous else text
             self._last[key] = question
             self._last.move_to_end(key)
+            asked = self._asked.setdefault(key, [])
+            if not asked or asked[-1] != question:
+                asked.append(question)
+            del asked[:-_MAX_TURNS]
+            self._asked.move_to_end(key)
             while len(self._last) > self._limit:
                 self._last.popitem(last=False)
+            while len(self._asked) > self._limit:
+                self._asked.popitem(last=False)
         return question
+
+    def history(self, session: str, limit: int = 10) -> list[tuple[str, list[str]]]:
+        """This session's conversations, most recent first: (conversation id, questions in order)."""
+        with self._lock:
+            mine = [(cid, list(qs)) for (sid, cid), qs in self._asked.items() if sid == session]
+        return list(reversed(mine))[:limit]
 
     def forget_session(self, session: str) -> None:
         with self._lock:
             for key in [k for k in self._last if k[0] == session]:
                 del self._last[key]
+            for key in [k for k in self._asked if k[0] == session]:
+                del self._asked[key]

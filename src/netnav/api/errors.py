@@ -22,11 +22,14 @@ from netnav.errors import (
     NoTextLayerError,
     UnsupportedFormatError,
 )
+from netnav.store.cases import CaseNameTakenError, SavedCaseNotFoundError
 
 log = logging.getLogger("netnav.api")
 GENERIC = "internal error: the request could not be completed"
 _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
     (CaseNotFoundError, 404),
+    (SavedCaseNotFoundError, 404),
+    (CaseNameTakenError, 409),
     (FileTooLargeError, 413),
     (UnsupportedFormatError, 415),
     (DecodeError, 422),

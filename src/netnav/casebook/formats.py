@@ -9,6 +9,7 @@ images embedded in them (pypdf), so no PDF renderer is needed.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +75,24 @@ def ocr_image(image: Any) -> list[tuple[str, float]]:
     return out
 
 
+_STRAY = re.compile(r"^[:.,;'`~_|‘’•·]+$")
+_OCR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"¢"), "c"),  # "2.5 ¢m"
+    (re.compile(r"(?<=[A-Za-z]):[.,](?=\s*\d)"), ": "),  # "size:.2.5"
+    (re.compile(r"(?<=\d)[:;](?=[A-Za-z%])"), " "),  # "2.5:cm"
+    (re.compile(r"(?<=[A-Za-z]{2})\.(?=[a-z]{2})"), " "),  # "Date.of"
+    (re.compile(r"(?<=[A-Za-z]):(?=\d)"), ": "),  # "Ki-67:12%"
+)
+
+
+def clean_ocr_line(text: str) -> str:
+    """Undo Tesseract's usual slips on report lines: stray dots/colons between words, ¢ for c."""
+    for pattern, repl in _OCR_FIXES:
+        text = pattern.sub(repl, text)
+    words = [w for w in text.split() if not _STRAY.fullmatch(w)]
+    return " ".join(words)
+
+
 def _ocr_pages(name: str, images: list[Any], progress: Progress | None) -> tuple[SourceText, Meta]:
     texts: list[str] = []
     confs: list[float] = []
@@ -81,7 +100,10 @@ def _ocr_pages(name: str, images: list[Any], progress: Progress | None) -> tuple
     for n, image in enumerate(images, start=1):
         if progress:
             progress(f"OCR page {n} of {len(images)}", (n - 1) / len(images))
-        for text, conf in ocr_image(image):
+        for raw, conf in ocr_image(image):
+            text = clean_ocr_line(raw)
+            if not text:
+                continue
             texts.append(text)
             confs.append(conf)
             if conf < LOW_CONFIDENCE:

@@ -21,13 +21,14 @@ SERIES: dict[str, tuple[str, str]] = {
     "chromogranin_a": ("Chromogranin A", ""),
     "hiaa_5": ("5-HIAA", ""),
 }
-_NUM = r"(\d+(?:[.,]\d+)?)"
+_NUM = r"(\d+(?:[.,]\d{1,2})?)(?![.,]?\d)(?![\s-]*h(?:ours?|rs?)?\b)"  # "1,250" (thousands?) is ambiguous: not read
+_GAP = r"(?:[^0-9\n]|24[\s-]*h(?:ours?|rs?)?\b){0,40}?"  # may step over "24 h urine"
 _UNIT = (
     r"\s*(ng/ml|µg/l|ug/l|nmol/l|u/l|mg/24\s?h(?:ours?)?|mg/day|µmol/24\s?h|umol/24\s?h|mg/d|µmol/l|umol/l)?"
 )
 _LABS = {
-    "chromogranin_a": re.compile(r"\b(?:chromogranin[\s-]*a|cga)\b[^0-9\n]{0,30}?" + _NUM + _UNIT, re.I),
-    "hiaa_5": re.compile(r"\b5[\s-]*hiaa\b[^0-9\n]{0,30}?" + _NUM + _UNIT, re.I),
+    "chromogranin_a": re.compile(r"\b(?:chromogranin[\s-]*a|cga)\b" + _GAP + _NUM + _UNIT, re.I),
+    "hiaa_5": re.compile(r"\b5[\s-]*hiaa\b" + _GAP + _NUM + _UNIT, re.I),
 }
 _NEGATED = re.compile(r"\b(?:not|no|negative|pending)\b", re.I)
 

@@ -96,10 +96,7 @@ class SqliteCaseRepository:
         case_id = "sc-" + secrets.token_hex(8)
         at = now_iso()
         with self.store.transaction() as conn:
-            taken = conn.execute(
-                "SELECT 1 FROM saved_cases WHERE owner=? AND name=?", (owner, clean)
-            ).fetchone()
-            if taken:
+            if _name_taken(conn, owner, clean, None):
                 raise CaseNameTakenError(f"a case named {clean!r} already exists")
             conn.execute(
                 "INSERT INTO saved_cases(id, owner, name, created_at, updated_at) VALUES (?,?,?,?,?)",
@@ -116,10 +113,15 @@ class SqliteCaseRepository:
     def find(self, owner: str, name_or_id: str) -> CaseSummary:
         """By exact id, else by name (whitespace-normalised, then case-insensitive)."""
         key = " ".join(name_or_id.split())
-        for clause in ("c.id=?", "c.name=?", "lower(c.name)=lower(?)"):
-            rows = self._rows(_SUMMARY_SQL + f" WHERE c.owner=? AND {clause} GROUP BY c.id", (owner, key))
-            if len(rows) == 1:
-                return _summary(rows[0])
+        rows = self._rows(_SUMMARY_SQL + " WHERE c.owner=? GROUP BY c.id", (owner,))
+        for same in (
+            lambda r: r[0] == key,
+            lambda r: r[1] == key,
+            lambda r: str(r[1]).casefold() == key.casefold(),
+        ):
+            found = [r for r in rows if same(r)]
+            if len(found) == 1:
+                return _summary(found[0])
         raise SavedCaseNotFoundError(f"no saved case named {key!r}")
 
     def load(self, owner: str, case_id: str) -> SavedCase:
@@ -168,10 +170,7 @@ class SqliteCaseRepository:
         clean = check_name(name)
         self.find_id(owner, case_id)
         with self.store.transaction() as conn:
-            clash = conn.execute(
-                "SELECT id FROM saved_cases WHERE owner=? AND name=? AND id<>?", (owner, clean, case_id)
-            ).fetchone()
-            if clash:
+            if _name_taken(conn, owner, clean, case_id):
                 raise CaseNameTakenError(f"a case named {clean!r} already exists")
             conn.execute(
                 "UPDATE saved_cases SET name=?, updated_at=? WHERE id=? AND owner=?",
@@ -230,6 +229,13 @@ class SqliteCaseRepository:
             if gone:
                 conn.execute("UPDATE saved_cases SET updated_at=? WHERE id=?", (now_iso(), case_id))
         return bool(gone)
+
+
+def _name_taken(conn: sqlite3.Connection, owner: str, name: str, other_than: str | None) -> bool:
+    """Names are unique per owner regardless of letter case ("Mum" and "mum" would be ambiguous)."""
+    key = name.casefold()
+    rows = conn.execute("SELECT id, name FROM saved_cases WHERE owner=?", (owner,))
+    return any(str(n).casefold() == key and i != other_than for i, n in rows)
 
 
 def _field_data(raw: object) -> FieldData:

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from netnav.api.models import Audience
 from netnav.api.security import TOKEN_COOKIE, cookie_value
 from netnav.api.state import AppState, app_state, session_of
+from netnav.web.casebook import router as casebook_router
 from netnav.web.casepages import router as case_router
 from netnav.web.render import error_page, markdown_download, page
 
@@ -42,6 +43,7 @@ def home(
         case_id=case,
         cases=_case_options(state, session),
         asked="",
+        conversations=state.conversations.history(session),
     )
 
 
@@ -85,6 +87,7 @@ def ask_page(
         case_id=case,
         cases=_case_options(state, session),
         asked=answer.question,
+        conversations=state.conversations.history(session),
         switch_query=switch,
         download_query=download,
     )
@@ -166,3 +169,4 @@ def login(
 
 
 router.include_router(case_router)
+router.include_router(casebook_router)
