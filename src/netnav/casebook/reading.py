@@ -20,7 +20,11 @@ def read_report(path: Path, progress: Progress | None = None) -> NewReport:
     from netnav.records.reader import check_size
 
     check_size(path)
+    if progress:
+        progress(f"reading {path.name}", 0.0)
     source, meta = read_any(path, progress)
+    if progress:
+        progress(f"finding values in {path.name} ({len(source.lines)} lines)", 0.8)
     profile = profile_from_source(source)
     flagged = meta.get("low_confidence_lines")
     if isinstance(flagged, str) and flagged:

@@ -1,0 +1,219 @@
+"""Reports in the formats people have: OCR accuracy and time on scanned test reports, and the time a large
+(5 MB) report takes from upload to a saved case, with the time to its first progress signal.
+
+    .venv/bin/python benchmarks/bench_case_reports.py
+
+OCR: three pathology reports written for this benchmark (different layouts and wordings) are rendered to
+images (DejaVu Sans, slightly rotated, Gaussian noise, speckles, JPEG at quality 60: a phone photo or a
+poor scan), at three noise levels, as a JPEG photo and as an image-only PDF. Each is read through the
+saved-case path (Tesseract OCR, then the normal extractors); a field counts as right when its value
+equals the truth. The baseline in the same run is the same report as plain text (what extraction gets
+without OCR), so OCR's cost in accuracy and time is the difference.
+
+Large report: a ~5 MB text report (a real report's lines followed by repeated lab-result pages) and a
+~5 MB text-layer PDF are read into a new saved case; `first progress` is the time to the first progress
+callback. Numbers depend on the machine and its load; this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import machine, print_table  # noqa: E402
+
+REPORTS: dict[str, tuple[str, dict[str, object]]] = {
+    "pancreas": (
+        """SURGICAL PATHOLOGY REPORT
+Date of report: 2024-03-01
+Specimen: pancreas, distal pancreatectomy
+Diagnosis: Well-differentiated neuroendocrine tumor, grade 2
+Ki-67 proliferation index: 12%
+Mitotic count: 3 per 2 mm2
+Tumor size: 2.5 cm
+Lymph nodes: 1 of 14 positive
+""",
+        {
+            "primary_site": "pancreas",
+            "grade": "G2",
+            "ki67_percent": 12,
+            "mitoses_per_2mm2": 3,
+            "tumor_size_cm": 2.5,
+            "nodes_positive": 1,
+            "nodes_examined": 14,
+        },
+    ),
+    "ileum": (
+        """Department of Pathology - Final Report
+Collected: 05/14/2025
+Site: terminal ileum, segmental resection
+Well differentiated neuroendocrine tumour (NET), WHO grade 1
+Ki67 labelling index: 2 %
+Mitoses: less than 2 per 2 mm2
+Greatest dimension 1.8 cm
+Lymphovascular invasion: present
+""",
+        {"primary_site": "small intestine", "grade": "G1", "ki67_percent": 2, "tumor_size_cm": 1.8},
+    ),
+    "liver": (
+        """PATHOLOGY CONSULTATION
+Report date: 2025-06-10
+Specimen: liver, core biopsy
+Metastatic well differentiated neuroendocrine tumour, consistent with pancreatic primary
+Ki-67 index: 25%
+Mitotic count: 8 per 2 mm2
+""",
+        {"ki67_percent": 25, "mitoses_per_2mm2": 8},
+    ),
+}
+NOISE_LEVELS = (10.0, 25.0, 40.0)
+
+
+def _score(fields: dict[str, object], truth: dict[str, object]) -> int:
+    right = 0
+    for name, expected in truth.items():
+        fv = fields.get(name)
+        value = getattr(fv, "value", None)
+        if (
+            isinstance(expected, float | int)
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
+            right += abs(float(value) - float(expected)) < 1e-6
+        else:
+            right += value == expected
+    return right
+
+
+def bench_ocr(tmp: Path) -> list[list[str]]:
+    from netnav.casebook.reading import read_report
+    from tests.casebook.scans import scan_bytes
+
+    rows = []
+    for name, (text, truth) in REPORTS.items():
+        plain = tmp / f"{name}.txt"
+        plain.write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        base = read_report(plain)
+        rows.append(
+            [
+                name,
+                "text (baseline)",
+                "-",
+                f"{_score(base.profile.fields, truth)}/{len(truth)}",
+                "-",
+                f"{time.perf_counter() - start:.2f}",
+            ]
+        )
+        for noise in NOISE_LEVELS:
+            for suffix, fmt in ((".jpg", "JPEG"), (".pdf", "PDF")):
+                path = tmp / f"{name}-{int(noise)}{suffix}"
+                path.write_bytes(scan_bytes(text, fmt=fmt, noise=noise))
+                start = time.perf_counter()
+                report = read_report(path)
+                seconds = time.perf_counter() - start
+                flagged = str(report.meta.get("low_confidence_lines") or "")
+                rows.append(
+                    [
+                        name,
+                        f"scan {fmt.lower()}",
+                        f"{noise:g}",
+                        f"{_score(report.profile.fields, truth)}/{len(truth)}",
+                        f"{report.meta.get('ocr_confidence')} ({len(flagged.split(',')) if flagged else 0} low)",
+                        f"{seconds:.2f}",
+                    ]
+                )
+    return rows
+
+
+def _big_text(target: int) -> str:
+    head, _ = REPORTS["pancreas"]
+    page = "".join(
+        f"Lab panel line {i}: sodium 140 mmol/L, potassium 4.1 mmol/L, creatinine 80 umol/L\n"
+        for i in range(60)
+    )
+    out = [head]
+    while sum(len(x) for x in out) < target:
+        out.append(page)
+    return "".join(out)
+
+
+def _big_pdf(path: Path, target: int) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    head, _ = REPORTS["pancreas"]
+    pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=0)
+    lines = head.splitlines()
+    n = 0
+    while True:
+        y = 800
+        page = (
+            lines
+            if n == 0
+            else [f"Lab panel {n}.{i}: sodium 140 mmol/L, potassium 4.1 mmol/L" for i in range(60)]
+        )
+        for line in page:
+            pdf.drawString(40, y, line)
+            y -= 12
+        pdf.showPage()
+        n += 1
+        if n * 5200 > target:
+            break
+    pdf.save()
+
+
+def bench_large(tmp: Path) -> list[list[str]]:
+    from netnav.casebook import open_casebook
+
+    rows = []
+    text_path = tmp / "large-report.txt"
+    text_path.write_text(_big_text(5 * 1024 * 1024), encoding="utf-8")
+    pdf_path = tmp / "large-report.pdf"
+    _big_pdf(pdf_path, 5 * 1024 * 1024)
+    for path in (text_path, pdf_path):
+        book = open_casebook(tmp / f"home-{path.suffix[1:]}")
+        first: list[float] = []
+        start = time.perf_counter()
+
+        def progress(_label: str, _fraction: float, first: list[float] = first, start: float = start) -> None:
+            if not first:
+                first.append(time.perf_counter() - start)
+
+        summary = book.create_from_files("Large", [path], progress)
+        total = time.perf_counter() - start
+        fields = len(book.profile(summary.id).fields)
+        size = path.stat().st_size / 2**20
+        rows.append(
+            [path.suffix, f"{size:.1f}", f"{first[0]:.2f}" if first else "none", f"{total:.2f}", str(fields)]
+        )
+    return rows
+
+
+def main() -> None:
+    if shutil.which("tesseract") is None:
+        raise SystemExit("tesseract is not installed: run `make ocr-deps` (or apt-get install tesseract-ocr)")
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="netnav-bench-reports-") as tmp:
+        from netnav.casebook.reading import read_report
+        from netnav.records import extract_text
+
+        extract_text("warm up", "w.txt")  # load the extractors once, outside the timings
+        _ = read_report
+        print_table(
+            ["report", "input", "noise", "fields right", "OCR confidence", "seconds"], bench_ocr(Path(tmp))
+        )
+        print()
+        print_table(["file", "MB", "first progress s", "total s", "fields"], bench_large(Path(tmp)))
+    print(machine())
+
+
+if __name__ == "__main__":
+    main()
