@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
 from netnav.answer.compose import PersonalItem
+from netnav.answer.facets import type_expansion
 from netnav.answer.select import card_questions, diseases_in, unaddressed_terms
 from netnav.answer.triage import (
     analysis_text,
@@ -175,7 +176,7 @@ class Engine:
         rule = urgent_rule(analysis_text(analysis))
         urgent = (urgent_text(rule, audience), card_sources(rule.cards)) if rule is not None else None
         terms = case_terms(case) if case is not None else []
-        search_analysis = with_case_context(analysis, terms) if case is not None else analysis
+        search_analysis = with_case_context(analysis, terms + type_expansion(analysis))
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
         query_vec = self.embedder.embed([query_text])[0]
         candidates = hybrid_search(index, self.store, search_analysis, query_vec, kinds=kinds)

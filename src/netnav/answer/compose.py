@@ -111,8 +111,9 @@ def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str
             continue
         group = summary_group(chunk, chunks, used)
         text = " ".join(c.text for c in group)
-        if facet.yes_no and not draft.summary:
-            text = f"{lead_word(text)} {text}"
+        lead = lead_word(text, facet) if facet.yes_no and not draft.summary else None
+        if lead:
+            text = f"{lead} {text}"
         draft.summary.append((text, [chunk.item]))
         used.update(id(c) for c in group)
     if not draft.summary and chunks:
@@ -131,7 +132,10 @@ def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str
         kind = evidence[chunk.item].candidate.doc.kind
         draft.sections.setdefault(kind, []).append((chunk.text, [chunk.item]))
         placed += 1
-    draft.facets = [(f.text, chunk is not None and score >= MIN_ANSWER_SCORE) for f, chunk, score in picks]
+    answered: dict[str, bool] = {}
+    for f, chunk, score in picks:
+        answered[f.text] = answered.get(f.text, False) or (chunk is not None and score >= MIN_ANSWER_SCORE)
+    draft.facets = list(answered.items())
     return draft
 
 

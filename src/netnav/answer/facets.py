@@ -198,7 +198,7 @@ def chunk_score(chunk: Chunk, facet: Facet, concept_hits: set[str]) -> float:
     score = (
         float(len(words & facet.terms))
         + float(len(words & facet.info))
-        + 2.0 * len(words & facet.names)
+        + 4.0 * len(words & facet.names)
         + 2.0 * len(concept_hits & facet.concepts)
     )
     cue = {
@@ -214,3 +214,23 @@ def chunk_score(chunk: Chunk, facet: Facet, concept_hits: set[str]) -> float:
     if facet.qtype == "approval" and _DATE.search(text):
         score += 1.0
     return score
+
+
+# Words added to the lexical query for what a question type asks for (its evidence uses these words).
+TYPE_EXPANSION: dict[QuestionType, tuple[str, ...]] = {
+    "side_effects": ("side effects", "adverse events", "toxicity", "long-term risks"),
+    "when": ("approved", "date"),
+    "approval": ("approved", "FDA", "indication"),
+    "eligibility": ("eligible", "requires", "criteria"),
+    "comparison": ("compared", "head-to-head", "difference"),
+    "regimen": ("dose", "schedule", "cycles"),
+    "number": ("results", "rate"),
+}
+
+
+def type_expansion(analysis: Analysis) -> list[str]:
+    """Query words for the question types of all facets (e.g. "adverse events" for a side-effects ask)."""
+    out: list[str] = []
+    for facet in split_facets(analysis):
+        out.extend(w for w in TYPE_EXPANSION.get(facet.qtype, ()) if w not in out)
+    return out

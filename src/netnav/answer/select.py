@@ -47,6 +47,20 @@ def mentions_focus(cand: Candidate, focus: set[str]) -> bool:
     return any(pattern.search(text) for concept, pattern in load_lexicon().patterns if concept.id in focus)
 
 
+TOP_LEXICAL = 3  # BM25 ranks that, on the question's own focus, need less dense similarity...
+MIN_DENSE_TOP_LEXICAL = (
+    0.20  # ...(casual wording such as "afinitor giving me mouth sores" embeds far from cards)
+)
+
+
+def lexical_top(c: Candidate) -> bool:
+    return (
+        c.lexical_rank is not None
+        and c.lexical_rank <= TOP_LEXICAL
+        and c.dense_score >= MIN_DENSE_TOP_LEXICAL
+    )
+
+
 def is_question_card(cand: Candidate) -> bool:
     """Cards of discussion points for the care team: they feed "questions to ask", not the answer body."""
     return "questions" in cand.doc.meta.get("topics", "").split(",")
@@ -103,13 +117,14 @@ def select_evidence(
     if focus:
         on_focus = [c for c in candidates if mentions_focus(c, focus)]
         candidates = on_focus if on_focus else candidates[:3]
+    on_focus_ids = {id(c) for c in candidates if focus and mentions_focus(c, focus)}
     chosen: list[Evidence] = []
     seen_words: list[set[str]] = []
     per_doc: dict[str, int] = {}
     for cand in candidates:
         if len(chosen) >= (max_items or MAX_EVIDENCE):
             break
-        if not relevant(cand):
+        if not relevant(cand) and not (id(cand) in on_focus_ids and lexical_top(cand)):
             continue
         cap = 1 if cand.doc.format == "card" else PER_SOURCE_CAP
         if per_doc.get(cand.doc.id, 0) >= cap:

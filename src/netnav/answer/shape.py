@@ -11,6 +11,9 @@ from netnav.retrieve.lexicon import load_lexicon
 
 MAX_SUMMARY_CHUNKS = 3
 MIN_ANSWER_SCORE = 2.0  # a facet counts as answered when some chunk scores at least this
+RANK_WEIGHT = 3.0  # retrieval's own order still counts: the top item gets +3, the second +1.5...
+SECOND_CHUNK_SHARE = 0.6  # a one-part question also gets the best chunk of another item scoring this close
+LATER_CHUNK_PENALTY = 1.0  # an item's opening chunk usually states its point
 
 _NEGATION = re.compile(
     r"\b(no|not|none|never|neither|nor|cannot|can't|isn't|aren't|doesn't|don't|wasn't|weren't|without|"
@@ -32,8 +35,13 @@ def concepts_in(text: str, wanted: frozenset[str]) -> set[str]:
     return {c.id for c, pattern in load_lexicon().patterns if c.id in wanted and pattern.search(text)}
 
 
-def lead_word(chunk_text: str) -> str:
-    """The direct answer to a yes/no question, read off the chunk that answers it."""
+def lead_word(chunk_text: str, facet: Facet | None = None) -> str | None:
+    """The direct answer to a yes/no question, read off the chunk that answers it; None when the chunk
+    does not speak to what was asked (it must name the facet's own concepts, all of them for a "yes")."""
+    named = concepts_in(chunk_text, facet.concepts) if facet is not None else set()
+    wanted = facet.concepts if facet is not None else frozenset()
+    if wanted and not named:
+        return None
     head = " ".join(chunk_text.split()[:14])
     if _CONDITION.search(chunk_text):
         return "It depends."
@@ -41,11 +49,13 @@ def lead_word(chunk_text: str) -> str:
         return "No."
     if _LIMITED.search(chunk_text):
         return "Not usually."
+    if _NEGATION.search(chunk_text) or named != set(wanted):
+        return None
     return "Yes."
 
 
 def best_chunks(
-    chunks: Sequence[Chunk], facets: Sequence[Facet], rank_weight: float = 0.5
+    chunks: Sequence[Chunk], facets: Sequence[Facet], rank_weight: float = RANK_WEIGHT
 ) -> tuple[list[tuple[Facet, Chunk | None, float]], dict[int, float]]:
     """Per facet its best chunk (None when nothing scores), and per chunk id its best score over facets.
     Earlier evidence (higher retrieval rank) gets a small bonus."""
@@ -55,11 +65,18 @@ def best_chunks(
     picks: list[tuple[Facet, Chunk | None, float]] = []
     for facet in facets:
         top: tuple[float, Chunk | None] = (0.0, None)
+        runner_up: tuple[float, Chunk | None] = (0.0, None)
         for chunk in chunks:
             score = chunk_score(chunk, facet, hits[id(chunk)])
             best_per_chunk[id(chunk)] = max(best_per_chunk.get(id(chunk), 0.0), score)
-            ranked = score + rank_weight / (1 + chunk.item) - (0.5 if chunk.position else 0.0)
+            ranked = score + rank_weight / (1 + chunk.item) - (LATER_CHUNK_PENALTY if chunk.position else 0.0)
             if score > 0 and ranked > top[0]:
+                if top[1] is not None and top[1].item != chunk.item:
+                    runner_up = top
                 top = (ranked, chunk)
+            elif score > 0 and ranked > runner_up[0] and top[1] is not None and chunk.item != top[1].item:
+                runner_up = (ranked, chunk)
         picks.append((facet, top[1], top[0]))
+        if len(facets) == 1 and runner_up[1] is not None and runner_up[0] >= SECOND_CHUNK_SHARE * top[0]:
+            picks.append((facet, runner_up[1], runner_up[0]))
     return picks, best_per_chunk
