@@ -6,24 +6,19 @@ name anything outside the session's folder.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from netnav.errors import BadInputError, NetNavError
+from netnav.errors import BadInputError, CaseNotFoundError, NetNavError
+from netnav.fileio import atomic_write
 from netnav.types.case import CaseProfile
 
 SESSION_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 CASE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
-
-
-class CaseNotFoundError(BadInputError):
-    """No case with this id in the current session (HTTP 404)."""
 
 
 class CaseStoreError(NetNavError):
@@ -48,21 +43,6 @@ def _check_session(session: str) -> str:
     if not is_session_id(session):
         raise BadInputError("invalid session")
     return session
-
-
-def atomic_write(path: Path, data: str) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class CaseStore:

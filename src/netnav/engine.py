@@ -1,4 +1,10 @@
-"""The Engine facade: one object behind the CLI, the REST API and the web UI."""
+"""The Engine facade: one object behind the CLI, the REST API and the web UI.
+
+Every job goes through it: `ask`, `ingest`, `sources`, `extract`/`load_case`/`case_from`, `assess`,
+`trials` and the session `cases`. Enumerated inputs (audience, evidence kinds, trial scope) are parsed
+once here, on the way in, with the parse functions of `netnav.types`. It owns one store, one search
+index, one embedder and one trial registry, all built from its settings unless passed in.
+"""
 
 from __future__ import annotations
 
@@ -25,21 +31,30 @@ from netnav.answer.triage import (
     urgent_rule,
     urgent_text,
 )
+from netnav.casebook import LOCAL_OWNER, CaseBook, open_casebook
+from netnav.cases import CaseStore
 from netnav.errors import BadInputError, NetNavError
-from netnav.ingest_service import IngestReport, ingest_paths
+from netnav.ingest_service import ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
+from netnav.personal import personal_items
+from netnav.records import extract_case, load_case_json
 from netnav.retrieve import Analysis, analyze, hybrid_search
+from netnav.rules import assess
 from netnav.settings import Settings, get_settings
 from netnav.store import SearchIndex, Store
+from netnav.trials import TrialRegistry, match_trials
 from netnav.types.answer import Answer
+from netnav.types.assessment import Assessment
+from netnav.types.audience import parse_audience
 from netnav.types.case import CaseProfile
-from netnav.types.documents import EvidenceKind
+from netnav.types.documents import EvidenceKind, SourceRow, StoredDocument, parse_evidence_kind
+from netnav.types.ingest import IngestReport
+from netnav.types.trials import TrialMatch, parse_trial_scope
 
 if TYPE_CHECKING:
     from netnav.embed.cache import SupportsEmbed
 
 Progress = Callable[[str, int, int], None]
-AUDIENCES = ("patient", "clinician")
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -62,15 +77,25 @@ class Engine:
         home: str | Path | None = None,
         settings: Settings | None = None,
         embedder: SupportsEmbed | None = None,
+        registry: TrialRegistry | None = None,
     ) -> None:
-        """`embedder` defaults to all-MiniLM-L6-v2 (loaded on first use); tests pass `netnav.testing.HashEmbedder`."""
+        """`embedder` defaults to all-MiniLM-L6-v2 (loaded on first use; tests pass
+        `netnav.testing.HashEmbedder`); `registry` defaults to the trial registry under the data home."""
         self.settings = settings or get_settings(home)
+        self._registry = registry
         self._store: Store | None = None
         self._index: SearchIndex | None = None
         self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()
 
     # -- plumbing ---------------------------------------------------------------------------------
+
+    @property
+    def registry(self) -> TrialRegistry:
+        """The one trial registry of this Engine: built-in entries plus records ingested under its home."""
+        if self._registry is None:
+            self._registry = TrialRegistry(self.settings.home)
+        return self._registry
 
     @property
     def store(self) -> Store:
@@ -87,7 +112,7 @@ class Engine:
         return self._embedder
 
     def embed_texts(self, texts: list[str]) -> npt.NDArray[Any]:
-        from netnav.embed import EmbeddingCache, embed_cached
+        from netnav.embed import EmbeddingCache, embed_cached  # lazy, as above
 
         if not texts:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
@@ -150,20 +175,24 @@ class Engine:
         index.save(self.settings.index_dir)
         return index
 
-    # -- the three user-facing jobs -----------------------------------------------------------------
+    # -- the user-facing jobs -------------------------------------------------------------------------
 
     def ask(
         self,
         question: str,
         audience: str = "patient",
         case: CaseProfile | None = None,
-        kinds: Sequence[EvidenceKind] | None = None,
+        kinds: Sequence[str] | None = None,
         rewritten_from: str | None = None,
     ) -> Answer:
-        """Answer a question. `rewritten_from`: the message as typed when `question` is a follow-up that
-        was made whole from the previous question (shown with the answer)."""
-        if audience not in AUDIENCES:
-            raise BadInputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+        """A cited answer (or an abstention with its reason). `kinds` keeps only those evidence kinds;
+        `rewritten_from` is the message as typed when `question` is a follow-up made whole from the
+        previous question (shown with the answer).
+
+        Raises `BadInputError` for an unknown audience or kind, `InvalidQuestionError` for an unusable
+        question."""
+        audience = parse_audience(audience)
+        wanted = [parse_evidence_kind(k) for k in kinds] if kinds else None
         t0 = time.perf_counter()
         index = self.ensure_index()
         analysis = analyze(question, index.vocabulary())
@@ -179,7 +208,7 @@ class Engine:
         search_analysis = with_case_context(analysis, terms + type_expansion(analysis))
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
         query_vec = self.embedder.embed([query_text])[0]
-        candidates = hybrid_search(index, self.store, search_analysis, query_vec, kinds=kinds)
+        candidates = hybrid_search(index, self.store, search_analysis, query_vec, kinds=wanted)
         evidence: list[Evidence] = select_evidence(
             candidates,
             analysis,
@@ -201,9 +230,7 @@ class Engine:
         personal: list[PersonalItem] = []
         first_questions: list[str] = []
         if case is not None:
-            from netnav.personal import personal_items
-
-            personal, first_questions = personal_items(case, analysis, audience, self.settings.home)
+            personal, first_questions = personal_items(case, analysis, audience, self.registry)
         if audience == "patient":
             first_questions += [q for q in card_questions(candidates) if q not in first_questions]
         else:
@@ -213,14 +240,70 @@ class Engine:
         return answer.model_copy(update={"timings_ms": timings})
 
     def ingest(
-        self, paths: Sequence[Path], kind: EvidenceKind | None = None, progress: Progress = _noop
+        self, paths: Sequence[Path], kind: str | None = None, progress: Progress = _noop
     ) -> IngestReport:
+        """Add documents (one transaction each; failures reported by path); CT.gov records also go to the
+        trial registry. Raises `BadInputError` for an unknown kind."""
+        checked: EvidenceKind | None = parse_evidence_kind(kind) if kind else None
         with self._lock:
             self.sync_knowledge(progress)
-            report = ingest_paths(self.store, self.settings, paths, kind, progress)
+            report = ingest_paths(self.store, self.registry, paths, checked, progress)
             if report.added:
                 self.ensure_index(progress)
             return report
+
+    def documents(self) -> list[StoredDocument]:
+        """Every stored document (built-in cards first), with passage count and when it was added."""
+        with self._lock:
+            self.ensure_index()
+            return self.store.document_rows()
+
+    def sources(self) -> list[SourceRow]:
+        """`documents()` as the public rows of `netnav sources --json` and `GET /api/sources` (no paths)."""
+        return [SourceRow.of(row) for row in self.documents()]
+
+    def extract(self, paths: Sequence[Path]) -> CaseProfile:
+        """Read report files (txt, md, pdf, FHIR JSON) into one CaseProfile; each value keeps its line."""
+        return extract_case(paths)
+
+    def load_case(self, path: Path) -> CaseProfile:
+        """A saved CaseProfile JSON (from `netnav extract --json`); raises `CaseFileError`."""
+        return load_case_json(path)
+
+    def case_from(
+        self, reports: Sequence[Path], case_file: Path | None, case_name: str | None = None
+    ) -> CaseProfile:
+        """The case to assess or match: report files to read, a CaseProfile JSON, or a saved case by name
+        (exactly one of them)."""
+        given = sum(1 for x in (bool(reports), case_file is not None, case_name is not None) if x)
+        if given > 1:
+            raise BadInputError("give report files, --case or --case-name: one of them, not both")
+        if given == 0:
+            raise BadInputError("give at least one report file, --case CASE.json or --case-name NAME")
+        if case_name is not None:
+            return self.casebook().profile(case_name)
+        return self.load_case(case_file) if case_file is not None else self.extract(reports)
+
+    def casebook(self, owner: str = LOCAL_OWNER) -> CaseBook:
+        """The saved, named cases of `owner` in this Engine's data home (with the user's corrections)."""
+        return open_casebook(self.settings.home, owner)
+
+    def assess(self, case: CaseProfile, audience: str = "patient") -> Assessment:
+        """Grade, classification, risk and immunotherapy findings by explicit rules (three-valued)."""
+        return assess(case, audience=parse_audience(audience))
+
+    def trials(self, case: CaseProfile, status: str = "recruiting") -> list[TrialMatch]:
+        """Trials of this Engine's registry ranked for the case, criterion by criterion.
+
+        `status` is "recruiting" (recruiting, not yet recruiting or active) or "all"."""
+        scope = parse_trial_scope(status)
+        with self._lock:
+            return match_trials(case, status=scope, registry=self.registry)
+
+    @property
+    def cases(self) -> CaseStore:
+        """The per-session case store under the data home."""
+        return CaseStore(self.settings.cases_dir)
 
 
 MAX_WITH_CASE = 4  # with a case, the personal section carries most of the answer

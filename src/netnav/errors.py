@@ -47,6 +47,10 @@ class CaseFileError(BadInputError):
     """A --case file is missing or not a valid CaseProfile."""
 
 
+class CaseNotFoundError(BadInputError):
+    """No case with this id in the current session (HTTP 404)."""
+
+
 class KnowledgeError(NetNavError):
     """The built-in knowledge base or a data file failed validation."""
 

@@ -3,63 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from netnav.errors import BadInputError, NetNavError
-from netnav.settings import Settings
+from netnav.ingest import iter_input_files, parse_file_all
 from netnav.store import Store
-from netnav.types.base import Frozen
+from netnav.trials import TrialRegistry
+from netnav.trials.ctgov import parse_ctgov_bytes
 from netnav.types.documents import EvidenceKind
+from netnav.types.ingest import IngestItem, IngestReport
 
 Progress = Callable[[str, int, int], None]
 
 
-class IngestItem(Frozen):
-    path: str
-    outcome: Literal["added", "unchanged", "failed"]
-    reason: str | None = None
-    doc_id: str | None = None
-    title: str | None = None
-    passages: int = 0
-    trials: int = 0
-
-
-@dataclass
-class IngestReport:
-    items: list[IngestItem] = field(default_factory=list)
-
-    @property
-    def added(self) -> int:
-        return sum(1 for i in self.items if i.outcome == "added")
-
-    @property
-    def failed(self) -> list[IngestItem]:
-        return [i for i in self.items if i.outcome == "failed"]
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "added": self.added,
-            "unchanged": sum(1 for i in self.items if i.outcome == "unchanged"),
-            "failed": len(self.failed),
-            "items": [i.model_dump() for i in self.items],
-        }
-
-
-def _register_trials(path: Path, settings: Settings) -> int:
+def _register_trials(path: Path, registry: TrialRegistry) -> int:
     """CT.gov records also feed the structured trial registry used by `netnav trials`."""
-    from netnav.trials import TrialRegistry
-    from netnav.trials.ctgov import parse_ctgov_bytes
-
     trials = parse_ctgov_bytes(path.read_bytes(), str(path))
-    TrialRegistry(settings.home).add(trials)
+    registry.add(trials)
     return len(trials)
 
 
-def ingest_file(store: Store, settings: Settings, path: Path, kind: EvidenceKind | None) -> list[IngestItem]:
-    from netnav.ingest import parse_file_all
-
+def ingest_file(
+    store: Store, registry: TrialRegistry, path: Path, kind: EvidenceKind | None
+) -> list[IngestItem]:
     try:
         parsed_docs = parse_file_all(path, kind)
     except BadInputError as exc:
@@ -81,7 +47,7 @@ def ingest_file(store: Store, settings: Settings, path: Path, kind: EvidenceKind
         )
     if items and parsed_docs[0].document.format.startswith("ctgov"):
         try:
-            n = _register_trials(path, settings)
+            n = _register_trials(path, registry)
             items = [i.model_copy(update={"trials": n}) if k == 0 else i for k, i in enumerate(items)]
         except NetNavError as exc:
             store.log_ingest(str(path), None, "failed", f"trial registry: {exc}")
@@ -89,10 +55,12 @@ def ingest_file(store: Store, settings: Settings, path: Path, kind: EvidenceKind
 
 
 def ingest_paths(
-    store: Store, settings: Settings, paths: Sequence[Path], kind: EvidenceKind | None, progress: Progress
+    store: Store,
+    registry: TrialRegistry,
+    paths: Sequence[Path],
+    kind: EvidenceKind | None,
+    progress: Progress,
 ) -> IngestReport:
-    from netnav.ingest import iter_input_files
-
     report = IngestReport()
     files: list[Path] = []
     for path in paths:
@@ -103,6 +71,6 @@ def ingest_paths(
         else:
             files.extend(iter_input_files([path]))
     for i, path in enumerate(files, start=1):
-        report.items.extend(ingest_file(store, settings, path, kind))
+        report.items.extend(ingest_file(store, registry, path, kind))
         progress("ingest", i, len(files))
     return report

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from pathlib import Path
 
 from netnav.answer.compose import PersonalItem, Source
 from netnav.knowledge.loader import card_documents
 from netnav.retrieve.analyze import Analysis
+from netnav.rules import assess, personal_sentences
+from netnav.trials import TrialRegistry, match_trials
 from netnav.types.case import CaseProfile
 from netnav.types.documents import Document, Passage
-from netnav.types.trials import Trial, TrialMatch
+from netnav.types.trials import Trial, TrialMatch, TrialStatus
 
 TOP_TRIALS = 3
-_STATUS_WORDS = {
+_STATUS_WORDS: dict[TrialStatus, str] = {
     "eligible": "a likely match",
     "possibly_eligible": "a possible match",
     "ineligible": "not a match",
@@ -32,8 +33,6 @@ def case_context(case: CaseProfile) -> tuple[str, ...]:
 
 
 def assessment_items(case: CaseProfile, audience: str) -> tuple[list[PersonalItem], list[str]]:
-    from netnav.rules import assess, personal_sentences
-
     assessment = assess(case, audience)
     by_n = {c.n: c for c in assessment.citations}
     cards = _cards_by_passage()
@@ -97,10 +96,7 @@ def trial_sentence(match: TrialMatch, audience: str) -> str:
     )
 
 
-def trial_items(case: CaseProfile, audience: str, home: Path | None) -> list[PersonalItem]:
-    from netnav.trials import TrialRegistry, match_trials
-
-    registry = TrialRegistry(home)
+def trial_items(case: CaseProfile, audience: str, registry: TrialRegistry) -> list[PersonalItem]:
     trials = {t.nct_id: t for t in registry.all()}
     matches = [m for m in match_trials(case, list(trials.values())) if m.status != "ineligible"][:TOP_TRIALS]
     items = []
@@ -116,9 +112,9 @@ def trial_items(case: CaseProfile, audience: str, home: Path | None) -> list[Per
 
 
 def personal_items(
-    case: CaseProfile, analysis: Analysis, audience: str, home: Path | None = None
+    case: CaseProfile, analysis: Analysis, audience: str, registry: TrialRegistry
 ) -> tuple[list[PersonalItem], list[str]]:
     items, questions = assessment_items(case, audience)
     if analysis.intent == "trial" or analysis.has("trial-names"):
-        items.extend(trial_items(case, audience, home))
+        items.extend(trial_items(case, audience, registry))
     return items, questions

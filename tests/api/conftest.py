@@ -16,7 +16,7 @@ def api_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 @pytest.fixture(scope="module")
 def client(api_home: Path) -> Iterator[TestClient]:
-    from netnav.api import create_app
+    from netnav.app import create_app
 
     with TestClient(create_app(api_home)) as c:
         yield c

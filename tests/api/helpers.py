@@ -34,6 +34,6 @@ def copy_home(built_home: Path, target: Path) -> Path:
 
 def make_client(home: Path, token: str | None = None) -> TestClient:
     """A client with its own cookie jar (= its own session); use it as a context manager."""
-    from netnav.api import create_app
+    from netnav.app import create_app
 
     return TestClient(create_app(home, token))

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from netnav.cases import CaseNotFoundError, CaseStore, atomic_write, is_session_id, new_session_id
-from netnav.errors import BadInputError
+from netnav.cases import CaseStore, is_session_id, new_session_id
+from netnav.errors import BadInputError, CaseNotFoundError
+from netnav.fileio import atomic_write
 from netnav.types.case import CaseProfile, FieldValue
 
 SESSION = "0123456789abcdef0123456789abcdef"

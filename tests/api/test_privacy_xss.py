@@ -27,7 +27,7 @@ def _log_text(records: list[logging.LogRecord]) -> str:
 def test_report_content_never_logged(
     api_home: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from netnav.api import create_app
+    from netnav.app import create_app
 
     caplog.set_level(logging.DEBUG)
     with TestClient(create_app(api_home), raise_server_exceptions=False) as c:

@@ -30,6 +30,7 @@ def pdq_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return home
 
 
+@pytest.mark.slow  # ingests the real PDQ summaries with real embeddings
 def test_pdq_questions_cite_pdq_passages(pdq_home: Path) -> None:
     engine = Engine(pdq_home)
     answer = engine.ask(
@@ -45,6 +46,7 @@ def test_pdq_questions_cite_pdq_passages(pdq_home: Path) -> None:
     engine.close()
 
 
+@pytest.mark.slow  # ingests the real PDQ summaries with real embeddings
 def test_reingesting_the_same_files_changes_nothing(pdq_home: Path) -> None:
     before = Engine(pdq_home).store.fingerprint()
     result = runner.invoke(

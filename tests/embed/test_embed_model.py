@@ -42,6 +42,7 @@ def test_batch_equals_single(embedder: Embedder) -> None:
     assert (batched @ single.T).diagonal().min() > 0.999999
 
 
+@pytest.mark.slow  # embeds many texts with the real model
 @pytest.mark.parametrize("batch_size", [1, 3, 64])
 def test_order_preserved_whatever_the_batch_size(embedder: Embedder, batch_size: int) -> None:
     reference = embedder.embed(TEXTS, batch_size=32)

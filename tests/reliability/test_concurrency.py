@@ -9,11 +9,15 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from netnav.engine import Engine
 from netnav.store import SearchIndex
 from netnav.testing import netnav_command
 from tests.reliability.helpers import check_store, make_corpus, seed_embedding_cache
 from tests.reliability.test_fuzz_ask import check_answer
+
+pytestmark = pytest.mark.slow  # parallel ingest processes and a real-embedding index
 
 QUESTIONS = [
     "What is lanreotide used for?",

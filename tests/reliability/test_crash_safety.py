@@ -16,6 +16,8 @@ import pytest
 from netnav.engine import Engine
 from tests.reliability.helpers import check_store, make_corpus, seed_embedding_cache
 
+pytestmark = pytest.mark.slow  # kills child processes mid-ingest and mid-index
+
 N_DOCS = 30
 
 # The child ingests the corpus and prints one line per document; it sleeps a little per document so

@@ -99,6 +99,7 @@ def test_report_text_never_logged_in_extract_assess_and_ask(all_logs: _Collect, 
     assert leaked == [], f"report text reached the logs: {leaked[:3]}"
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_cli_extract_and_assess_keep_report_text_off_stderr(tmp_path: Path, built_home: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
@@ -131,7 +132,7 @@ def test_api_upload_path_keeps_report_text_out_of_logs(
 
     from fastapi.testclient import TestClient
 
-    from netnav.api import create_app
+    from netnav.app import create_app
 
     home = tmp_path / "home"
     shutil.copytree(built_home, home, ignore=shutil.ignore_patterns("cases", "uploads"))

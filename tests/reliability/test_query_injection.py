@@ -77,7 +77,7 @@ def test_hostile_questions_through_the_engine(hostile_home: Path) -> None:
         for question in HOSTILE:
             for kinds in (None, ["document"], ["'; DROP TABLE documents; --"]):
                 try:
-                    answer = engine.ask(question, "clinician", kinds=kinds)  # type: ignore[arg-type]
+                    answer = engine.ask(question, "clinician", kinds=kinds)
                 except BadInputError:
                     continue
                 check_answer(answer)
@@ -99,6 +99,7 @@ def test_hostile_document_is_stored_verbatim_and_retrievable(hostile_home: Path)
         engine.close()
 
 
+@pytest.mark.slow  # runs the command line in subprocesses
 def test_cli_ask_and_sources_with_hostile_text(hostile_home: Path) -> None:
     runner = CliRunner()
     for question in HOSTILE:

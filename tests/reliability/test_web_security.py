@@ -20,9 +20,9 @@ import pytest
 
 pytest.importorskip("fastapi")
 try:
-    from netnav.api import create_app
+    from netnav.app import create_app
 except ImportError as exc:  # the API lands with issue 7; without it there is nothing to attack
-    pytest.skip(f"netnav.api.create_app is not available: {exc}", allow_module_level=True)
+    pytest.skip(f"netnav.app.create_app is not available: {exc}", allow_module_level=True)
 
 from fastapi.testclient import TestClient
 
@@ -239,6 +239,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow  # starts the command line in subprocesses
 def test_serve_refuses_public_address_without_token(tmp_path: Path) -> None:
     netnav = netnav_command()
     env = {k: v for k, v in __import__("os").environ.items() if k != "NETNAV_TOKEN"}
@@ -255,6 +256,7 @@ def test_serve_refuses_public_address_without_token(tmp_path: Path) -> None:
         assert "NETNAV_TOKEN" in proc.stderr
 
 
+@pytest.mark.slow  # starts a server subprocess
 def test_served_api_with_token_refuses_requests_without_it(web_home: Path) -> None:
     import os
 

@@ -41,6 +41,7 @@ def test_all_37_trials_split_into_criteria(criteria: list[tuple[str, str, str]])
     assert len(with_exclusions) >= 30
 
 
+@pytest.mark.slow  # labels every criterion of 37 real trials three times
 def test_every_criterion_gets_a_label_for_three_cases(criteria: list[tuple[str, str, str]]) -> None:
     for profile in (nec_case(), pnet_case(), sclc_case()):
         for _, kind, text in criteria:

@@ -142,8 +142,8 @@ def test_tie_break_is_stable_by_nct_id() -> None:
 def test_top_matches_for_ask_section(tmp_path: Path) -> None:
     from netnav.trials import one_line, top_matches
 
-    top = top_matches(nec_case(), n=2, home=tmp_path)
+    top = top_matches(nec_case(), n=2, registry=TrialRegistry(tmp_path))
     assert [m.nct_id for m in top][:1] == ["NCT06893783"]
     assert len(top) == 2 and all(m.status != "ineligible" for m in top)
     assert one_line(top[0]).startswith("NCT06893783 (Recruiting, Phase 2): possibly eligible")
-    assert top_matches(pnet_case(), n=3, home=tmp_path)[0].nct_id not in DLL3_TRIALS
+    assert top_matches(pnet_case(), n=3, registry=TrialRegistry(tmp_path))[0].nct_id not in DLL3_TRIALS

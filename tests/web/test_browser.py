@@ -35,7 +35,7 @@ def _free_port() -> int:
 def base_url(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
-    from netnav.api import create_app
+    from netnav.app import create_app
 
     home = copy_home(built_home, tmp_path_factory.mktemp("browser") / "home")
     port = _free_port()

@@ -44,7 +44,7 @@ class Server:
     def start(self) -> None:
         import uvicorn
 
-        from netnav.api import create_app
+        from netnav.app import create_app
 
         config = uvicorn.Config(
             create_app(self.home), host="127.0.0.1", port=self.port, log_level="warning", access_log=False

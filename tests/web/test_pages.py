@@ -17,7 +17,7 @@ from tests.api.helpers import QUESTION, REPORT, WITHDRAWN_QUESTION, copy_home
 
 @pytest.fixture(scope="module")
 def web(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    from netnav.api import create_app
+    from netnav.app import create_app
 
     home = copy_home(built_home, tmp_path_factory.mktemp("web") / "home")
     with TestClient(create_app(home)) as c:

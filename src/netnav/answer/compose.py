@@ -77,7 +77,7 @@ def wording(passage: Passage, audience: str) -> str:
 
 def pick_sentences(ev: Evidence, analysis: Analysis, audience: str) -> list[str]:
     passage, doc = ev.candidate.passage, ev.candidate.doc
-    if doc.format == "card":
+    if doc.is_card:
         return split_sentences(wording(passage, audience))
     sentences = prose_units(passage.text)
     query = content_tokens(analysis.question + " " + " ".join(analysis.expansion))
@@ -102,7 +102,7 @@ def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str
                 kept.append(sentence)
             else:
                 draft.dropped += 1
-        chunks.extend(chunk_sentences(idx, kept, first_is_start=ev.candidate.doc.format == "card"))
+        chunks.extend(chunk_sentences(idx, kept, first_is_start=ev.candidate.doc.is_card))
     facets = split_facets(analysis)
     picks, best = best_chunks(chunks, facets)
     used: set[int] = set()
@@ -191,7 +191,7 @@ def make_citation(n: int, source: Source, audience: str) -> Citation:
 
 def add_definitions(draft: Draft, sources: list[Source], evidence: Sequence[Evidence]) -> None:
     """Explain jargon from document sentences with glossary cards (patients only), in Background."""
-    doc_refs = {i for i, ev in enumerate(evidence) if ev.candidate.doc.format != "card"}
+    doc_refs = {i for i, ev in enumerate(evidence) if not ev.candidate.doc.is_card}
     texts = [
         t for items in [draft.summary, *draft.sections.values()] for t, refs in items if set(refs) & doc_refs
     ]

@@ -18,7 +18,7 @@ def glossary() -> list[tuple[re.Pattern[str], Passage, Document]]:
     entries = []
     for doc, passage in card_documents():
         title = passage.section or ""
-        if "glossary" not in doc.meta.get("topics", "").split(",") or not title.startswith("Glossary:"):
+        if doc.card is None or "glossary" not in doc.card.topics or not title.startswith("Glossary:"):
             continue
         head = title.removeprefix("Glossary:").split("(")[0]
         for term in (t.strip() for t in head.split("/")):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from importlib import resources
 
@@ -59,7 +58,7 @@ def questions_for(
     for q in first or []:
         _add(out, seen, q)
     for doc in docs:
-        for q in json.loads(doc.meta.get("questions", "[]")):
+        for q in doc.card.questions if doc.card else []:
             _add(out, seen, q)
     for q in question_bank().by_intent.get(intent, []):
         if len(out) >= 3:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -63,14 +62,16 @@ def lexical_top(c: Candidate) -> bool:
 
 def is_question_card(cand: Candidate) -> bool:
     """Cards of discussion points for the care team: they feed "questions to ask", not the answer body."""
-    return "questions" in cand.doc.meta.get("topics", "").split(",")
+    card = cand.doc.card
+    return card is not None and "questions" in card.topics
 
 
 def card_questions(candidates: list[Candidate], limit: int = 3) -> list[str]:
     out: list[str] = []
     for cand in candidates:
         if is_question_card(cand) and relevant(cand):
-            out.extend(q for q in json.loads(cand.doc.meta.get("questions", "[]")) if q not in out)
+            card = cand.doc.card
+            out.extend(q for q in (card.questions if card else []) if q not in out)
     return out[:limit]
 
 
@@ -81,7 +82,7 @@ def _candidate_text(cand: Candidate) -> str:
             cand.passage.section,
             cand.passage.text,
             cand.passage.plain,
-            cand.doc.title if cand.doc.format == "card" else None,
+            cand.doc.title if cand.doc.is_card else None,
         )
         if x
     )
@@ -126,7 +127,7 @@ def select_evidence(
             break
         if not relevant(cand) and not (id(cand) in on_focus_ids and lexical_top(cand)):
             continue
-        cap = 1 if cand.doc.format == "card" else PER_SOURCE_CAP
+        cap = 1 if cand.doc.is_card else PER_SOURCE_CAP
         if per_doc.get(cand.doc.id, 0) >= cap:
             continue
         words = content_tokens(cand.passage.text)

@@ -1,7 +1,4 @@
-"""REST API (FastAPI) over the Engine; the web UI is served by the same app (see netnav.web)."""
+"""REST API (FastAPI routers, error handlers, security middleware) over the Engine.
 
-from __future__ import annotations
-
-from netnav.api.app import create_app
-
-__all__ = ["create_app"]
+The served application that mounts these together with the web UI is `netnav.app.create_app`.
+"""

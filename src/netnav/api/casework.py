@@ -9,22 +9,19 @@ from pathlib import Path
 
 from netnav.api.uploads import Upload
 from netnav.engine import Engine
-from netnav.ingest_service import IngestItem, IngestReport
 from netnav.types.case import CaseProfile
-from netnav.types.documents import EvidenceKind
+from netnav.types.ingest import IngestItem, IngestReport
 
 
-def extract_uploads(uploads: Sequence[Upload]) -> CaseProfile:
+def extract_uploads(engine: Engine, uploads: Sequence[Upload]) -> CaseProfile:
     """Write the reports to a private temporary folder (sanitised names), extract, delete the folder."""
-    from netnav.records import extract_case
-
     with tempfile.TemporaryDirectory(prefix="netnav-upload-") as tmp:
         paths: list[Path] = []
         for upload in uploads:
             path = Path(tmp) / upload.name
             path.write_bytes(upload.data)
             paths.append(path)
-        return extract_case(paths)
+        return engine.extract(paths)
 
 
 def _stored_path(home: Path, upload: Upload) -> Path:
@@ -36,7 +33,7 @@ def _stored_path(home: Path, upload: Upload) -> Path:
     return path
 
 
-def ingest_uploads(engine: Engine, uploads: Sequence[Upload], kind: EvidenceKind | None) -> IngestReport:
+def ingest_uploads(engine: Engine, uploads: Sequence[Upload], kind: str | None) -> IngestReport:
     """Keep each document under <home>/uploads/<hash>/<name> (its source path) and ingest it."""
     paths = [_stored_path(engine.settings.home, u) for u in uploads]
     report = engine.ingest(paths, kind)

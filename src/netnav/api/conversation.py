@@ -25,6 +25,7 @@ import threading
 from collections import OrderedDict
 
 from netnav.errors import BadInputError
+from netnav.retrieve.analyze import find_entities
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CUE = re.compile(
@@ -58,8 +59,6 @@ def split_focus(message: str) -> tuple[str | None, str]:
 
 
 def _replace_same_type(previous: str, focus: str) -> str | None:
-    from netnav.retrieve.analyze import find_entities
-
     focus_types = {e.type for e in find_entities(focus)}
     if not focus_types:
         return None

@@ -1,9 +1,13 @@
 """Typed errors → HTTP status codes and bodies. Internal errors get a generic message; nothing is logged
-except the exception's type name (messages can quote user input)."""
+except the exception's type name (messages can quote user input).
+
+Requests under /api/ get JSON; other paths get the HTML error page the app installed with
+`install(app, html_error=...)` (the web UI's page; JSON when none was given)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -11,8 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netnav import settings
-from netnav.cases import CaseNotFoundError
 from netnav.errors import (
+    CaseNotFoundError,
     CorruptFileError,
     DecodeError,
     EmptyDocumentError,
@@ -25,6 +29,7 @@ from netnav.errors import (
 from netnav.store.cases import CaseNameTakenError, SavedCaseNotFoundError
 
 log = logging.getLogger("netnav.api")
+HtmlError = Callable[[Request, int, str], Response]
 GENERIC = "internal error: the request could not be completed"
 _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
     (CaseNotFoundError, 404),
@@ -60,14 +65,16 @@ def _wants_json(request: Request) -> bool:
 
 
 def _respond(request: Request, status: int, message: str) -> Response:
-    if _wants_json(request):
+    html_error: HtmlError | None = getattr(request.app.state, "html_error", None)
+    if _wants_json(request) or html_error is None:
         return JSONResponse({"detail": message}, status_code=status)
-    from netnav.web.pages import error_page
-
-    return error_page(request, status, message)
+    return html_error(request, status, message)
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, html_error: HtmlError | None = None) -> None:
+    """Register the handlers; `html_error(request, status, message)` renders errors outside /api/."""
+    app.state.html_error = html_error
+
     @app.exception_handler(NetNavError)
     async def netnav_error(request: Request, exc: NetNavError) -> Response:
         status = status_for(exc)

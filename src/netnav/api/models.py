@@ -6,9 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from netnav.ingest_service import IngestItem, IngestReport
-
-Audience = Literal["patient", "clinician"]
+from netnav.types.audience import Audience
+from netnav.types.ingest import IngestItem, IngestReport
 
 
 class AskRequest(BaseModel):

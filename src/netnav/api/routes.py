@@ -8,15 +8,16 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
-from netnav.api.models import AskRequest, Audience, DeleteResult, ErrorBody, Health, IngestResult
+from netnav.api.models import AskRequest, DeleteResult, ErrorBody, Health, IngestResult
+from netnav.api.session import ask_with_context, ingest_files
 from netnav.api.state import AppState, app_state, session_of
-from netnav.api.uploads import DOCUMENT_SUFFIXES, REPORT_SUFFIXES, collect
-from netnav.errors import BadInputError
+from netnav.api.uploads import REPORT_SUFFIXES, collect
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
+from netnav.types.audience import Audience
 from netnav.types.case import CaseProfile
-from netnav.types.documents import EVIDENCE_KINDS, EvidenceKind, SourceRow
-from netnav.types.trials import TrialMatch
+from netnav.types.documents import SourceRow
+from netnav.types.trials import TrialMatch, TrialScope
 
 router = APIRouter(prefix="/api", tags=["api"])
 State = Annotated[AppState, Depends(app_state)]
@@ -25,20 +26,6 @@ Files = Annotated[list[UploadFile], File(description="One or more files.")]
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 401, 404, 413, 415, 422, 500)
 }
-
-
-def ask_with_context(
-    state: AppState,
-    session: str,
-    question: str,
-    audience: str,
-    case_id: str | None,
-    conversation_id: str | None,
-) -> Answer:
-    """Shared by the API and the web page: resolve follow-ups, load the session's case, ask."""
-    case = state.cases.load(session, case_id) if case_id else None
-    resolved = state.conversations.resolve(session, conversation_id, question)
-    return state.ask(resolved, audience, case)
 
 
 @router.post("/ask", response_model=Answer, responses=_ERRORS)
@@ -76,7 +63,7 @@ def get_trials(
     case_id: str,
     state: State,
     session: Session,
-    status: Annotated[str, Query(pattern="^(recruiting|all)$")] = "recruiting",
+    status: Annotated[TrialScope, Query()] = "recruiting",
 ) -> list[TrialMatch]:
     return state.trials(state.cases.load(session, case_id), status)
 
@@ -90,26 +77,7 @@ def delete_my_data(state: State, session: Session) -> DeleteResult:
 
 @router.get("/sources", response_model=list[SourceRow], responses=_ERRORS)
 def sources(state: State) -> list[SourceRow]:
-    rows = state.locked(state.engine.store.document_rows)
-    return [SourceRow.from_row(*row) for row in rows]
-
-
-def check_kind(kind: str | None) -> EvidenceKind | None:
-    if not kind:
-        return None
-    for known in EVIDENCE_KINDS:
-        if kind == known:
-            return known
-    raise BadInputError(f"unknown evidence kind {kind!r}; use one of {', '.join(EVIDENCE_KINDS)}")
-
-
-async def ingest_files(state: AppState, files: list[UploadFile], kind: str | None) -> IngestResult:
-    from netnav.api.casework import ingest_uploads
-
-    checked = check_kind(kind)
-    uploads = await collect(files, DOCUMENT_SUFFIXES, sniff=False)
-    report = await run_in_threadpool(state.locked, lambda: ingest_uploads(state.engine, uploads, checked))
-    return IngestResult.from_report(report)
+    return state.sources()
 
 
 @router.post("/documents", response_model=IngestResult, responses=_ERRORS)

@@ -10,6 +10,8 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from netnav import settings
+from netnav.api import uploads
 from netnav.api.errors import internal_error, too_large
 from netnav.cases import is_session_id, new_session_id
 
@@ -55,11 +57,8 @@ def _refuse(request: Request) -> Response:
 
 def _too_large(request: Request) -> bool:
     """Refuse bodies over MAX_FILES files of the size limit before they are spooled to disk."""
-    from netnav import settings
-    from netnav.api.uploads import MAX_FILES
-
     declared = request.headers.get("content-length", "")
-    return declared.isdigit() and int(declared) > MAX_FILES * (settings.MAX_FILE_BYTES + 16 * 1024)
+    return declared.isdigit() and int(declared) > uploads.MAX_FILES * (settings.MAX_FILE_BYTES + 16 * 1024)
 
 
 def _headers(response: Response, path: str) -> None:

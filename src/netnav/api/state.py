@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from fastapi import Request
 
+from netnav.api.casework import extract_uploads
 from netnav.api.conversation import Conversations
 from netnav.api.uploads import Upload
 from netnav.cases import CaseStore
@@ -17,6 +18,7 @@ from netnav.engine import Engine
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.case import CaseProfile
+from netnav.types.documents import SourceRow, StoredDocument
 from netnav.types.trials import TrialMatch
 
 T = TypeVar("T")
@@ -36,7 +38,7 @@ class AppState:
 
     @property
     def cases(self) -> CaseStore:
-        return CaseStore(self.engine.settings.cases_dir)
+        return self.engine.cases
 
     def locked(self, fn: Callable[[], T]) -> T:
         with self.lock:
@@ -50,20 +52,19 @@ class AppState:
         return self.locked(lambda: self.engine.ask(question, audience, case))
 
     def extract(self, uploads: Sequence[Upload]) -> CaseProfile:
-        from netnav.api.casework import extract_uploads
-
-        return extract_uploads(uploads)
+        return extract_uploads(self.engine, uploads)
 
     def assess(self, case: CaseProfile, audience: str) -> Assessment:
-        from netnav.rules import assess
-
-        return assess(case, audience=audience)
+        return self.engine.assess(case, audience)
 
     def trials(self, case: CaseProfile, status: str = "recruiting") -> list[TrialMatch]:
-        from netnav.trials import TrialRegistry, match_trials
+        return self.locked(lambda: self.engine.trials(case, status))
 
-        registry = TrialRegistry(self.home)
-        return self.locked(lambda: match_trials(case, status=status, registry=registry))
+    def sources(self) -> list[SourceRow]:
+        return self.locked(self.engine.sources)
+
+    def documents(self) -> list[StoredDocument]:
+        return self.locked(self.engine.documents)
 
 
 def app_state(request: Request) -> AppState:

@@ -1,4 +1,8 @@
-"""The `netnav` command. Each command lives in its own module with a `register(app)` function."""
+"""The `netnav` command. Each command lives in its own module with a `register(app)` function.
+
+Commands import the Engine (and renderers) inside the function they run, not at module level: that keeps
+`netnav --help` and light commands from loading the whole stack (numpy, the index, the model) at start-up.
+"""
 
 from __future__ import annotations
 

@@ -29,28 +29,21 @@ def register(app: typer.Typer) -> None:
             from netnav.answer.render import render_answer
             from netnav.engine import Engine
             from netnav.errors import BadInputError
-            from netnav.types.documents import EVIDENCE_KINDS
+            from netnav.types.audience import parse_audience
+            from netnav.types.documents import parse_evidence_kind
 
-            bad = [k for k in kind if k not in EVIDENCE_KINDS]
-            if bad:
-                raise BadInputError(
-                    f"unknown evidence kind {bad[0]!r}; use one of {', '.join(EVIDENCE_KINDS)}"
-                )
-            profile = None
+            for k in kind:  # refuse bad input before the index is built
+                parse_evidence_kind(k)
+            parse_audience(audience)
             if case is not None and case_name is not None:
                 raise BadInputError("give --case or --case-name, not both")
-            if case_name is not None:
-                from netnav.casebook import open_casebook
-
-                profile = open_casebook(home).profile(case_name)
-            if case is not None:
-                from netnav.records import load_case_json
-
-                profile = load_case_json(case)
             engine = Engine(home)
+            profile = (
+                engine.case_from([], case, case_name) if case is not None or case_name is not None else None
+            )
             with progress_bars(not as_json) as progress:
                 engine.ensure_index(progress)
-            answer = engine.ask(question, audience, profile, kinds=kind or None)  # type: ignore[arg-type]
+            answer = engine.ask(question, audience, profile, kinds=kind or None)
             if as_json:
                 hidden = {"dropped_sentences"} if answer.abstained else {"dropped_sentences", "suggestion"}
                 dump_json(answer.model_dump(mode="json", exclude=hidden))

@@ -14,21 +14,11 @@ from netnav.cli.common import (
     ReportsArg,
     dump_json,
     guarded,
-    load_case_input,
 )
-from netnav.types.assessment import Assessment, Finding
+from netnav.types.assessment import FINDING_KIND_TITLES, FINDING_STATUS_LABELS, Assessment, Finding
 from netnav.types.case import CaseProfile
 
-KIND_TITLES = {
-    "classification": "Classification",
-    "grade": "Grade",
-    "risk": "Risk features",
-    "immunotherapy": "Immunotherapy options",
-    "treatment": "Treatment context",
-    "consideration": "Worth considering",
-}
 AudienceOption = typer.Option("patient", "--audience", help="patient or clinician")
-STATUS_LABELS = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN"}
 
 
 def _input_lines(case: CaseProfile, finding: Finding) -> list[str]:
@@ -63,14 +53,14 @@ def _negatives(case: CaseProfile) -> list[str]:
 def render_text(assessment: Assessment) -> str:
     out: list[str] = [f"Assessment of case {assessment.case.case_id}", ""]
     out.extend(_negatives(assessment.case))
-    for kind, title in KIND_TITLES.items():
+    for kind, title in FINDING_KIND_TITLES.items():
         findings = [f for f in assessment.findings if f.kind == kind]
         if not findings:
             continue
         out.append(title)
         for f in findings:
             refs = "".join(f"[{n}]" for n in f.citations)
-            out.append(f"  [{STATUS_LABELS[f.status]}] {f.statement} {refs}".rstrip())
+            out.append(f"  [{FINDING_STATUS_LABELS[f.status].upper()}] {f.statement} {refs}".rstrip())
             out.append(f"    rule {f.rule_id}; inputs:")
             out.extend(_input_lines(assessment.case, f))
         out.append("")
@@ -96,9 +86,10 @@ def _run(
     case_name: str | None = None,
     home: Path | None = None,
 ) -> None:
-    from netnav.rules import assess
+    from netnav.engine import Engine
 
-    assessment = assess(load_case_input(reports, case_file, case_name, home), audience=audience)
+    engine = Engine(home)
+    assessment = engine.assess(engine.case_from(reports, case_file, case_name), audience)
     if as_json:
         dump_json(assessment)
     else:

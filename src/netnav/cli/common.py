@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
 from pydantic import BaseModel
 
-from netnav.errors import BadInputError, NetNavError
-from netnav.types.case import CaseProfile
+from netnav.errors import NetNavError
 
 T = TypeVar("T")
 
@@ -25,27 +23,6 @@ CaseOption = typer.Option(None, "--case", help="A CaseProfile JSON (from `netnav
 CaseNameOption = typer.Option(
     None, "--case-name", help="A saved case (`netnav case list`), with your corrections applied."
 )
-
-
-def load_case_input(
-    reports: list[Path] | None,
-    case_file: Path | None,
-    case_name: str | None = None,
-    home: Path | None = None,
-) -> CaseProfile:
-    """The case for `assess` / `trials`: report files, a CaseProfile JSON, or a saved case (exactly one)."""
-    from netnav.records import extract_case, load_case_json
-
-    given = sum(1 for x in (bool(reports), case_file is not None, case_name is not None) if x)
-    if given > 1:
-        raise BadInputError("give report files, --case or --case-name: one of them, not both")
-    if given == 0:
-        raise BadInputError("give at least one report file, --case CASE.json or --case-name NAME")
-    if case_name is not None:
-        from netnav.casebook import open_casebook
-
-        return open_casebook(home).profile(case_name)
-    return load_case_json(case_file) if case_file is not None else extract_case(reports or [])
 
 
 def fail(message: str, code: int) -> None:

@@ -49,9 +49,9 @@ def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract(reports: list[Path] = ReportsArg, as_json: bool = JsonOption) -> None:
         """Read reports into a case profile; every value shows the line it came from."""
-        from netnav.records import extract_case
+        from netnav.engine import Engine
 
-        profile = guarded(lambda: extract_case(reports))
+        profile = guarded(lambda: Engine().extract(reports))
         if as_json:
             dump_json(profile)
         else:

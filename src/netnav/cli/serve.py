@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
         def run() -> None:
             import uvicorn
 
-            from netnav.api import create_app
+            from netnav.app import create_app
 
             typer.echo(
                 f"NETNav on http://{host}:{port}/ (API docs at /docs); Ctrl+C to stop."

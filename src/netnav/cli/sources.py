@@ -21,32 +21,30 @@ def register(app: typer.Typer) -> None:
             from netnav.engine import Engine
             from netnav.types.documents import SourceRow
 
-            engine = Engine(home)
-            engine.ensure_index()
-            rows = engine.store.document_rows()
+            rows = Engine(home).documents()
             if as_json:
                 # The CLI runs on the user's own machine, so it also shows where each file came from.
                 dump_json(
                     [
-                        SourceRow.from_row(*row).model_dump(mode="json") | {"source_path": row[0].source_path}
+                        SourceRow.of(row).model_dump(mode="json") | {"source_path": row.doc.source_path}
                         for row in rows
                     ]
                 )
                 return
-            builtin_n = sum(1 for r in rows if r[2])
+            builtin_n = sum(1 for r in rows if r.builtin)
             kinds: dict[str, int] = {}
-            for d, _, builtin, _ in rows:
-                if builtin:
-                    kinds[d.kind] = kinds.get(d.kind, 0) + 1
+            for r in rows:
+                if r.builtin:
+                    kinds[r.doc.kind] = kinds.get(r.doc.kind, 0) + 1
             typer.echo(
                 f"Built-in knowledge: {builtin_n} cards ("
                 + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items()))
                 + ")"
             )
             table = Table("kind", "title", "passages", "path", title="Your documents")
-            for d, n, builtin, _ in rows:
-                if not builtin:
-                    table.add_row(d.kind, d.title[:70], str(n), d.source_path or "")
+            for r in rows:
+                if not r.builtin:
+                    table.add_row(r.doc.kind, r.doc.title[:70], str(r.passages), r.doc.source_path or "")
             Console().print(table)
 
         guarded(run)

@@ -14,9 +14,7 @@ from netnav.cli.common import (
     ReportsArg,
     dump_json,
     guarded,
-    load_case_input,
 )
-from netnav.errors import BadInputError
 
 StatusOption = typer.Option(
     "recruiting", "--status", help="recruiting (recruiting, not yet recruiting or active) or all"
@@ -38,19 +36,16 @@ def register(app: typer.Typer) -> None:
         """Rank trials for a case, criterion by criterion (met / not met / N/A / need info)."""
 
         def run() -> None:
-            from netnav.settings import resolve_home
-            from netnav.trials.match import match_trials
-            from netnav.trials.registry import TrialRegistry
+            from netnav.engine import Engine
             from netnav.trials.render import render_matches
+            from netnav.types.trials import parse_trial_scope
 
-            if status not in ("recruiting", "all"):
-                raise BadInputError(f"--status must be 'recruiting' or 'all', not {status!r}")
-            profile = load_case_input(list(reports or []), case, case_name, home)
-            registry = TrialRegistry(resolve_home(home))
-            matches = match_trials(profile, status=status, registry=registry)
+            scope = parse_trial_scope(status)  # refuse a bad --status before reading the reports
+            engine = Engine(home)
+            matches = engine.trials(engine.case_from(list(reports or []), case, case_name), scope)
             if as_json:
                 dump_json(matches)
             else:
-                typer.echo(render_matches(matches, registry.snapshot().describe(), details=not brief))
+                typer.echo(render_matches(matches, engine.registry.snapshot().describe(), details=not brief))
 
         guarded(run)

@@ -11,6 +11,7 @@ import yaml
 from netnav.datafiles import load_yaml
 from netnav.ingest.model import Block, RawDocument
 from netnav.ingest.textutil import clean_inline, reflow_blocks
+from netnav.types.documents import EVIDENCE_KINDS
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -31,7 +32,6 @@ _EMPHASIS = (
 )
 _LINK_ONLY = re.compile(r"^\s*\[[^\[\]]*\]\([^)]*\)\s*$")
 _FRONT_META_KEYS = ("lastReviewed", "audienceLevel", "source", "license", "citation", "language", "status")
-_KINDS = ("guideline", "label", "research", "trial", "education", "experience", "document")
 
 
 def inline(text: str) -> str:
@@ -79,7 +79,7 @@ def _apply_front_matter(raw: RawDocument, front: dict[str, Any]) -> None:
         if front.get(key) not in (None, ""):
             raw.meta[key] = str(front[key]).strip()
     kind = front.get("kind") or front.get("evidence_kind")
-    if isinstance(kind, str) and kind.strip().lower() in _KINDS:
+    if isinstance(kind, str) and kind.strip().lower() in EVIDENCE_KINDS:
         raw.kind = kind.strip().lower()  # type: ignore[assignment]
     for key in ("publisher", "source"):
         if raw.publisher is None and isinstance(front.get(key), str):

@@ -15,7 +15,7 @@ from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.knowledge.schema import Card, CardFile
 from netnav.types.answer import Citation
-from netnav.types.documents import Document, Passage
+from netnav.types.documents import CardMeta, Document, Passage
 
 
 def cards_dir() -> Path:
@@ -72,19 +72,16 @@ def card_document(card: Card) -> tuple[Document, Passage]:
     first = card.sources[0]
     identifiers = first.identifiers()
     doc_id = _digest(card.model_dump(mode="json"))
-    meta = {
-        "card_id": card.id,
-        "topics": ",".join(card.topics),
-        "applies_to": ",".join(card.applies_to),
-        "sources": json.dumps([s.model_dump(mode="json", exclude_none=True) for s in card.sources]),
-        "reviewed": card.reviewed.isoformat(),
-    }
-    if card.questions:
-        meta["questions"] = json.dumps(card.questions)
-    if card.status_note:
-        meta["status_note"] = card.status_note
-    if card.status_date:
-        meta["status_date"] = card.status_date.isoformat()
+    meta = CardMeta(
+        card_id=card.id,
+        topics=list(card.topics),
+        applies_to=list(card.applies_to),
+        sources_json=json.dumps([s.model_dump(mode="json", exclude_none=True) for s in card.sources]),
+        reviewed=card.reviewed.isoformat(),
+        questions=list(card.questions),
+        status_note=card.status_note or None,
+        status_date=card.status_date.isoformat() if card.status_date else None,
+    ).to_meta()
     doc = Document(
         id=doc_id,
         kind=card.kind,

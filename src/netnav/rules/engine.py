@@ -6,7 +6,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from netnav.errors import BadInputError
 from netnav.knowledge.loader import card_by_id, card_citation
 from netnav.rules.loader import KIND_ORDER, load_rules
 from netnav.rules.logic import Verdict, evaluate
@@ -15,10 +14,10 @@ from netnav.rules.text import join_words, label, render
 from netnav.settings import DISCLAIMER
 from netnav.types.answer import Citation
 from netnav.types.assessment import Assessment, Finding, FindingStatus
+from netnav.types.audience import parse_audience
 from netnav.types.case import CaseProfile
 
 log = logging.getLogger(__name__)
-AUDIENCES = ("patient", "clinician")
 MAX_QUESTIONS = 10
 
 
@@ -113,8 +112,7 @@ class CitationBook:
 
 def assess(case: CaseProfile, audience: str = "patient", rules: tuple[Rule, ...] | None = None) -> Assessment:
     """Apply every rule to the case (three-valued; missing inputs give `unknown`, never a guess)."""
-    if audience not in AUDIENCES:
-        raise BadInputError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    parse_audience(audience)
     book = CitationBook(audience)
     findings: list[Finding] = []
     questions: list[str] = []

@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from netnav.errors import KnowledgeError
 from netnav.rules.schema import Rule
+from netnav.types.assessment import FINDING_KIND_TITLES, FindingKind
 
-KIND_ORDER = ("classification", "grade", "risk", "immunotherapy", "treatment", "consideration")
+KIND_ORDER: tuple[FindingKind, ...] = tuple(FINDING_KIND_TITLES)  # the order findings are shown in
 
 
 def rules_dir() -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from netnav.errors import StoreError
-from netnav.types.documents import Document, Passage
+from netnav.types.documents import Document, Passage, StoredDocument
 
 Outcome = Literal["added", "unchanged"]
 
@@ -192,14 +192,19 @@ class Store:
         )
         return [_document(r) for r in cur]
 
-    def document_rows(self) -> list[tuple[Document, int, bool, str]]:
-        """(document, passage count, builtin, added_at) for `netnav sources`."""
+    def document_rows(self) -> list[StoredDocument]:
+        """Every document with its passage count, origin and time added, for `netnav sources`."""
         cur = self._conn.execute(
             "SELECT d.id, d.kind, d.title, d.source_path, d.format, d.publisher, d.year, d.version,"
             " d.identifiers, d.status, d.meta, COUNT(p.id), d.builtin, d.added_at FROM documents d"
             " LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.builtin, d.kind, d.title"
         )
-        return [(_document(r[:11]), int(r[11]), bool(r[12]), str(r[13])) for r in cur]
+        return [
+            StoredDocument(
+                doc=_document(r[:11]), passages=int(r[11]), builtin=bool(r[12]), added_at=str(r[13])
+            )
+            for r in cur
+        ]
 
     def passages_by_ids(self, ids: Sequence[str]) -> dict[str, tuple[Passage, Document]]:
         if not ids:

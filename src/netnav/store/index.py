@@ -40,17 +40,17 @@ def index_text(passage: Passage, doc: Document) -> str:
     """What BM25 sees: the passage plus its heading, title and (for cards) topics and patient wording."""
     parts = [
         passage.section or "",
-        doc.title if doc.format != "card" else "",
+        doc.title if not doc.is_card else "",
         passage.text,
         passage.plain or "",
     ]
-    if doc.format == "card":
-        parts.append(doc.meta.get("topics", "").replace(",", " ").replace("-", " "))
+    if doc.card is not None:
+        parts.append(" ".join(doc.card.topics).replace("-", " "))
     return "\n".join(p for p in parts if p)
 
 
 def embed_text(passage: Passage, doc: Document) -> str:
-    head = passage.section or (doc.title if doc.format != "card" else "")
+    head = passage.section or (doc.title if not doc.is_card else "")
     return f"{head}. {passage.text}" if head else passage.text
 
 

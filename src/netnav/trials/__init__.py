@@ -5,13 +5,11 @@ Public API:
   classic XML.
 - `TrialRegistry(home)`: built-in entries + ingested records (`add`, `all`, `snapshot`).
 - `match_trials(case, trials=None, status="recruiting")`: ranked `TrialMatch` list.
-- `top_matches(case, n, home)`: the best non-ineligible open matches (for the `ask` trial section).
+- `top_matches(case, n, registry)`: the best non-ineligible open matches (for the `ask` trial section).
 - `one_line(match)` / `render_matches(...)`: plain-text rendering.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from netnav.trials.ctgov import looks_like_ctgov, parse_ctgov_bytes
 from netnav.trials.match import match_trials
@@ -31,7 +29,7 @@ __all__ = [
 ]
 
 
-def top_matches(case: CaseProfile, n: int = 3, home: Path | None = None) -> list[TrialMatch]:
+def top_matches(case: CaseProfile, n: int = 3, registry: TrialRegistry | None = None) -> list[TrialMatch]:
     """Up to `n` open trials the case may qualify for (eligible or possibly eligible), best first."""
-    ranked = match_trials(case, status="recruiting", registry=TrialRegistry(home))
+    ranked = match_trials(case, status="recruiting", registry=registry)
     return [m for m in ranked if m.status in ("eligible", "possibly_eligible")][:n]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netnav.errors import BadInputError
 from netnav.trials.criteria import Kind, label_criterion, label_rules, parse_criterion
 from netnav.trials.predicates import Predicate, check
 from netnav.trials.registry import TrialRegistry, builtin_populations, builtin_rules
 from netnav.trials.schema import load_builtin, load_patterns
 from netnav.types.case import CaseProfile
-from netnav.types.trials import Criterion, Trial, TrialMatch, TrialStatus
+from netnav.types.trials import Criterion, Trial, TrialMatch, TrialStatus, parse_trial_scope
 
 OPEN_STATUSES = frozenset(
     {"recruiting", "not yet recruiting", "active, not recruiting", "active", "enrolling by invitation"}
@@ -124,11 +123,12 @@ def match_trials(
     status: str = "recruiting",
     registry: TrialRegistry | None = None,
 ) -> list[TrialMatch]:
-    """Ranked matches: eligible > possibly eligible > unknown > ineligible, then score, then NCT id."""
-    if status not in ("recruiting", "all"):
-        raise BadInputError(f"--status must be 'recruiting' or 'all', not {status!r}")
+    """Ranked matches: eligible > possibly eligible > unknown > ineligible, then score, then NCT id.
+
+    The pool is `trials` if given, else `registry.all()`, else the built-in entries only."""
+    scope = parse_trial_scope(status)
     pool = list(trials) if trials is not None else (registry or TrialRegistry()).all()
-    if status == "recruiting":
+    if scope == "recruiting":
         pool = [t for t in pool if is_open(t)]
     snapshot = load_builtin().snapshot_date
     matches = [match_trial(case, t, snapshot) for t in pool]

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from netnav.errors import StoreError
-from netnav.settings import resolve_home
+from netnav.fileio import atomic_write
 from netnav.trials.predicates import Predicate
 from netnav.trials.schema import BuiltinFile, BuiltinTrial, load_builtin
 from netnav.types.base import Frozen
@@ -93,13 +91,17 @@ def _older(a: str | None, b: str | None) -> bool:
 
 class TrialRegistry:
     def __init__(self, home: Path | None = None, builtin: BuiltinFile | None = None) -> None:
-        self.home = Path(home) if home is not None else resolve_home()
-        self.dir = self.home / "trials"
+        """Ingested records live under `home`/trials; without a home the registry holds the built-in
+        entries only (it never guesses a home from the environment: the Engine passes its own)."""
+        self.home = Path(home) if home is not None else None
+        self.dir = self.home / "trials" if self.home is not None else None
         self._builtin = builtin or load_builtin()
 
     # --- writing ---------------------------------------------------------------------------
     def add(self, trials: Iterable[Trial]) -> int:
         """Store trials (one JSON file per NCT id, atomically); returns how many were written."""
+        if self.dir is None:
+            raise StoreError("this trial registry has no data home to store ingested records in")
         today = dt.date.today().isoformat()
         count = 0
         try:
@@ -113,19 +115,12 @@ class TrialRegistry:
         return count
 
     def _write(self, trial: Trial) -> None:
-        target = self.dir / f"{trial.nct_id}.json"
-        fd, tmp = tempfile.mkstemp(prefix=f".{trial.nct_id}.", suffix=".tmp", dir=self.dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(trial.model_dump_json(indent=2))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        assert self.dir is not None  # checked by add()
+        atomic_write(self.dir / f"{trial.nct_id}.json", trial.model_dump_json(indent=2))
 
     # --- reading ---------------------------------------------------------------------------
     def ingested(self) -> list[Trial]:
-        if not self.dir.is_dir():
+        if self.dir is None or not self.dir.is_dir():
             return []
         out: list[Trial] = []
         for path in sorted(self.dir.glob("NCT*.json")):

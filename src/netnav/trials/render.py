@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netnav.types.trials import Criterion, TrialMatch
-
-LABELS = {"met": "MET", "not_met": "NOT MET", "not_applicable": "N/A", "insufficient_info": "NEED INFO"}
-STATUS = {
-    "eligible": "ELIGIBLE",
-    "possibly_eligible": "POSSIBLY ELIGIBLE",
-    "ineligible": "NOT ELIGIBLE",
-    "unknown": "UNKNOWN",
-}
+from netnav.types.trials import CRITERION_TAGS, TRIAL_STATUS_TAGS, Criterion, TrialMatch
 
 
 def _clip(text: str, width: int) -> str:
@@ -22,7 +14,7 @@ def _clip(text: str, width: int) -> str:
 def criterion_line(n: int, c: Criterion) -> list[str]:
     kind = "incl" if c.kind == "inclusion" else "excl"
     lines = [
-        f"    {n:>2}. [{LABELS[c.label]:<9}] ({kind}) {_clip(c.text, 150)}",
+        f"    {n:>2}. [{CRITERION_TAGS[c.label]:<9}] ({kind}) {_clip(c.text, 150)}",
         f"          why: {_clip(c.reason, 170)}",
     ]
     if c.evidence:
@@ -35,7 +27,7 @@ def one_line(m: TrialMatch) -> str:
     phase = f", {m.phase}" if m.phase else ""
     status = m.overall_status or "status unknown"
     return (
-        f"{m.nct_id} ({status}{phase}): {STATUS[m.status].lower()}, score {m.score:.2f}"
+        f"{m.nct_id} ({status}{phase}): {TRIAL_STATUS_TAGS[m.status].lower()}, score {m.score:.2f}"
         f" - {_clip(m.title, 110)}"
     )
 
@@ -46,7 +38,7 @@ def render_matches(matches: Sequence[TrialMatch], snapshot_line: str, details: b
         out.append("No trials to show (try --status all to include closed or completed trials).")
     for rank, m in enumerate(matches, 1):
         out.append(
-            f"{rank}. {m.nct_id}  {STATUS[m.status]}  score {m.score:.2f}  "
+            f"{rank}. {m.nct_id}  {TRIAL_STATUS_TAGS[m.status]}  score {m.score:.2f}  "
             f"[{m.overall_status or 'status unknown'}; {m.phase or 'phase not given'}; "
             f"data as of {m.snapshot_date or 'unknown date'}]"
         )

@@ -11,7 +11,17 @@ from netnav.types.base import Frozen
 from netnav.types.case import CaseProfile
 
 FindingKind = Literal["classification", "grade", "risk", "immunotherapy", "treatment", "consideration"]
+# Section titles of the finding kinds, in the order every edge (CLI, web page, Markdown) shows them.
+FINDING_KIND_TITLES: dict[FindingKind, str] = {
+    "classification": "Classification",
+    "grade": "Grade",
+    "risk": "Risk features",
+    "immunotherapy": "Immunotherapy options",
+    "treatment": "Treatment context",
+    "consideration": "Worth considering",
+}
 FindingStatus = Literal["met", "not_met", "unknown"]
+FINDING_STATUS_LABELS: dict[FindingStatus, str] = {"met": "met", "not_met": "not met", "unknown": "unknown"}
 
 
 class Finding(Frozen):

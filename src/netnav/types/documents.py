@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from netnav.errors import BadInputError
 from netnav.types.base import Frozen
 
 EvidenceKind = Literal["guideline", "label", "research", "trial", "education", "experience", "document"]
@@ -18,6 +20,60 @@ EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
     "experience",
     "document",
 )
+
+
+def parse_evidence_kind(value: str) -> EvidenceKind:
+    """`value` as an EvidenceKind; raises `BadInputError` naming the accepted kinds."""
+    for known in EVIDENCE_KINDS:
+        if value == known:
+            return known
+    raise BadInputError(f"unknown evidence kind {value!r}; use one of {', '.join(EVIDENCE_KINDS)}")
+
+
+class CardMeta(Frozen):
+    """What a built-in knowledge card carries besides its text. Stored as `Document.meta` (string values:
+    lists comma-joined or JSON, as `to_meta` writes them); read back with `Document.card`."""
+
+    card_id: str
+    topics: list[str] = Field(default_factory=list)
+    applies_to: list[str] = Field(default_factory=list)
+    sources_json: str = "[]"  # the card's sources, JSON (shown with citations)
+    reviewed: str = ""  # ISO date the card was last checked against its sources
+    questions: list[str] = Field(default_factory=list)  # questions to ask the care team
+    status_note: str | None = None
+    status_date: str | None = None
+
+    def to_meta(self) -> dict[str, str]:
+        meta = {
+            "card_id": self.card_id,
+            "topics": ",".join(self.topics),
+            "applies_to": ",".join(self.applies_to),
+            "sources": self.sources_json,
+            "reviewed": self.reviewed,
+        }
+        if self.questions:
+            meta["questions"] = json.dumps(self.questions)
+        if self.status_note:
+            meta["status_note"] = self.status_note
+        if self.status_date:
+            meta["status_date"] = self.status_date
+        return meta
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, str]) -> CardMeta:
+        def _list(key: str) -> list[str]:
+            return [t for t in meta.get(key, "").split(",") if t]
+
+        return cls(
+            card_id=meta.get("card_id", ""),
+            topics=_list("topics"),
+            applies_to=_list("applies_to"),
+            sources_json=meta.get("sources", "[]"),
+            reviewed=meta.get("reviewed", ""),
+            questions=[str(q) for q in json.loads(meta.get("questions", "[]"))],
+            status_note=meta.get("status_note"),
+            status_date=meta.get("status_date"),
+        )
 
 
 class Document(Frozen):
@@ -35,6 +91,16 @@ class Document(Frozen):
     status: Literal["current", "superseded", "withdrawn"] = "current"
     meta: dict[str, str] = Field(default_factory=dict)
 
+    @property
+    def is_card(self) -> bool:
+        """True for a built-in knowledge card (written in our own words), False for an ingested file."""
+        return self.format == "card"
+
+    @property
+    def card(self) -> CardMeta | None:
+        """The card's typed metadata; None for an ingested document."""
+        return CardMeta.from_meta(self.meta) if self.is_card else None
+
 
 class Passage(Frozen):
     """A chunk of a document, cut on section/paragraph boundaries."""
@@ -49,6 +115,15 @@ class Passage(Frozen):
     section: str | None = None  # nearest section heading
     plain: str | None = None  # patient wording (built-in cards only)
     meta: dict[str, str] = Field(default_factory=dict)
+
+
+class StoredDocument(Frozen):
+    """A document as the store lists it: with its passage count, whether it is built-in, when it was added."""
+
+    doc: Document
+    passages: int
+    builtin: bool
+    added_at: str
 
 
 class SourceRow(BaseModel):
@@ -68,7 +143,8 @@ class SourceRow(BaseModel):
     added_at: str
 
     @classmethod
-    def from_row(cls, doc: Document, passages: int, builtin: bool, added_at: str) -> SourceRow:
+    def of(cls, row: StoredDocument) -> SourceRow:
+        doc = row.doc
         return cls(
             id=doc.id,
             kind=doc.kind,
@@ -79,7 +155,7 @@ class SourceRow(BaseModel):
             version=doc.version,
             identifiers=doc.identifiers,
             status=doc.status,
-            passages=passages,
-            builtin=builtin,
-            added_at=added_at,
+            passages=row.passages,
+            builtin=row.builtin,
+            added_at=row.added_at,
         )

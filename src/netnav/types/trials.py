@@ -6,10 +6,41 @@ from typing import Literal
 
 from pydantic import Field
 
+from netnav.errors import BadInputError
 from netnav.types.base import Frozen
 
 CriterionLabel = Literal["met", "not_met", "not_applicable", "insufficient_info"]
+CRITERION_LABELS: dict[CriterionLabel, str] = {
+    "met": "met",
+    "not_met": "not met",
+    "not_applicable": "not applicable",
+    "insufficient_info": "need more information",
+}
+# The short tags of the plain-text criterion table (`netnav trials`), at most 9 characters.
+CRITERION_TAGS: dict[CriterionLabel, str] = {
+    "met": "MET",
+    "not_met": "NOT MET",
+    "not_applicable": "N/A",
+    "insufficient_info": "NEED INFO",
+}
 TrialStatus = Literal["eligible", "possibly_eligible", "ineligible", "unknown"]
+TRIAL_STATUS_TAGS: dict[TrialStatus, str] = {
+    "eligible": "ELIGIBLE",
+    "possibly_eligible": "POSSIBLY ELIGIBLE",
+    "ineligible": "NOT ELIGIBLE",
+    "unknown": "UNKNOWN",
+}
+# Which trials to match: "recruiting" (recruiting, not yet recruiting or active) or "all".
+TrialScope = Literal["recruiting", "all"]
+TRIAL_SCOPES: tuple[TrialScope, ...] = ("recruiting", "all")
+
+
+def parse_trial_scope(value: str) -> TrialScope:
+    """`value` as a TrialScope; raises `BadInputError` naming the accepted values."""
+    for known in TRIAL_SCOPES:
+        if value == known:
+            return known
+    raise BadInputError(f"--status must be 'recruiting' or 'all', not {value!r}")
 
 
 class Trial(Frozen):

@@ -12,12 +12,12 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from netnav.api.models import Audience
 from netnav.api.saved import CASE_SUFFIXES, Book, book_for, read_case_uploads
 from netnav.api.state import AppState, app_state
 from netnav.casebook import CaseBook, CaseView
 from netnav.casebook.summary import VisitSummary, build_summary, summary_markdown
-from netnav.web.casepages import KIND_TITLES
+from netnav.types.assessment import FINDING_KIND_TITLES
+from netnav.types.audience import Audience
 from netnav.web.render import markdown_download, page
 from netnav.web.view import field_label
 
@@ -85,7 +85,8 @@ def case_page(
     assessment = state.assess(view.profile, audience)
     matches = state.trials(view.profile)
     groups = [
-        (title, [f for f in assessment.findings if f.kind == kind]) for kind, title in KIND_TITLES.items()
+        (title, [f for f in assessment.findings if f.kind == kind])
+        for kind, title in FINDING_KIND_TITLES.items()
     ]
     return page(
         request,

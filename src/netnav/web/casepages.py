@@ -8,23 +8,16 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from netnav.api.models import Audience
 from netnav.api.state import AppState, app_state, session_of
 from netnav.api.uploads import REPORT_SUFFIXES, collect
+from netnav.types.assessment import FINDING_KIND_TITLES
+from netnav.types.audience import Audience
 from netnav.web.markdown import case_markdown
 from netnav.web.render import markdown_download, page
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
 Session = Annotated[str, Depends(session_of)]
-KIND_TITLES = {
-    "classification": "Classification",
-    "grade": "Grade",
-    "risk": "Risk features",
-    "immunotherapy": "Immunotherapy options",
-    "treatment": "Treatment context",
-    "consideration": "Worth considering",
-}
 
 
 @router.get("/upload", response_class=HTMLResponse)
@@ -63,7 +56,8 @@ def case_page(
     if format == "md":
         return markdown_download(case_markdown(assessment, matches), f"netnav-{profile.case_id}.md")
     groups = [
-        (title, [f for f in assessment.findings if f.kind == kind]) for kind, title in KIND_TITLES.items()
+        (title, [f for f in assessment.findings if f.kind == kind])
+        for kind, title in FINDING_KIND_TITLES.items()
     ]
     return page(
         request,

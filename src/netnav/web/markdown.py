@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from netnav.settings import DISCLAIMER
-from netnav.types.assessment import Assessment
-from netnav.types.trials import TrialMatch
-from netnav.web.view import CRITERION_LABELS, STATUS_LABELS, field_label, format_value
+from netnav.types.assessment import FINDING_STATUS_LABELS, Assessment
+from netnav.types.trials import CRITERION_LABELS, TrialMatch
+from netnav.web.view import field_label, format_value
 
 
 def _values(assessment: Assessment) -> list[str]:
@@ -34,7 +34,7 @@ def _findings(assessment: Assessment) -> list[str]:
     for f in assessment.findings:
         refs = "".join(f"[{n}]" for n in f.citations)
         inputs = ", ".join(f.inputs) or "none"
-        out.append(f"- [{STATUS_LABELS[f.status]}] {f.statement} {refs} (inputs: {inputs})")
+        out.append(f"- [{FINDING_STATUS_LABELS[f.status]}] {f.statement} {refs} (inputs: {inputs})")
     if assessment.questions_to_ask:
         out += ["", "## Questions to ask your care team", ""]
         out += [f"- {q}" for q in assessment.questions_to_ask]

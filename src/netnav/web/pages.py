@@ -10,18 +10,18 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from netnav.api.models import Audience
+from netnav.answer.render import render_answer
 from netnav.api.security import TOKEN_COOKIE, cookie_value
+from netnav.api.session import ask_with_context, ingest_files
 from netnav.api.state import AppState, app_state, session_of
+from netnav.types.audience import Audience
 from netnav.web.casebook import router as casebook_router
 from netnav.web.casepages import router as case_router
-from netnav.web.render import error_page, markdown_download, page
+from netnav.web.render import markdown_download, page
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
 Session = Annotated[str, Depends(session_of)]
-
-__all__ = ["error_page", "router"]
 
 
 def _case_options(state: AppState, session: str) -> list[str]:
@@ -58,9 +58,6 @@ def ask_page(
     case: str = "",
     format: str = "html",
 ) -> Response:
-    from netnav.answer.render import render_answer
-    from netnav.api.routes import ask_with_context
-
     if not q.strip():
         return RedirectResponse(f"/?audience={audience}", status_code=303)
     conversation = conversation or secrets.token_hex(8)
@@ -94,12 +91,12 @@ def ask_page(
 
 
 def _sources_page(request: Request, state: State, report: object = None, status: int = 200) -> HTMLResponse:
-    rows = state.locked(state.engine.store.document_rows)
-    builtin = [r for r in rows if r[2]]
-    yours = [r for r in rows if not r[2]]
+    rows = state.documents()
+    builtin = [r for r in rows if r.builtin]
+    yours = [r for r in rows if not r.builtin]
     kinds: dict[str, int] = {}
-    for doc, _, _, _ in builtin:
-        kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
+    for row in builtin:
+        kinds[row.doc.kind] = kinds.get(row.doc.kind, 0) + 1
     return page(
         request,
         "sources.html",
@@ -124,8 +121,6 @@ async def sources_upload(
     files: Annotated[list[UploadFile], File()],
     kind: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    from netnav.api.routes import ingest_files
-
     result = await ingest_files(state, files, kind or None)
     return await run_in_threadpool(_sources_page, request, state, result)
 

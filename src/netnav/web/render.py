@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from netnav.settings import DISCLAIMER
+from netnav.types.assessment import FINDING_STATUS_LABELS
+from netnav.types.trials import CRITERION_LABELS
 from netnav.web import TEMPLATES_DIR, view
 
 
@@ -31,8 +33,8 @@ def environment() -> Environment:
         format_value=view.format_value,
         highlight=view.highlight,
         bullets=view.bullets,
-        status_labels=view.STATUS_LABELS,
-        criterion_labels=view.CRITERION_LABELS,
+        status_labels=FINDING_STATUS_LABELS,
+        criterion_labels=CRITERION_LABELS,
     )
     return env
 

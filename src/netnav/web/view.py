@@ -44,13 +44,6 @@ FIELD_LABELS: dict[str, str] = {
     "age": "Age",
     "sex": "Sex",
 }
-STATUS_LABELS = {"met": "met", "not_met": "not met", "unknown": "unknown"}
-CRITERION_LABELS = {
-    "met": "met",
-    "not_met": "not met",
-    "not_applicable": "not applicable",
-    "insufficient_info": "need more information",
-}
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 

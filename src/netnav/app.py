@@ -1,4 +1,8 @@
-"""The FastAPI application: REST API under /api, web pages at /, static files at /static."""
+"""The served application: the REST API under /api and the web pages at /, over one Engine.
+
+It sits above both `netnav.api` and `netnav.web`: it mounts their routers and hands the web error page to
+the API's error handlers, so neither package needs to import the app or (for the API) the web UI.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,18 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline  # Swagger UI / ReDoc assets from the package, never a CDN
 from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
 from netnav.api import errors, security
+from netnav.api.routes import router as api_router
+from netnav.api.saved import router as saved_router
 from netnav.api.state import AppState
+from netnav.engine import Engine
+from netnav.web import STATIC_DIR
+from netnav.web.pages import router as web_router
+from netnav.web.render import error_page
 
 DESCRIPTION = (
     "Offline, cited answers about neuroendocrine neoplasms; report reading, rule-based assessment and "
@@ -22,13 +33,9 @@ DESCRIPTION = (
 )
 
 
-def create_app(home: Path | None = None, token: str | None = None) -> FastAPI:
-    """One Engine per app; the index is brought up to date at startup."""
-    from netnav.engine import Engine
-    from netnav.web import STATIC_DIR
-    from netnav.web.pages import router as web_router
-
-    state = AppState(engine=Engine(home), token=token or None)
+def create_app(home: Path | None = None, token: str | None = None, engine: Engine | None = None) -> FastAPI:
+    """One Engine per app (built from `home` unless given); the index is brought up to date at startup."""
+    state = AppState(engine=engine or Engine(home), token=token or None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -38,17 +45,12 @@ def create_app(home: Path | None = None, token: str | None = None) -> FastAPI:
         finally:
             state.locked(state.engine.close)
 
-    from fastapi_offline import FastAPIOffline  # Swagger UI / ReDoc assets from the package, never a CDN
-
     app = FastAPIOffline(title="NETNav", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.netnav = state
-    from netnav.api.routes import router as api_router
-    from netnav.api.saved import router as saved_router
-
     app.include_router(api_router)
     app.include_router(saved_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    errors.install(app)
+    errors.install(app, html_error=error_page)
     security.install(app, state.token)
     return app
