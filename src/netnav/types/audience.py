@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from netnav.errors import BadInputError
+from netnav.types.base import one_of
 
 Audience = Literal["patient", "clinician"]
 AUDIENCES: tuple[Audience, ...] = ("patient", "clinician")
@@ -12,7 +12,4 @@ AUDIENCES: tuple[Audience, ...] = ("patient", "clinician")
 
 def parse_audience(value: str) -> Audience:
     """`value` as an Audience; raises `BadInputError` naming the accepted values."""
-    for known in AUDIENCES:
-        if value == known:
-            return known
-    raise BadInputError(f"audience must be one of {', '.join(AUDIENCES)}, not {value!r}")
+    return one_of(value, AUDIENCES, "audience must be one of {choices}, not {value}")

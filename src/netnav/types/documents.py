@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from netnav.errors import BadInputError
-from netnav.types.base import Frozen
+from netnav.types.base import Frozen, one_of
 
 EvidenceKind = Literal["guideline", "label", "research", "trial", "education", "experience", "document"]
 EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
@@ -24,10 +23,7 @@ EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
 
 def parse_evidence_kind(value: str) -> EvidenceKind:
     """`value` as an EvidenceKind; raises `BadInputError` naming the accepted kinds."""
-    for known in EVIDENCE_KINDS:
-        if value == known:
-            return known
-    raise BadInputError(f"unknown evidence kind {value!r}; use one of {', '.join(EVIDENCE_KINDS)}")
+    return one_of(value, EVIDENCE_KINDS, "unknown evidence kind {value}; use one of {choices}")
 
 
 class CardMeta(Frozen):

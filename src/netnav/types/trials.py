@@ -6,8 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from netnav.errors import BadInputError
-from netnav.types.base import Frozen
+from netnav.types.base import Frozen, one_of
 
 CriterionLabel = Literal["met", "not_met", "not_applicable", "insufficient_info"]
 CRITERION_LABELS: dict[CriterionLabel, str] = {
@@ -37,10 +36,7 @@ TRIAL_SCOPES: tuple[TrialScope, ...] = ("recruiting", "all")
 
 def parse_trial_scope(value: str) -> TrialScope:
     """`value` as a TrialScope; raises `BadInputError` naming the accepted values."""
-    for known in TRIAL_SCOPES:
-        if value == known:
-            return known
-    raise BadInputError(f"--status must be 'recruiting' or 'all', not {value!r}")
+    return one_of(value, TRIAL_SCOPES, "--status must be 'recruiting' or 'all', not {value}")
 
 
 class Trial(Frozen):
