@@ -33,6 +33,7 @@ from netnav.answer.triage import (
 )
 from netnav.casebook import LOCAL_OWNER, CaseBook, open_casebook
 from netnav.cases import CaseStore
+from netnav.conversation import rewrite_follow_up
 from netnav.errors import BadInputError, NetNavError
 from netnav.ingest_service import ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
@@ -238,6 +239,10 @@ class Engine:
         answer = compose(analysis, evidence, audience, personal, first_questions, timings, urgent)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         return answer.model_copy(update={"timings_ms": timings})
+
+    def rewrite_follow_up(self, previous: str, message: str) -> str:
+        """The question to answer for `message` asked after `previous` (see `netnav.conversation`)."""
+        return rewrite_follow_up(previous, message)
 
     def ingest(
         self, paths: Sequence[Path], kind: str | None = None, progress: Progress = _noop

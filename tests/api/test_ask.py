@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from netnav.api.conversation import Conversations, combine, is_follow_up, split_focus
+from netnav.conversation import Conversations, combine, is_follow_up, split_focus
 from tests.api.helpers import QUESTION
 
 

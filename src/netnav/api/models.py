@@ -20,7 +20,7 @@ class AskRequest(BaseModel):
         default=None,
         pattern=r"^[A-Za-z0-9_-]{1,64}$",
         description="Any id you choose; short follow-ups ('what about for NEC?') are combined with the "
-        "previous question of the same conversation (see netnav.api.conversation).",
+        "previous question of the same conversation (see netnav.conversation).",
     )
 
 

@@ -11,9 +11,9 @@ from typing import TypeVar
 from fastapi import Request
 
 from netnav.api.casework import extract_uploads
-from netnav.api.conversation import Conversations
 from netnav.api.uploads import Upload
 from netnav.cases import CaseStore
+from netnav.conversation import Conversations
 from netnav.engine import Engine
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment

@@ -19,14 +19,13 @@ def register(app: typer.Typer) -> None:
         """Run an evaluation set: fact coverage, contradictions, abstentions, citation validity, latency."""
 
         def run() -> None:
-            from netnav.api.conversation import rewrite_follow_up
             from netnav.engine import Engine
             from netnav.eval import load_eval_set, run_eval
 
             items = load_eval_set(path)
             engine = Engine(home)
             engine.ensure_index()
-            report = run_eval(items, lambda q, a: engine.ask(q, a), follow_up=rewrite_follow_up)
+            report = run_eval(items, lambda q, a: engine.ask(q, a), follow_up=engine.rewrite_follow_up)
             if as_json:
                 dump_json(report)
                 return
