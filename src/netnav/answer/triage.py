@@ -6,20 +6,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import Field, ValidationError
 
+from netnav.answer.compose import Source
 from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
+from netnav.knowledge.loader import card_documents
 from netnav.retrieve.analyze import Analysis, find_entities
 from netnav.retrieve.lexicon import load_lexicon
 from netnav.types.answer import RefusalKind
 from netnav.types.base import Frozen
-
-if TYPE_CHECKING:
-    from netnav.answer.compose import Source
 
 OFF_TOPIC_SUGGESTION = (
     "Ask about neuroendocrine tumors or carcinomas, for example: "
@@ -155,8 +153,5 @@ def no_evidence_reason(analysis: Analysis, missing: list[str]) -> tuple[str, str
 
 def card_sources(card_ids: list[str]) -> list[Source]:
     """The built-in cards with these ids, as citable sources (in the given order; unknown ids skipped)."""
-    from netnav.answer.compose import Source
-    from netnav.knowledge.loader import card_documents
-
-    by_id = {doc.meta.get("card_id"): (doc, passage) for doc, passage in card_documents()}
+    by_id = {doc.card.card_id: (doc, passage) for doc, passage in card_documents() if doc.card is not None}
     return [Source(by_id[c][1], by_id[c][0]) for c in card_ids if c in by_id]
