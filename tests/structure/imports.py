@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -63,8 +64,9 @@ def _function_lines(tree: ast.AST) -> set[int]:
     return lines
 
 
-def edges() -> list[Edge]:
-    """Every import of a netnav module by a netnav module."""
+@lru_cache(maxsize=1)
+def edges() -> tuple[Edge, ...]:
+    """Every import of a netnav module by a netnav module (read once per test session)."""
     mods = modules()
     known = set(mods)
     out: list[Edge] = []
@@ -82,7 +84,7 @@ def edges() -> list[Edge]:
                         target = target.rsplit(".", 1)[0]
                     if target != name:
                         out.append(Edge(name, target, node.lineno, node.lineno in in_fn))
-    return out
+    return tuple(out)
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
