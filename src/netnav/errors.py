@@ -51,6 +51,14 @@ class CaseNotFoundError(BadInputError):
     """No case with this id in the current session (HTTP 404)."""
 
 
+class SavedCaseNotFoundError(BadInputError):
+    """No saved case with this name or id for this owner (HTTP 404)."""
+
+
+class CaseNameTakenError(BadInputError):
+    """The owner already has a case with this name (HTTP 409)."""
+
+
 class KnowledgeError(NetNavError):
     """The built-in knowledge base or a data file failed validation."""
 

@@ -8,8 +8,8 @@ import pytest
 
 from netnav.casebook import CaseBook, open_casebook
 from netnav.casebook.corrections import parse_value
-from netnav.errors import BadInputError
-from netnav.store.cases import CaseNameTakenError, SavedCaseNotFoundError, SqliteCaseRepository
+from netnav.errors import BadInputError, CaseNameTakenError, SavedCaseNotFoundError
+from netnav.store.cases import SqliteCaseRepository
 from netnav.store.db import Store
 from tests.casebook.reports import FIRST, SECOND, UNDATED
 

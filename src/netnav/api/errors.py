@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netnav import settings
 from netnav.errors import (
+    CaseNameTakenError,
     CaseNotFoundError,
     CorruptFileError,
     DecodeError,
@@ -24,9 +25,9 @@ from netnav.errors import (
     InvalidQuestionError,
     NetNavError,
     NoTextLayerError,
+    SavedCaseNotFoundError,
     UnsupportedFormatError,
 )
-from netnav.store.cases import CaseNameTakenError, SavedCaseNotFoundError
 
 log = logging.getLogger("netnav.api")
 HtmlError = Callable[[Request, int, str], Response]

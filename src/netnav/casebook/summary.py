@@ -15,7 +15,7 @@ from netnav.casebook.service import CaseView
 from netnav.settings import DISCLAIMER
 from netnav.types.assessment import Assessment
 from netnav.types.case import FieldValue
-from netnav.types.trials import TrialMatch
+from netnav.types.trials import TrialMatch, TrialStatus
 
 KEY_FIELDS: tuple[str, ...] = (
     "primary_site",
@@ -36,7 +36,7 @@ KEY_FIELDS: tuple[str, ...] = (
     "gene_alterations",
     "prior_therapies",
 )
-TRIAL_LABELS = {
+TRIAL_LABELS: dict[TrialStatus, str] = {
     "eligible": "may be eligible",
     "possibly_eligible": "possibly eligible (more information needed)",
     "ineligible": "probably not eligible",

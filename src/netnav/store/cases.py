@@ -15,20 +15,12 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from netnav.errors import BadInputError, StoreError
+from netnav.errors import BadInputError, CaseNameTakenError, SavedCaseNotFoundError, StoreError
 from netnav.store.db import Store
 from netnav.types.case import CaseProfile, FieldData, UserValue
 from netnav.types.casebook import CaseSummary, NewReport, SavedCase, StoredReport
 
 MAX_NAME_CHARS = 120
-
-
-class SavedCaseNotFoundError(BadInputError):
-    """No saved case with this name or id for this owner (HTTP 404)."""
-
-
-class CaseNameTakenError(BadInputError):
-    """The owner already has a case with this name (HTTP 409)."""
 
 
 def now_iso() -> str:
