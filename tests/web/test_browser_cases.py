@@ -131,7 +131,11 @@ def test_case_over_time_in_the_browser(browser: Any, server: Server) -> None:
 
         plot = page.locator("#timeline-plot")
         plot.scroll_into_view_if_needed()
-        page.wait_for_function("document.getElementById('timeline-plot').naturalWidth > 0")
+        for _ in range(100):  # the CSP forbids wait_for_function's eval; poll instead
+            if page.evaluate("document.getElementById('timeline-plot').naturalWidth") > 0:
+                break
+            page.wait_for_timeout(100)
+        assert page.evaluate("document.getElementById('timeline-plot').naturalWidth") > 0
         assert page.locator(".timeline-table tbody tr").count() >= 4
         _shot(page, "saved-case.png")
         page.locator("#timeline").screenshot(path=str(ARTIFACTS / "saved-case-timeline.png"))
