@@ -189,3 +189,21 @@ def test_cases_survive_reopening_the_store(tmp_path: Path) -> None:
     first.correct("Dad", "ki67_percent", "14")
     again = open_casebook(home)
     assert again.profile("Dad").fields["ki67_percent"].value == 14
+
+
+def test_grade_is_not_mixed_across_specimens(book: CaseBook, tmp_path: Path) -> None:
+    book.create_from_files("Dad", [_write(tmp_path, "a.txt", FIRST)])
+    assert book.profile("Dad").fields["grade"].value == "G2"
+    book.add_files("Dad", [_write(tmp_path, "b.txt", SECOND)])
+    profile = book.profile("Dad")
+    assert "grade" not in profile.fields  # stated on the 2024 resection; 2025's biopsy gives new numbers
+    assert any(
+        "grade 'G2' (a.txt, line 4, 2024-03-01) is from an older specimen" in w for w in profile.warnings
+    )
+    assert profile.fields["tumor_size_cm"].value == 2.5  # not a grade value: still merged
+
+
+def test_a_later_report_without_grade_values_keeps_the_grade(book: CaseBook, tmp_path: Path) -> None:
+    book.create_from_files("Dad", [_write(tmp_path, "a.txt", FIRST)])
+    book.add_files("Dad", [_write(tmp_path, "scan.txt", "CT report\nDate: 2025-01-05\nMetastases: liver\n")])
+    assert book.profile("Dad").fields["grade"].value == "G2"

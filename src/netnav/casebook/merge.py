@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from netnav.types.case import CaseProfile, FieldValue, HistoryEntry
 from netnav.types.casebook import StoredReport
 
+GRADE_GROUP = ("grade", "ki67_percent", "mitoses_per_2mm2")
+
 
 def _date_of(fv: FieldValue, report: StoredReport) -> str | None:
     return fv.report_date or report.report_date
@@ -56,5 +58,38 @@ def merge_reports(case_id: str, reports: Sequence[StoredReport]) -> CaseProfile:
         name: fv.model_copy(update={"history": _history(name, fv, reports)})
         for name, fv in merged.fields.items()
     }
+    merged = merged.model_copy(update={"fields": fields})
+    fields, notes = _one_specimen_grade(merged, reports)
     sources = [r.name for r in reports]
-    return merged.model_copy(update={"fields": fields, "sources": sources})
+    return merged.model_copy(
+        update={"fields": fields, "sources": sources, "warnings": [*merged.warnings, *notes]}
+    )
+
+
+def _order(report: StoredReport) -> tuple[str, int]:
+    return (report.report_date or "", report.id)
+
+
+def _one_specimen_grade(
+    merged: CaseProfile, reports: Sequence[StoredReport]
+) -> tuple[dict[str, FieldValue], list[str]]:
+    """Grade, Ki-67 and mitoses describe one specimen: take them together from the newest report that gives
+    any of them. A grade stated on a 2024 resection must not sit beside the Ki-67 of a 2025 liver biopsy (the
+    rules would call the pair discordant); the older value is left out of the current values with a note."""
+    fields = dict(merged.fields)
+    notes: list[str] = []
+    with_group = [r for r in reports if any(n in r.profile.fields for n in GRADE_GROUP)]
+    if not with_group:
+        return fields, notes
+    newest = max(with_group, key=_order)
+    for name in GRADE_GROUP:
+        fv = fields.get(name)
+        if fv is None or name in newest.profile.fields or fv.user is not None:
+            continue
+        del fields[name]
+        notes.append(
+            f"{name} {fv.value!r} ({fv.source}, line {fv.line}, {fv.report_date or 'undated'}) is from an older "
+            f"specimen than {newest.name}, which gives the newest grade/Ki-67/mitoses; it is not used as a "
+            "current value"
+        )
+    return fields, notes
