@@ -152,3 +152,17 @@ def test_conversation_history_list(web: TestClient) -> None:
     assert home.index("What is a neuroendocrine tumour?") < home.index("NEC")
     web.post("/delete")
     assert 'id="history"' not in web.get("/").text
+
+
+def test_one_error_message_on_every_edge(web: TestClient, home: Path) -> None:
+    from typer.testing import CliRunner
+
+    from netnav.cli.app import app
+
+    expected = "no saved case named 'Nobody'"
+    cli = CliRunner().invoke(app, ["case", "show", "Nobody", "--home", str(home)])
+    assert cli.exit_code == 2 and cli.output.strip() == f"error: {expected}"
+    api = web.put("/api/saved-cases/Nobody/corrections/ki67_percent", json={"action": "confirm"})
+    assert api.status_code == 404 and api.json() == {"detail": expected}
+    page = web.get("/my-cases/Nobody")
+    assert page.status_code == 404 and expected.replace("'", "&#39;") in page.text

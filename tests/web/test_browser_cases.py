@@ -173,5 +173,13 @@ def test_case_page_on_a_phone(browser: Any, server: Server) -> None:
         page.click("#values > summary")
         assert page.is_visible("#field-ki67_percent")
         _shot(page, "saved-case-phone.png")
+        page.goto(server.url + "/ask?q=What+does+a+Ki-67+of+15%25+mean+for+a+pancreatic+NET%3F")
+        page.locator("a.cite").first.click()
+        dialog = page.locator("#cite-dialog")
+        dialog.wait_for(state="visible")
+        box = dialog.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        _shot(page, "citation-dialog-phone.png", full_page=False)
     finally:
         context.close()
