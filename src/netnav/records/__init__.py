@@ -12,6 +12,7 @@ from pathlib import Path
 
 from netnav.records.caseio import case_to_json, load_case_json
 from netnav.records.ids import case_id_for
+from netnav.records.layout import is_pathology_report
 from netnav.records.merge import merge_profiles
 from netnav.records.pipeline import profile_from_source
 from netnav.records.reader import check_size, from_text, read_source
@@ -31,4 +32,5 @@ def extract_case(paths: Sequence[Path]) -> CaseProfile:
         check_size(path)
     sources = [read_source(p) for p in paths]
     profiles = [profile_from_source(s) for s in sources]
-    return merge_profiles(profiles, case_id=case_id_for(sources))
+    pathology = {s.name for s in sources if s.fhir is None and is_pathology_report(s.lines)}
+    return merge_profiles(profiles, case_id=case_id_for(sources), pathology=pathology)

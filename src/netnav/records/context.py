@@ -16,6 +16,19 @@ from netnav.records.patterns import load_patterns
 
 _LOCK = threading.Lock()
 _CLAUSE_SPLIT = re.compile(r"(?<=[;])\s+|(?<=[.!])\s+(?=[A-Z])")
+_PAREN = re.compile(r"\([^()]*\)")
+
+
+def mask_parentheses(text: str, start: int, end: int) -> str:
+    """Blank out parenthetical asides that do not hold the span: a negative stain inside a diagnosis
+    ("atypical carcinoid (TTF-1 negative)") must not negate the diagnosis. Lengths are kept."""
+
+    def blank(m: re.Match[str]) -> str:
+        if m.start() <= start and end <= m.end():
+            return m.group(0)
+        return " " * len(m.group(0))
+
+    return _PAREN.sub(blank, text)
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,7 @@ def flags(text: str, start: int, end: int) -> Flags:
     colon = text.rfind(":", c0, start)  # 'Spleen: No tumor' - judge the part after the label
     if colon >= 0:
         c0 = colon + 1
-    clause = text[c0:c1]
+    clause = mask_parentheses(text, start, end)[c0:c1]
     s, e = start - c0, min(end, c1) - c0
     with _LOCK:
         nlp = _pipeline()

@@ -26,8 +26,25 @@ SSTR_POS = re.compile(
     I,
 )
 ECOG = re.compile(
-    r"\bECOG\b(?:\s*(?:performance status|PS))?\s*(?:score)?\s*(?:of|:|=|is|-)?\s*(?P<n>[0-4])\b|"
-    r"\bperformance status\s*(?:\(ECOG\))?\s*(?:of|:|=|is)?\s*(?P<m>[0-4])\b",
+    r"(?:\bECOG\b(?:\s*(?:performance status|PS))?\s*(?:score)?\s*(?:of|:|=|is|-)?|"
+    r"\bperformance status\s*(?:\((?:ECOG|WHO)\))?\s*(?:of|:|=|is)?\s*(?:ECOG)?)\s*"
+    r"(?P<n>[0-4])(?:\s*(?:-|to|/)\s*(?P<hi>[0-4]))?(?!\d|\.\d)",
+    I,
+)
+NOT_GIVEN_BEFORE = re.compile(
+    r"\b(?:declin\w*|refus\w*|offered|deferr?\w*|not (?:a )?candidate|ineligible|contraindicat\w*|"
+    r"did not (?:start|receive|want)|never (?:started|received))\b",
+    I,
+)
+NOT_GIVEN_AFTER = re.compile(
+    r"\b(?:(?:was|were) (?:offered|proposed|discussed|suggested|declined|refused|deferred|"
+    r"not (?:given|started))|"
+    r"declined|refused|chose (?:not|to defer)|deferred|preferred not|not (?:started|given))\b",
+    I,
+)
+AGE_SEX = re.compile(
+    r"\bage\s*/\s*(?:sex|gender)\s*[:=]?\s*(?P<a>\d{1,3})\s*(?:y(?:ears?|rs?|o)?\.?)?\s*/\s*(?P<s>[MF]|male|female)\b|"
+    r"\b(?:sex|gender)\s*/\s*age\s*[:=]?\s*(?P<t>[MF]|male|female)\s*/\s*(?P<b>\d{1,3})\b",
     I,
 )
 AGE = re.compile(
@@ -52,14 +69,30 @@ def extract_therapies(doc: TextDoc, line: Line) -> None:
     ]
     for rx, generics in doc.pat.regimens.values():
         found.extend((g, m) for m in rx.finditer(text) for g in generics)
+    starts = sorted(m.start() for _, m in found)
     for generic, m in found:
         clause_start = max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()), 0)
+        prev_drug = max((st for st in starts if st < m.start() and text[st : m.start()].strip()), default=-1)
+        before = text[max(clause_start, prev_drug) : m.start()]
+        nxt = min((st for st in starts if st >= m.end()), default=len(text))
+        sentence_end = _sentence_end(text, m.end())
+        after = text[m.end() : min(nxt, sentence_end)]
         if FUTURE.search(text[clause_start : m.start()]) or FUTURE.search(text[m.end() : m.end() + 25]):
+            continue
+        if NOT_GIVEN_BEFORE.search(before) or NOT_GIVEN_AFTER.search(after):
+            doc.out.negate("prior_therapies", line, generic)
             continue
         if doc.asserted("prior_therapies", line, text, m.start(), m.end()):
             doc.out.add_item("prior_therapies", generic, line)
-    if doc.pat.no_prior_therapy.search(text):
+    none = doc.pat.no_prior_therapy.search(text)
+    if none:
         doc.out.empty_list("prior_therapies", line)
+        doc.out.negate("prior_therapies", line, none.group(0))
+
+
+def _sentence_end(text: str, start: int) -> int:
+    m = re.search(r"[.;](?:\s|$)", text[start:])
+    return start + m.start() if m else len(text)
 
 
 def extract_functional(doc: TextDoc, line: Line) -> None:
@@ -96,9 +129,17 @@ def extract_sstr(doc: TextDoc, line: Line) -> None:
 
 
 def extract_ecog(doc: TextDoc, line: Line) -> None:
+    """ECOG 0-4; a range ("1-2") keeps both ends as "1-2" (rules read it as 1 to 2) with a note."""
     m = ECOG.search(line.text)
-    if m:
-        doc.out.add("ecog", int(m.group("n") or m.group("m")), line)
+    if not m:
+        return
+    lo, hi = int(m.group("n")), m.group("hi")
+    if hi is not None and int(hi) != lo:
+        a, b = sorted((lo, int(hi)))
+        note = f"range ECOG {a}-{b} reported; both ends kept (not a single score)"
+        doc.out.add("ecog", f"{a}-{b}", line, note=note)
+    else:
+        doc.out.add("ecog", lo, line)
 
 
 def extract_age_sex(doc: TextDoc, line: Line) -> None:
@@ -108,6 +149,12 @@ def extract_age_sex(doc: TextDoc, line: Line) -> None:
         age = int(a.group("a") or a.group("b") or a.group("c"))
         if 0 < age < 120:
             doc.out.add("age", age, line, unit="years")
+    both = AGE_SEX.search(text)
+    if both:
+        doc.out.add("age", int(both.group("a") or both.group("b")), line, unit="years")
+        raw = (both.group("s") or both.group("t")).lower()
+        doc.out.add("sex", "M" if raw in MALE else "F", line)
+        return
     s = SEX_FIELD.search(text) or SEX_PHRASE.search(text)
     if s:
         raw = (s.group("s") or s.groupdict().get("t") or "").lower()

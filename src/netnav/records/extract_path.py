@@ -1,10 +1,12 @@
-"""Pathology values: Ki-67, mitoses, grade, histology, differentiation, size, margins, nodes, TNM, booleans."""
+"""Pathology values: Ki-67, mitoses, grade, histology, differentiation, size, margins, nodes, TNM, LVI/PNI."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from netnav.records.collector import Line
+from netnav.records.context import mask_parentheses
 from netnav.records.textdoc import TextDoc, is_legend
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
@@ -25,6 +27,11 @@ PER2 = re.compile(
 PER10 = re.compile(
     CMP + r"\s*(?P<a>" + NUM + r")\s*(?:mitos[ie]s|mitotic figures)?\s*(?:/|per)\s*10\s*"
     r"(?:HPFs?|high[- ]power fields?)",
+    I,
+)
+FIELD_DIAMETER = re.compile(
+    r"(?:field|HPF)\s*(?:diameter|diam\.?)\s*(?:of|=|:|is)?\s*(?P<d>" + NUM + r")\s*mm|"
+    r"(?P<e>" + NUM + r")\s*mm\s*(?:field |HPF )?diameter",
     I,
 )
 FIELD_AREA = re.compile(
@@ -55,7 +62,10 @@ NODE_CTX = re.compile(r"lymph\s*nodes?|\bnodes?\b|\bLNs?\b|nodal", I)
 SLASH = re.compile(r"(?<![\d.])(?P<p>\d{1,2})\s*/\s*(?P<e>\d{1,2})(?!\d|\.\d)(?!\s*(?:mm|HPF|cm))", I)
 EXAMINED = re.compile(r"(?:examined|retrieved|identified|total)\s*(?:\(\w+\))?\s*[:=]?\s*(?P<n>\d{1,2})\b", I)
 INVOLVED = re.compile(r"(?:involved|positive)\s*(?:nodes?)?\s*[:=]?\s*(?P<n>\d{1,2})\b", I)
-TNM_HINT = re.compile(r"\bTNM\b|\bstage\b|\bAJCC\b|(?<![A-Za-z])y?pT", I)
+TNM_HINT = re.compile(r"\bTNM\b|\bstage\b|\bAJCC\b|\bUICC\b|(?<![A-Za-z])y?p[TNM](?:\)|[0-4]|x\b|is\b)", I)
+# UICC additions after the TNM categories: L (lymphatic), V (venous), Pn (perineural), R (residual tumour).
+UICC_EXTRA = re.compile(r"(?<![A-Za-z0-9])(?P<k>L|V|Pn|R)(?P<n>[012])(?![\w])")
+PN_NODES = re.compile(r"p?N[0-3][a-c]?\s*\(\s*(?P<p>\d{1,2})\s*/\s*(?P<e>\d{1,2})\s*\)")
 T_RE = re.compile(r"(?<![A-Za-z0-9])(?P<v>(?:y|r)?p?T(?:[0-4][a-d]?|is|x|X))(?=[\s,.;:()]|N|p?N|$)")
 N_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?N(?:[0-3][a-c]?|x|X))(?=[\s,.;:()]|p?M|$)")
 M_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?M(?:[01][a-c]?|x|X))(?=[\s,.;:()]|$)")
@@ -66,11 +76,15 @@ STAGE_SCLC = re.compile(r"\b(?P<s>extensive|limited)[- ]stage\b", I)
 BOOLEANS: dict[str, re.Pattern[str]] = {
     "necrosis": re.compile(r"(?<!fat )(?<!fat-)\bnecrosis\b|\bnecrotic\b", I),
     "lymphovascular_invasion": re.compile(
-        r"lympho-?vascular(?: space)? invasion|lymph-?vascular invasion|angio-?lymphatic invasion|\bLVI\b|"
-        r"(?<!pleural )(?<!perineural )\bvascular invasion|\blymphatic invasion|venous invasion",
+        r"lympho-?vascular(?: space)? invasion|lympho-?vascular(?=\s*(?:,|or|and|/)\s*peri-?neural)|"
+        r"lymph-?vascular invasion|angio-?lymphatic invasion|\bLVI\b|"
+        r"(?<!pleural )(?<!perineural )\bvascular invasion|\blymphatic invasion|venous invasion|"
+        r"angio-?invasi(?:on|ve)|\bvascular (?:space )?involvement",
         I,
     ),
-    "perineural_invasion": re.compile(r"peri-?neural invasion|\bPNI\b", I),
+    "perineural_invasion": re.compile(
+        r"peri-?neural (?:invasion|growth|spread|infiltration)|\bPNI\b|\bintraneural invasion", I
+    ),
 }
 STATUS_TRUE = re.compile(
     r"^[\s:,\-]*(?:is |are |was |were )?(?:present|identified|seen|positive|noted|yes)\b", I
@@ -123,17 +137,19 @@ def _value_with_range(m: re.Match[str], unit: str) -> tuple[str | float | int, s
 
 def extract_ki67(doc: TextDoc, line: Line) -> None:
     for text in (line.text, doc.joined(line)):
-        kw = KI67.search(text)
-        if not kw or is_legend(text):
+        if is_legend(text):
             return
-        stop = CLAUSE_END.search(text, kw.end())
-        end = min(len(text), kw.end() + 90, stop.start() if stop else len(text))
-        for m in PCT.finditer(text, kw.end(), end):
-            if doc.is_reference(text, m.start()):
-                continue
-            value, note = _value_with_range(m, "%")
-            doc.out.add("ki67_percent", value, line, unit="%", note=note)
-            return
+        for kw in KI67.finditer(text):
+            if kw.start() >= len(line.text):
+                return
+            stop = CLAUSE_END.search(text, kw.end())
+            end = min(len(text), kw.end() + 90, stop.start() if stop else len(text))
+            for m in PCT.finditer(text, kw.end(), end):
+                if doc.is_reference(text, m.start()):
+                    continue
+                value, note = _value_with_range(m, "%")
+                doc.out.add("ki67_percent", value, line, unit="%", note=note)
+                return
 
 
 def extract_mitoses(doc: TextDoc, line: Line) -> None:
@@ -151,18 +167,34 @@ def extract_mitoses(doc: TextDoc, line: Line) -> None:
             return
 
 
-def _per_10_hpf(doc: TextDoc, line: Line, text: str, m: re.Match[str]) -> None:
+def _field_area(text: str) -> tuple[float, str] | None:
+    """The area of one high-power field in mm2: stated, or pi x (diameter / 2)^2 from a stated diameter."""
     area = FIELD_AREA.search(text)
-    if area is None or comparator(m.group("cmp")):
+    if area:
+        mm2 = float(area.group("x") or area.group("y"))
+        return mm2, f"{mm2:g} mm2 per field"
+    diam = FIELD_DIAMETER.search(text)
+    if diam:
+        d = float(diam.group("d") or diam.group("e"))
+        mm2 = math.pi * (d / 2) ** 2
+        return mm2, f"field diameter {d:g} mm, area pi x ({d:g}/2)^2 = {mm2:.4f} mm2"
+    return None
+
+
+def _per_10_hpf(doc: TextDoc, line: Line, text: str, m: re.Match[str]) -> None:
+    """count per 2 mm2 = count x 2 / (10 x field area in mm2), the WHO grading unit (mitoses per 2 mm2);
+    not converted (warning) when neither the field area nor its diameter is stated."""
+    found = _field_area(text)
+    if found is None or comparator(m.group("cmp")):
         doc.out.warn(
             f"mitoses: {doc.out.source}:{line.no} reports '{m.group(0).strip()}' per 10 HPF without a "
             "stated field area; kept as written, not converted to per 2 mm2"
         )
         return
-    mm2 = float(area.group("x") or area.group("y"))
+    mm2, how = found
     count = float(m.group("a"))
     value = round(count * 2.0 / (10 * mm2), 2)
-    note = f"converted from {m.group('a')} per 10 HPF at {mm2} mm2 per field (x 2 / {10 * mm2:g} mm2)"
+    note = f"converted from {m.group('a')} per 10 HPF ({how}): count x 2 / (10 x {mm2:.4g} mm2)"
     doc.out.add("mitoses_per_2mm2", number(str(value)), line, unit="per 2 mm2", inferred=True, note=note)
 
 
@@ -191,7 +223,8 @@ def extract_histology(doc: TextDoc, line: Line) -> None:
             m = rule.pattern.search(text)
             if not m or m.start() >= len(line.text):
                 continue
-            if doc.asserted("histology", line, text, m.start(), m.end(), allow_history=False):
+            scope = _clause_text(text, m.end())
+            if doc.asserted("histology", line, scope, m.start(), m.end(), allow_history=False):
                 doc.out.add("histology", rule.value, line)
                 if rule.differentiation:
                     doc.out.add(
@@ -202,6 +235,14 @@ def extract_histology(doc: TextDoc, line: Line) -> None:
                         note=f"inferred from histology '{rule.value}'",
                     )
             return
+
+
+def _clause_text(text: str, end: int) -> str:
+    """The text up to the first comma after `end` outside parentheses: a diagnosis is not negated by a
+    later item of the same line ("Typical carcinoid, 2.3 cm, margins negative")."""
+    masked = mask_parentheses(text, end, end)
+    cut = masked.find(",", end)
+    return text if cut < 0 else text[:cut]
 
 
 def extract_differentiation(doc: TextDoc, line: Line) -> None:
@@ -217,7 +258,8 @@ def extract_size(doc: TextDoc, line: Line) -> None:
         return
     for m in SIZE.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
-        if SIZE_EXCLUDE.search(before) or SIZE_EXCLUDE.search(text[m.end() : m.end() + 12]):
+        after = re.split(r"[,;]", text[m.end() : m.end() + 12], maxsplit=1)[0]
+        if SIZE_EXCLUDE.search(before) or SIZE_EXCLUDE.search(after):
             continue
         dims = [float(x) for x in re.findall(NUM, m.group("dims"))]
         cm = max(dims) / 10.0 if m.group("u").lower() == "mm" else max(dims)
@@ -230,7 +272,7 @@ def extract_margin(doc: TextDoc, line: Line) -> None:
     text = line.text
     if not MARGIN.search(text):
         return
-    for clause in re.split(r"[;]", text):
+    for clause in re.split(r"[;,]|\.\s", text):
         if not MARGIN.search(clause):
             continue
         if MARGIN_NEG.search(clause) and not re.search(r"(?<!un)involved by|positive", clause, I):
@@ -278,11 +320,44 @@ def extract_tnm(doc: TextDoc, line: Line) -> None:
             m = rx.search(text, t.end() if t else 0)
             if m:
                 doc.out.add(name, m.group("v"), line)
+    if t:
+        _uicc_extras(doc, line, text[t.end() :])
+    nodes = PN_NODES.search(text)
+    if nodes and int(nodes.group("p")) <= int(nodes.group("e")):
+        doc.out.add("nodes_positive", int(nodes.group("p")), line)
+        doc.out.add("nodes_examined", int(nodes.group("e")), line)
     s = STAGE.search(text) or STAGE_SCLC.search(text)
     if s:
         raw = s.group("s")
         value = f"{raw.lower()} stage" if raw.lower() in ("extensive", "limited") else raw.upper()
         doc.out.add("stage", value, line)
+
+
+def _uicc_extras(doc: TextDoc, line: Line, rest: str) -> None:
+    """UICC 'L1 V0 Pn1 R0': L or V > 0 is lymphovascular invasion (V1 = angioinvasion), Pn perineural,
+    R the margin (R0 negative, R1/R2 positive)."""
+    found = {m.group("k"): int(m.group("n")) for m in UICC_EXTRA.finditer(rest)}
+    if "L" in found or "V" in found:
+        invaded = found.get("L", 0) > 0 or found.get("V", 0) > 0
+        _set_bool(doc, line, "lymphovascular_invasion", invaded)
+    if "Pn" in found:
+        _set_bool(doc, line, "perineural_invasion", found["Pn"] > 0)
+    if "R" in found:
+        if found["R"] > 0:
+            doc.out.replace("margin_status", "positive", line, note=f"R{found['R']} (UICC residual tumour)")
+        elif "margin_status" not in doc.out.fields:
+            doc.out.add("margin_status", "negative", line, note="R0 (UICC: no residual tumour)")
+
+
+def _set_bool(doc: TextDoc, line: Line, name: str, present: bool) -> None:
+    """Invasion seen in any vessel type wins over another type stated absent (L0 but V1 is invasion)."""
+    old = doc.out.fields.get(name)
+    if present and old is not None and old.value is False:
+        doc.out.replace(name, True, line)
+    else:
+        doc.out.add(name, present, line)
+    if not present:
+        doc.out.negate(name, line)
 
 
 def extract_booleans(doc: TextDoc, line: Line) -> None:
@@ -308,9 +383,7 @@ def extract_booleans(doc: TextDoc, line: Line) -> None:
             negated = False
         else:
             continue
-        doc.out.add(name, not negated, line)
-        if negated:
-            doc.out.negate(name, line)
+        _set_bool(doc, line, name, not negated)
 
 
 PATHOLOGY_EXTRACTORS = (

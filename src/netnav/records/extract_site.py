@@ -20,10 +20,11 @@ HISTO_BEFORE = re.compile(
     I,
 )
 PRIMARY_BEFORE = re.compile(
-    r"(?:tumou?r site\s*:?\s*|primary(?: site| tumou?r)?\s*(?:is|:|-|of|in)?\s*(?:the\s+)?|arising (?:in|from) "
-    r"(?:the\s+)?|consistent with (?:an? )?)$",
+    r"(?:tumou?r site\s*:?\s*|primary(?: site| tumou?r)?\s*(?:is|:|-|of|in)?\s*(?:the\s+)?|"
+    r"arising (?:in|from) (?:the\s+)?|consistent with (?:an? )?)$",
     I,
 )
+SITE_LABEL = re.compile(r"^\W*(?:tumou?r|primary(?: tumou?r)?)\s+(?:site|location)\s*:[^:;]{0,40}$", I)
 PRIMARY_AFTER = re.compile(r"^\s*(?:primary|origin)\b", I)
 METAST = re.compile(r"metasta(?:sis|ses|tic|sized)|\bmets\b|spread to|secondar(?:y|ies)", I)
 LATERAL = re.compile(r"^(?:(?:right|left|bilateral)\s+)?", I)
@@ -51,7 +52,9 @@ def specimen_site(doc: TextDoc, line: Line) -> str | None:
     best: tuple[int, str] | None = None
     for site, rx in doc.pat.sites.items():
         m = rx.match(body)
-        label_like = m is not None and re.match(r"\s*(?:[,:;(]|$|\w+\s*[,:;(])", body[m.end() :])
+        label_like = m is not None and re.match(
+            r"\s*(?:(?:and|&|/)\s*[\w ]{2,30}?\s*)?(?:[,:;(]|$)|\w+\s*[,:;(]", body[m.end() :], I
+        )
         if m and label_like and (best is None or m.end() > best[0]):
             best = (m.end(), site)
     return best[1] if best else None
@@ -61,6 +64,8 @@ def _primary_score(doc: TextDoc, text: str, m: re.Match[str], site: str) -> int:
     before, after = text[: m.start()], text[m.end() :]
     if site == "unknown" or PRIMARY_BEFORE.search(before[-40:]) or PRIMARY_AFTER.search(after):
         return 3
+    if SITE_LABEL.match(before) and site not in doc.pat.metastasis_only_sites:
+        return 3  # "Tumor Site: Tip of appendix" (CAP synoptic), "Primary site: tail of pancreas"
     if site in doc.pat.metastasis_only_sites:
         return 0
     if HISTO_AFTER.search(after[:45]) or HISTO_BEFORE.search(before[-60:]):
@@ -123,8 +128,21 @@ def _choose_primary(doc: TextDoc, hits: list[SiteHit]) -> None:
         )
 
 
+NO_METS = re.compile(
+    r"\bno (?:(?:radiologic(?:al)?|definite|clear|further|other|residual) )?(?:evidence of |signs? of )?"
+    r"(?:(?:distant|residual|recurrent) )?(?:metasta\w+|distant (?:disease|spread))|"
+    r"\bwithout (?:evidence of )?(?:distant )?(?:metasta\w+|distant spread)|"
+    r"\bnegative for (?:distant )?metasta\w+",
+    I,
+)
+
+
 def _metastatic_mentions(doc: TextDoc, line: Line) -> None:
     text = line.text
+    none = NO_METS.search(text)
+    if none and not re.search(r"lymph|\bnodes?\b|\bnodal\b|\bLN", text, I):
+        doc.out.negate("metastatic_sites", line, none.group(0))
+        doc.out.empty_list("metastatic_sites", line)
     metas = list(METAST.finditer(text))
     if not metas:
         return

@@ -1,4 +1,7 @@
-"""Run every extractor over one report's lines and return a per-file CaseProfile."""
+"""Run every extractor over one report's lines and return a per-file CaseProfile.
+
+`run_extractors` is the one place the extractors run, for text reports and for FHIR lines alike.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from netnav.records.extract_clinical import CLINICAL_EXTRACTORS
 from netnav.records.extract_molecular import MOLECULAR_EXTRACTORS, extract_genes
 from netnav.records.extract_path import PATHOLOGY_EXTRACTORS
 from netnav.records.extract_site import extract_sites
+from netnav.records.fhir import fhir_lines, fhir_specimen
 from netnav.records.ids import case_id_for
 from netnav.records.patterns import load_patterns
 from netnav.records.reader import SourceText
@@ -17,9 +21,9 @@ from netnav.types.case import CaseProfile
 LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACTORS
 
 
-def collect_text(src: SourceText, out: Collector) -> None:
-    doc = TextDoc.build(src.lines, load_patterns(), out)
-    extract_sites(doc)  # first: marks metastasis specimens that other extractors consult
+def run_extractors(doc: TextDoc) -> None:
+    """Sites first (they mark metastasis specimens other extractors consult), then every line, then genes."""
+    extract_sites(doc)
     for line in doc.lines:
         if not line.text.strip():
             continue
@@ -28,17 +32,24 @@ def collect_text(src: SourceText, out: Collector) -> None:
     extract_genes(doc)
 
 
+def _fhir_doc(src: SourceText, out: Collector) -> TextDoc | None:
+    lines = fhir_lines(src, out)
+    if not lines:
+        out.warn(f"{src.name}: FHIR JSON without usable Observation/Condition/Medication/Procedure resources")
+        return None
+    out.specimen = fhir_specimen(src)
+    return TextDoc(tuple(lines), load_patterns(), out, join_lines=False)
+
+
 def profile_from_source(src: SourceText) -> CaseProfile:
     """One file -> CaseProfile. An empty or unrelated document gives an empty profile with a warning."""
     out = Collector(src.name, report_date(src.lines))
     if not any(t.strip() for t in src.lines):
         out.warn(f"{src.name}: the document is empty; nothing extracted")
-    elif src.fhir is not None:
-        from netnav.records.fhir import collect_fhir
-
-        collect_fhir(src, out)
     else:
-        collect_text(src, out)
+        doc = _fhir_doc(src, out) if src.fhir is not None else TextDoc.build(src.lines, load_patterns(), out)
+        if doc is not None:
+            run_extractors(doc)
     fields = out.finish()
     if not fields and any(t.strip() for t in src.lines):
         out.warn(f"{src.name}: no report values found (not a pathology, molecular or clinic report?)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from netnav.records.collector import Collector, Line
 from netnav.records.context import Flags, flags
+from netnav.records.layout import build_lines, document_specimen, is_multifocal
 from netnav.records.patterns import Patterns
 
 _GRADE_TOKEN = re.compile(r"\bG[123]\b|\bgrade\s*[123]\b", re.IGNORECASE)
@@ -27,7 +28,12 @@ class TextDoc:
 
     @classmethod
     def build(cls, raw: tuple[str, ...], pat: Patterns, out: Collector) -> TextDoc:
-        return cls(tuple(Line(i + 1, t) for i, t in enumerate(raw)), pat, out)
+        """A text report: layout artefacts normalised, table rows joined, sections ranked (layout.py)."""
+        lines = build_lines(raw)
+        texts = [ln.text for ln in lines]
+        out.multifocal = is_multifocal(texts)
+        out.specimen = document_specimen(texts)
+        return cls(lines, pat, out)
 
     def joined(self, line: Line) -> str:
         """The line followed by the next one (values broken over two lines)."""
