@@ -72,3 +72,39 @@ def test_values_point_at_their_source_line(case: EvalCase) -> None:
             assert 1 <= h.line <= len(texts[h.source]), name
     for neg in profile.negated:
         assert neg.text in texts[str(neg.source)][neg.line - 1], neg.field
+
+
+def test_blood_tmb_is_not_the_tissue_tmb_of_the_pembrolizumab_approval() -> None:
+    """A liquid-biopsy TMB of 14 is recorded with specimen 'blood' and does not meet the TMB-H rule."""
+    from netnav.records import extract_text
+    from netnav.rules import assess
+
+    blood = "LIQUID BIOPSY\nSpecimen: peripheral blood (cell-free DNA)\nBlood Tumor Mutational Burden: 14 Muts/Mb\n"
+    tissue = "MOLECULAR REPORT\nSpecimen: FFPE block A1, liver biopsy\nTumor Mutational Burden: 14 Muts/Mb\n"
+    rule = "io-tmb-high-pembrolizumab.v1"
+    statuses = {}
+    for name, text in (("blood", blood), ("tissue", tissue)):
+        case = extract_text(text, f"{name}.txt")
+        assert case.fields["tmb_mut_per_mb"].specimen == name
+        statuses[name] = next(f for f in assess(case, audience="clinician").findings if f.rule_id == rule)
+    assert statuses["tissue"].status == "met"
+    assert statuses["blood"].status == "unknown"
+    assert "blood" in statuses["blood"].statement.lower()
+
+
+def test_assess_text_and_case_markdown_show_negatives_and_history() -> None:
+    from netnav.cli.assess import render_text
+    from netnav.records import extract_text
+    from netnav.rules import assess
+    from netnav.web.markdown import case_markdown
+
+    text = (
+        "PANCREAS, RESECTION:\nWell-differentiated neuroendocrine tumor, WHO grade 1, Ki-67 2%.\n"
+        "Negative for: RET and NTRK1 fusions.\n\nADDENDUM:\nKi-67 repeated on block A2: 9%. WHO grade 2.\n"
+    )
+    assessment = assess(extract_text(text, "r.txt"), audience="clinician")
+    shown = render_text(assessment)
+    assert "gene_alterations: RET" in shown and "gene_alterations: NTRK1" in shown
+    assert "earlier: 2" in shown and "superseded by r.txt:6" in shown
+    md = case_markdown(assessment, [])
+    assert "earlier value 2" in md and "Stated as negative or absent" in md

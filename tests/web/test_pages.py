@@ -94,6 +94,22 @@ def test_case_page_shows_values_with_highlighted_lines(web: TestClient) -> None:
     assert re.search(r'class="label label-(met|not_met|not_applicable|insufficient_info)"', html)
 
 
+def test_case_page_shows_negatives_and_earlier_values(web: TestClient) -> None:
+    report = (
+        "PANCREAS, RESECTION:\nWell-differentiated neuroendocrine tumor, WHO grade 1, Ki-67 2%.\n"
+        "Negative for: RET fusion.\n\nADDENDUM:\nKi-67 repeated on block A2: 9%.\n"
+    )
+    r = web.post(
+        "/upload", files=[("files", ("amended.txt", report.encode(), "text/plain"))], follow_redirects=False
+    )
+    html = web.get(r.headers["location"]).text
+    row = html[html.index('id="field-ki67_percent"') :]
+    row = row[: row.index("</tr>")]
+    assert "Earlier values (1)" in row and "<s>2</s>" in row and "amended.txt, line 2" in row
+    negatives = html[html.index('class="negatives"') :]
+    assert "RET" in negatives[: negatives.index("</ul>")]
+
+
 def test_case_markdown_download(web: TestClient) -> None:
     r = web.get(_upload(web), params={"format": "md"})
     assert r.headers["content-type"].startswith("text/markdown")

@@ -87,12 +87,19 @@ def _any(parts: list[Verdict]) -> Verdict:
     return Verdict(None, _merge([p.missing for p in parts if p.value is None]))
 
 
+# The pembrolizumab TMB-H approval is defined on tissue TMB (FoundationOne CDx); a blood TMB is another measure.
+TISSUE_FIELDS = frozenset({"tmb_mut_per_mb"})
+
+
 def lookup(case: CaseProfile, name: str) -> FieldValue | bool | None:
-    """The field's value; a finding listed only under `negated` reads as False."""
+    """The field's value; a finding listed only under `negated` reads as False. A negative with a `value`
+    (a gene not detected, a therapy declined, MSI-H not detected) says nothing about the field as a whole.
+    A biomarker measured in blood (`specimen: blood`) is not the tissue value a rule on TISSUE_FIELDS
+    refers to, and reads as missing there."""
     fv = case.fields.get(name)
     if fv is not None:
-        return fv
-    if any(n.field == name for n in case.negated):
+        return None if name in TISSUE_FIELDS and fv.specimen == "blood" else fv
+    if any(n.field == name and n.value is None for n in case.negated):
         return False
     return None
 
