@@ -1,4 +1,4 @@
-"""Every built-in card is valid, dated, sourced, written twice (clinician and patient) and in our own words."""
+"""Every built-in card is valid, dated, sourced, written twice (clinician and patient), in our own words."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def _shingles(text: str, n: int) -> set[str]:
 
 
 def test_cards_do_not_copy_sentences_from_the_shared_sources() -> None:
-    """Facts carry over, sentences do not: no 12-word run of a card may appear verbatim in the source texts."""
+    """Facts carry over, sentences do not: no 12-word run of a card may appear verbatim in a source text."""
     data = shared_dir() / "data"
     corpus: set[str] = set()
     for path in data.rglob("*"):

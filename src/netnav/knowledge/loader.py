@@ -112,7 +112,7 @@ def card_document(card: Card) -> tuple[Document, Passage]:
 
 @lru_cache(maxsize=4)
 def card_documents(directory: Path | None = None) -> tuple[tuple[Document, Passage], ...]:
-    """Every card as (Document, Passage); built once per process and shared by indexing, glossary and rules."""
+    """Every card as (Document, Passage); built once per process, shared by indexing, glossary and rules."""
     return tuple(card_document(c) for c in load_cards(directory))
 
 

@@ -8,9 +8,22 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from netnav.knowledge.sources import SETID, SourceType, allowed_types, infer_source_type
 from netnav.types.base import Frozen
 
 CardKind = Literal["guideline", "label", "research", "trial", "education", "experience"]
+# The card kinds (evidence sections) a card may be filed under, given the type of its FIRST source.
+# Background (education) and patient experience may rest on any source; the evidence sections may not.
+KINDS_FOR_SOURCE: dict[str, frozenset[str]] = {
+    "label": frozenset({"label", "education", "experience"}),
+    "fda_notice": frozenset({"label", "education", "experience"}),
+    "guideline": frozenset({"guideline", "education", "experience"}),
+    "official_summary": frozenset({"guideline", "education", "experience"}),
+    "journal": frozenset({"research", "trial", "education", "experience"}),
+    "registry": frozenset({"trial", "education", "experience"}),
+    "press": frozenset({"education", "experience"}),
+    "other": frozenset({"education", "experience"}),
+}
 CARD_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 PMID = re.compile(r"^[1-9][0-9]{0,8}$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -31,7 +44,32 @@ class CardSource(Frozen):
     url: str | None = None
     fda_approval_date: dt.date | None = None
     guideline: str | None = None  # exact guideline name; counts as an identifier with `version`
+    setid: str | None = None  # DailyMed SPL set id (a label document); `version` is the SPL version if known
+    source_type: SourceType | None = None  # inferred from the identifiers when absent; checked when stated
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _infer_type(cls, data: object) -> object:
+        if isinstance(data, dict) and not data.get("source_type"):
+            data = dict(data)
+            data["source_type"] = infer_source_type(
+                title=str(data.get("title") or ""),
+                url=data.get("url"),
+                pmid=data.get("pmid"),
+                doi=data.get("doi"),
+                nct=data.get("nct"),
+                setid=data.get("setid"),
+                guideline=data.get("guideline"),
+            )
+        return data
+
+    @field_validator("setid")
+    @classmethod
+    def _setid(cls, v: str | None) -> str | None:
+        if v is not None and not SETID.match(v):
+            raise ValueError(f"invalid DailyMed set id {v!r}")
+        return v
 
     @field_validator("pmid")
     @classmethod
@@ -63,16 +101,34 @@ class CardSource(Frozen):
 
     @model_validator(mode="after")
     def _has_identifier(self) -> CardSource:
-        has = any([self.pmid, self.doi, self.nct, self.url, self.fda_approval_date])
+        has = any([self.pmid, self.doi, self.nct, self.url, self.setid])
         if not has and not (self.guideline and self.version):
             raise ValueError(
                 f"source {self.title!r} has no identifier (pmid/doi/nct/url/fda date/guideline+version)"
             )
+        allowed = allowed_types(
+            url=self.url,
+            pmid=self.pmid,
+            doi=self.doi,
+            nct=self.nct,
+            setid=self.setid,
+            guideline=self.guideline,
+        )
+        if self.source_type not in allowed:
+            raise ValueError(
+                f"source {self.title!r}: source_type {self.source_type!r} is not supported by its identifiers"
+                f" (possible: {', '.join(sorted(allowed))})"
+            )
         return self
+
+    @property
+    def kind(self) -> SourceType:
+        """The validated source type (always set after validation)."""
+        return self.source_type or "other"
 
     def identifiers(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for key in ("pmid", "doi", "nct", "url"):
+        for key in ("pmid", "doi", "nct", "setid", "url"):
             val = getattr(self, key)
             if val:
                 out[key] = val
@@ -112,6 +168,12 @@ class Card(Frozen):
             raise ValueError(f"card {self.id}: status {self.status} needs status_date")
         if self.reviewed > dt.date(2026, 12, 31):
             raise ValueError(f"card {self.id}: reviewed date {self.reviewed} is in the future")
+        first = self.sources[0].kind
+        if self.kind not in KINDS_FOR_SOURCE[first]:
+            raise ValueError(
+                f"card {self.id}: kind {self.kind!r} cannot rest on a first source of type {first!r}"
+                f" (allowed: {', '.join(sorted(KINDS_FOR_SOURCE[first]))}); cite the primary source first"
+            )
         return self
 
 

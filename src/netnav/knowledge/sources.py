@@ -1,0 +1,211 @@
+"""What kind of document a source is, inferred from its identifiers and checked when stated.
+
+The evidence kind a card is filed under (label / guideline / research / trial) follows from the type of its
+first source, never from the card alone: a citation is `label` only when the source is a
+prescribing-information document (DailyMed SPL set id, Drugs@FDA label, EMA product information) or an
+FDA notice on fda.gov, and
+`guideline` only for a guideline document or an official summary (NCI PDQ and NCI drug pages).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import urlparse
+
+SourceType = Literal[
+    "label", "fda_notice", "guideline", "official_summary", "journal", "registry", "press", "other"
+]
+SOURCE_TYPES: tuple[SourceType, ...] = (
+    "label",
+    "fda_notice",
+    "guideline",
+    "official_summary",
+    "journal",
+    "registry",
+    "press",
+    "other",
+)
+# A primary source: the document itself (label, FDA notice, guideline, official summary, journal article,
+# registry record), not a report about it.
+PRIMARY_TYPES: frozenset[str] = frozenset(
+    {"label", "fda_notice", "guideline", "official_summary", "journal", "registry"}
+)
+
+# Copies of other sites' pages (previews, deploy previews, document mirrors, aggregators): never cite them.
+MIRROR_HOSTS: tuple[str, ...] = (
+    "preview-www.nature.com",
+    "vercel.app",
+    "pdfslide.net",
+    "publicnow.com",
+    "dev-voice.ons.org",
+    "maestrodatabase.com",
+    "xagena.net",
+    "oncoprescribe.com",
+    "fda.report",
+    "mimsdev.com",
+    "mdedge-cache.qa01.mdedge.com",
+    "acemap.info",
+    "ablesci.com",
+    "scilit.net",
+    "synapsesocial.com",
+    "pubcompare.ai",
+    "discovery.researcher.life",
+    "meddatax.com",
+    "medimix.be",
+    "trials.co",
+    "triallineage.com",
+    "clincosm.com",
+    "proquest.com",
+    "insight.jci.org",
+    "prep.medthority.com",
+    "einnews.com",
+    "finanznachrichten.de",
+    "thealabamareport.com",
+    "yonsei.pure.elsevier.com",
+    "trial.medpath.com",
+    "plexusmd.com",
+    "unitedwell.com",
+    "standardofcare.com",
+)
+LABEL_HOSTS = ("dailymed.nlm.nih.gov", "accessdata.fda.gov", "ema.europa.eu", "api.fda.gov")
+FDA_HOSTS = ("fda.gov",)
+REGISTRY_HOSTS = ("clinicaltrials.gov", "clinicaltrialsregister.eu", "isrctn.com", "anzctr.org.au")
+OFFICIAL_HOSTS = ("cancer.gov",)
+GUIDELINE_HOSTS = (
+    "nccn.org",
+    "enets.org",
+    "nanets.net",
+    "esmo.org/guidelines",
+    "oncologypro.esmo.org/oncology-news/esmo-guidelines",
+    "asco.org/guidelines",
+    "asco.org/supportive-care-guidelines",
+    "linkos.cz",
+)
+JOURNAL_HOSTS = (
+    "pubmed.ncbi.nlm.nih.gov",
+    "ncbi.nlm.nih.gov",
+    "doi.org",
+    "aacrjournals.org",
+    "snmjournals.org",
+    "bioscientifica.com",
+    "karger.com",
+    "bmj.com",
+    "nature.com",
+    "annalsofoncology.org",
+    "jnccn.org",
+    "nejm.org",
+    "thelancet.com",
+    "ascopubs.org",
+    "sciencedirect.com",
+    "springer.com",
+    "wiley.com",
+    "jamanetwork.com",
+    "frontiersin.org",
+    "mdpi.com",
+    "academic.oup.com",
+    "ace.asco.org",
+    "proceedings.asdp.org",
+    "oncologypro.esmo.org/meeting-resources",
+    "esmoopen.com",
+)
+SETID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_GUIDELINE_BODY = re.compile(r"\b(NCCN|ENETS|ESMO|NANETS|ASCO|SITC|SNMMI|CAP|WHO)\b")
+_GUIDELINE_WORD = re.compile(r"guideline|consensus|recommendation|standards? of care|practice guidance", re.I)
+
+
+def host_of(url: str | None) -> str:
+    return (urlparse(url).netloc or "").lower() if url else ""
+
+
+def _host_in(host: str, hosts: tuple[str, ...], url: str = "") -> bool:
+    for h in hosts:
+        if "/" in h:
+            if h in url:
+                return True
+        elif host == h or host.endswith("." + h):
+            return True
+    return False
+
+
+def is_mirror(url: str | None) -> bool:
+    """True for a preview, deploy-preview or mirror copy of someone else's page."""
+    return bool(url) and _host_in(host_of(url), MIRROR_HOSTS)
+
+
+def _url_type(host: str, link: str) -> SourceType:
+    if _host_in(host, LABEL_HOSTS, link):
+        return "label"
+    if _host_in(host, MIRROR_HOSTS):
+        return "other"
+    if _host_in(host, GUIDELINE_HOSTS, link):
+        return "guideline"
+    if _host_in(host, REGISTRY_HOSTS, link):
+        return "registry"
+    if _host_in(host, FDA_HOSTS):
+        return "fda_notice"
+    if _host_in(host, OFFICIAL_HOSTS):
+        return "official_summary"
+    if _host_in(host, JOURNAL_HOSTS, link):
+        return "journal"
+    return "press"
+
+
+def infer_source_type(
+    *,
+    title: str,
+    url: str | None,
+    pmid: str | None,
+    doi: str | None,
+    nct: str | None,
+    setid: str | None,
+    guideline: str | None,
+) -> SourceType:
+    """The most specific type the identifiers support (see module docstring).
+
+    An NCT number on a news article names the trial it reports; it does not make the article a registry
+    record, so a URL decides the type unless the source has a PMID/DOI (an article) or a DailyMed set id.
+    """
+    host = host_of(url)
+    link = (url or "").lower()
+    if setid:
+        return "label"
+    if host and _url_type(host, link) in ("official_summary", "label", "fda_notice", "registry"):
+        return _url_type(host, link)
+    titled = bool(_GUIDELINE_BODY.search(title) and _GUIDELINE_WORD.search(title))
+    if guideline or (titled and (pmid or doi or _url_type(host, link) in ("guideline", "journal"))):
+        return "guideline"
+    if pmid or doi:
+        return "journal"
+    if host:
+        return _url_type(host, link)
+    return "registry" if nct else "other"
+
+
+def allowed_types(
+    *,
+    url: str | None,
+    pmid: str | None,
+    doi: str | None,
+    nct: str | None,
+    setid: str | None,
+    guideline: str | None,
+) -> frozenset[SourceType]:
+    """Types a source may claim given its identifiers; a stated `source_type` outside this set is an error."""
+    host = host_of(url)
+    link = (url or "").lower()
+    by_url = _url_type(host, link) if host else None
+    allowed: set[SourceType] = {"press", "other"}
+    if setid or by_url == "label":
+        allowed.add("label")
+    if by_url in ("fda_notice", "label") and _host_in(host, FDA_HOSTS):
+        allowed.add("fda_notice")
+    if guideline or pmid or doi or by_url in ("guideline", "official_summary", "journal"):
+        allowed.add("guideline")
+    if by_url == "official_summary":
+        allowed.add("official_summary")
+    if pmid or doi or by_url == "journal":
+        allowed.add("journal")
+    if by_url == "registry" or (nct and not host):
+        allowed.add("registry")
+    return frozenset(allowed)
