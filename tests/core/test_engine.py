@@ -52,7 +52,35 @@ def test_quotes_are_the_cited_passages(engine: Any) -> None:
     answer = engine.ask("What is Lutathera?", "clinician")
     by_n = {c.n: c for c in answer.citations}
     for sentence in _all_sentences(answer):
-        assert any(sentence.text[:30] in by_n[n].quote for n in sentence.citations)
+        assert any(sentence.text[:30] in p.quote for n in sentence.citations for p in by_n[n].passages)
+
+
+def test_one_number_per_source_and_one_kind_per_source(engine: Any) -> None:
+    for q in (
+        "What is Lutathera?",
+        "Is pembrolizumab approved for TMB-high tumours?",
+        "How is a NET graded?",
+    ):
+        answer = engine.ask(q, "clinician")
+        keys = [
+            next(
+                (
+                    f"{k}:{c.identifiers[k].lower()}"
+                    for k in ("setid", "doi", "pmid", "nct", "url")
+                    if k in c.identifiers
+                ),
+                c.source_id,
+            )
+            for c in answer.citations
+        ]
+        assert len(keys) == len(set(keys)), q
+        assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+        for c in answer.citations:
+            assert c.passages and c.quote == c.passages[0].quote
+            if c.kind == "label":
+                assert c.source_type in ("label", "fda_notice"), c.title
+            if not c.quote_is_verbatim:
+                assert any(not p.verbatim for p in c.passages)
 
 
 def test_off_topic_question_abstains_with_reason_and_suggestion(engine: Any) -> None:

@@ -12,9 +12,10 @@ from netnav.answer.select import Evidence
 from netnav.answer.sentences import content_tokens, prose_units, split_sentences
 from netnav.answer.shape import MAX_SUMMARY_CHUNKS, MIN_ANSWER_SCORE, best_chunks, lead_word
 from netnav.answer.verify import numbers_supported, supported
+from netnav.knowledge.sources import cited_kind, doc_source_type, source_key
 from netnav.retrieve.analyze import Analysis
 from netnav.settings import DISCLAIMER
-from netnav.types.answer import Answer, Citation, Facet, RefusalKind, Section, Sentence, Urgent
+from netnav.types.answer import Answer, Citation, CitedPassage, Facet, RefusalKind, Section, Sentence, Urgent
 from netnav.types.documents import Document, EvidenceKind, Passage
 
 SECTION_TITLES: dict[EvidenceKind, str] = {
@@ -88,6 +89,15 @@ def pick_sentences(ev: Evidence, analysis: Analysis, audience: str) -> list[str]
     return [sentences[i] for i in sorted(keep)]
 
 
+def usable(doc: Document, analysis: Analysis) -> bool:
+    """A retracted publication never supports a sentence; an older version of an ingested label (superseded,
+    or listing an indication since withdrawn) only when the question asks about history. Built-in cards
+    about withdrawn approvals say so in their own words and stay usable."""
+    if doc.status == "retracted":
+        return False
+    return doc.format == "card" or doc.status == "current" or analysis.asks_history
+
+
 def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str) -> Draft:
     """Verified sentences grouped into self-contained chunks; per facet of the question its best chunk goes
     to the summary (with a yes/no lead word when the facet asks one), the rest of the chunks that answer
@@ -95,6 +105,8 @@ def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str
     draft = Draft()
     chunks: list[Chunk] = []
     for idx, ev in enumerate(evidence):
+        if not usable(ev.candidate.doc, analysis):
+            continue
         source = Source(ev.candidate.passage, ev.candidate.doc)
         kept = []
         for sentence in pick_sentences(ev, analysis, audience):
@@ -153,39 +165,79 @@ def summary_group(chunk: Chunk, chunks: Sequence[Chunk], used: set[int]) -> list
 
 
 class Numbering:
-    """Citation numbers in order of first use."""
+    """Citation numbers per SOURCE in order of first use: passages of one source (two cards citing the same
+    label, or two chunks of one ingested article) share its number and are listed as its `passages`."""
 
     def __init__(self, sources: Sequence[Source], audience: str) -> None:
         self.sources = sources
         self.audience = audience
-        self.numbers: dict[int, int] = {}
-        self.citations: list[Citation] = []
+        self.numbers: dict[str, int] = {}  # source key -> citation number
+        self.passages: dict[int, list[CitedPassage]] = {}
+        self.first: dict[int, Source] = {}
 
-    def cite(self, refs: list[int]) -> list[int]:
-        out = []
+    def cite(self, refs: list[int], text: str = "") -> list[int]:
+        out: list[int] = []
         for ref in refs:
-            if ref not in self.numbers:
-                n = len(self.citations) + 1
-                self.numbers[ref] = n
-                self.citations.append(make_citation(n, self.sources[ref], self.audience))
-            out.append(self.numbers[ref])
+            source = self.sources[ref]
+            key = source_key(source.doc)
+            n = self.numbers.get(key)
+            if n is None:
+                n = len(self.numbers) + 1
+                self.numbers[key] = n
+                self.first[n] = source
+                self.passages[n] = []
+            self._add_passage(n, source, text)
+            if n not in out:
+                out.append(n)
         return out
 
+    def _add_passage(self, n: int, source: Source, text: str) -> None:
+        verbatim = source.doc.format != "card"
+        # an ingested document is quoted by the sentences actually used (they are its own words); a card by
+        # its whole wording, which is NETNav's summary of the source
+        quote = verbatim_part(text, source.passage.text) if verbatim else wording(source.passage, self.audience)
+        listed = self.passages[n]
+        for i, old in enumerate(listed):
+            if old.passage_id == source.passage.id:
+                if verbatim and quote not in old.quote:
+                    listed[i] = CitedPassage(
+                        passage_id=old.passage_id, quote=f"{old.quote} … {quote}", verbatim=True
+                    )
+                return
+        listed.append(CitedPassage(passage_id=source.passage.id, quote=quote, verbatim=verbatim))
 
-def make_citation(n: int, source: Source, audience: str) -> Citation:
-    doc, passage = source.doc, source.passage
+    @property
+    def citations(self) -> list[Citation]:
+        return [make_citation(n, self.first[n], self.passages[n]) for n in sorted(self.first)]
+
+
+def verbatim_part(text: str, passage_text: str) -> str:
+    """The sentences of an answer sentence that appear word for word in the passage (a lead word such as
+    "Yes." or text joined from elsewhere is left out); the passage itself when none do."""
+    flat = " ".join(passage_text.split())
+    kept = [s for s in split_sentences(text) if " ".join(s.split()) in flat]
+    return " ".join(kept) if kept else passage_text
+
+
+def make_citation(n: int, source: Source, passages: list[CitedPassage]) -> Citation:
+    """One entry per source; its kind follows the source type (label only for label documents)."""
+    doc = source.doc
+    source_type = doc_source_type(doc)
     return Citation(
         n=n,
-        passage_id=passage.id,
+        passage_id=passages[0].passage_id,
         source_id=doc.id,
-        kind=doc.kind,
+        kind=cited_kind(source_type, doc.kind, doc.format != "card" and "url" not in doc.identifiers),
         title=doc.title,
         publisher=doc.publisher,
         year=doc.year,
         version=doc.version,
         identifiers=dict(doc.identifiers),
-        quote=wording(passage, audience),
+        quote=passages[0].quote,
         status=doc.status,
+        source_type=source_type,
+        quote_is_verbatim=all(p.verbatim for p in passages),
+        passages=list(passages),
     )
 
 
@@ -249,17 +301,17 @@ def compose(
         add_definitions(draft, sources, evidence)
     numbering = Numbering(sources, audience)
     urgent_out = (
-        Urgent(text=urgent[0], citations=numbering.cite(urgent_refs))
+        Urgent(text=urgent[0], citations=numbering.cite(urgent_refs, urgent[0]))
         if urgent is not None and urgent_refs
         else None
     )
-    personal_out = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in personal_refs]
-    summary = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in draft.summary]
+    personal_out = [Sentence(text=t, citations=numbering.cite(refs, t)) for t, refs in personal_refs]
+    summary = [Sentence(text=t, citations=numbering.cite(refs, t)) for t, refs in draft.summary]
     sections: list[Section] = []
     for kind in SECTION_ORDER.get(analysis.intent, _DEFAULT_ORDER):
         section_items = draft.sections.get(kind)
         if section_items:
-            sentences = [Sentence(text=t, citations=numbering.cite(refs)) for t, refs in section_items]
+            sentences = [Sentence(text=t, citations=numbering.cite(refs, t)) for t, refs in section_items]
             sections.append(Section(kind=kind, title=SECTION_TITLES[kind], sentences=sentences))
     docs = [s.doc for s in sources]
     return Answer(

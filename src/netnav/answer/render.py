@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netnav.types.answer import Answer, Citation, Sentence
 
-_STATUS_TAG = {"withdrawn": " [WITHDRAWN]", "superseded": " [SUPERSEDED]"}
+_STATUS_TAG = {"withdrawn": " [WITHDRAWN]", "superseded": " [SUPERSEDED]", "retracted": " [RETRACTED]"}
 
 
 def _line(sentence: Sentence) -> str:

@@ -118,10 +118,10 @@ def _raw_documents(data: bytes, name: str) -> list[RawDocument]:
 def _xml_documents(text: str) -> list[RawDocument]:
     root = parse_xml(_XML_DECL.sub("", text, count=1).encode("utf-8"))
     name = local_name(root)
-    if name in ("PubmedArticleSet", "PubmedArticle"):
+    if name in ("PubmedArticleSet", "PubmedArticle", "PubmedBookArticle", "PubmedBookArticleSet"):
         docs = parse_pubmed(root)
         if not docs:
-            raise EmptyDocumentError("PubMed XML holds no PubmedArticle")
+            raise EmptyDocumentError("PubMed XML holds no PubmedArticle or PubmedBookArticle")
         return docs
     if is_spl(root):
         return [parse_spl(root)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from netnav.types.base import Frozen
-from netnav.types.documents import Document, EvidenceKind, Passage
+from netnav.types.documents import DocStatus, Document, EvidenceKind, Passage
 
 BlockKind = Literal["heading", "para", "item", "row"]
 
@@ -38,7 +38,7 @@ class RawDocument:
     version: str | None = None
     identifiers: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
-    status: Literal["current", "superseded", "withdrawn"] = "current"
+    status: DocStatus = "current"
 
 
 class ParsedDocument(Frozen):

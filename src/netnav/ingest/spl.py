@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from netnav.ingest.model import Block, BlockKind, RawDocument
@@ -42,12 +43,32 @@ def parse_spl(root: Element) -> RawDocument:
         raw.year = year_of(effective)
     org = first_text(root, "v3:author/v3:assignedEntity/v3:representedOrganization/v3:name", NS)
     raw.publisher = org or None
+    raw.meta["source_type"] = "label"
+    indications = indication_texts(root)
+    if indications:
+        raw.meta["indications"] = json.dumps(indications)
     products = sorted(
         {text_of(n) for n in root.xpath(".//v3:manufacturedProduct/v3:name", namespaces=NS)} - {""}
     )
     if products:
         raw.meta["products"] = "; ".join(products)
     return raw
+
+
+INDICATIONS_CODE = "34067-9"  # LOINC: Indications & Usage section
+
+
+def indication_texts(root: Element) -> list[str]:
+    """The label's indications, one string per paragraph/list item of the Indications & Usage section and its
+    subsections (in order); used to find indications that a later version of the same label removed."""
+    out: list[str] = []
+    for section in root.xpath(f".//v3:section[v3:code/@code='{INDICATIONS_CODE}']", namespaces=NS):
+        blocks: list[Block] = []
+        _section(section, 2, blocks)
+        out.extend(
+            b.text.lstrip("- ").strip() for b in blocks if b.kind in ("para", "item") and b.text.strip()
+        )
+    return out
 
 
 def display_title(root: Element, title: str) -> str:

@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.knowledge.schema import Card, CardFile
-from netnav.types.answer import Citation
+from netnav.knowledge.sources import cited_kind
+from netnav.types.answer import Citation, CitedPassage
 from netnav.types.documents import CardMeta, Document, Passage
 
 
@@ -81,6 +82,7 @@ def card_document(card: Card) -> tuple[Document, Passage]:
         questions=list(card.questions),
         status_note=card.status_note or None,
         status_date=card.status_date.isoformat() if card.status_date else None,
+        source_type=first.kind,
     ).to_meta()
     doc = Document(
         id=doc_id,
@@ -120,11 +122,12 @@ def card_citation(card: Card, n: int, audience: str = "clinician") -> Citation:
     """A numbered citation pointing at a card's passage (used by rules and assessments)."""
     doc, passage = card_document(card)
     quote = passage.plain if audience == "patient" and passage.plain else passage.text
+    source_type = card.sources[0].kind
     return Citation(
         n=n,
         passage_id=passage.id,
         source_id=doc.id,
-        kind=doc.kind,
+        kind=cited_kind(source_type, doc.kind),
         title=doc.title,
         publisher=doc.publisher,
         year=doc.year,
@@ -132,4 +135,7 @@ def card_citation(card: Card, n: int, audience: str = "clinician") -> Citation:
         identifiers=dict(doc.identifiers),
         quote=quote,
         status=doc.status,
+        source_type=source_type,
+        quote_is_verbatim=False,
+        passages=[CitedPassage(passage_id=passage.id, quote=quote, verbatim=False)],
     )

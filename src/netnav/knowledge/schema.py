@@ -8,8 +8,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from netnav.knowledge.sources import SETID, SourceType, allowed_types, infer_source_type
+from netnav.knowledge.sources import SETID, allowed_types, infer_source_type
 from netnav.types.base import Frozen
+from netnav.types.documents import SourceType
 
 CardKind = Literal["guideline", "label", "research", "trial", "education", "experience"]
 # The card kinds (evidence sections) a card may be filed under, given the type of its FIRST source.

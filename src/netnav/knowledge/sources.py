@@ -10,12 +10,11 @@ FDA notice on fda.gov, and
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import get_args
 from urllib.parse import urlparse
 
-SourceType = Literal[
-    "label", "fda_notice", "guideline", "official_summary", "journal", "registry", "press", "other"
-]
+from netnav.types.documents import Document, EvidenceKind, SourceType
+
 SOURCE_TYPES: tuple[SourceType, ...] = (
     "label",
     "fda_notice",
@@ -209,3 +208,55 @@ def allowed_types(
     if by_url == "registry" or (nct and not host):
         allowed.add("registry")
     return frozenset(allowed)
+
+
+# The evidence kind a source is cited under follows its type (one source, one kind).
+_KIND_OF_TYPE: dict[str, EvidenceKind] = {
+    "label": "label",
+    "fda_notice": "label",
+    "guideline": "guideline",
+    "official_summary": "guideline",
+    "journal": "research",
+    "registry": "trial",
+}
+_FORMAT_TYPE: dict[str, SourceType] = {
+    "pubmed": "journal",
+    "spl": "label",
+    "ctgov-json": "registry",
+    "ctgov-xml": "registry",
+}
+
+
+def doc_source_type(doc: Document) -> SourceType:
+    """The source type of a stored document: stated in its meta (cards, ingest), else from its format/URL."""
+    stated = doc.meta.get("source_type", "")
+    for value in get_args(SourceType):
+        if stated == value:
+            return value  # type: ignore[no-any-return]
+    if doc.format in _FORMAT_TYPE:
+        return _FORMAT_TYPE[doc.format]
+    url = doc.identifiers.get("url")
+    return _url_type(host_of(url), (url or "").lower()) if url else "other"
+
+
+def cited_kind(source_type: SourceType, fallback: EvidenceKind, trust_fallback: bool = False) -> EvidenceKind:
+    """Evidence kind a citation of this source carries: label only for labels and FDA notices, guideline only
+    for guidelines and official summaries. Press, mirrors and unknown sources keep the kind of the passage
+    citing them only when that is background, patient experience or a user's document, or when the kind was
+    stated by the user for a file of their own with no web address (`trust_fallback`); else `education`."""
+    kind = _KIND_OF_TYPE.get(source_type)
+    if kind:
+        return kind
+    if trust_fallback or fallback in ("education", "experience", "document"):
+        return fallback
+    return "education"
+
+
+def source_key(doc: Document) -> str:
+    """Identity of the underlying source, so that two cards (or a card and an ingested copy) citing the same
+    label, article or record share one citation number: set id, DOI, PMID, NCT, URL, else the document id."""
+    ids = doc.identifiers
+    for key in ("setid", "doi", "pmid", "nct", "url", "guideline"):
+        if ids.get(key):
+            return f"{key}:{ids[key].strip().lower()}"
+    return f"doc:{doc.id}"

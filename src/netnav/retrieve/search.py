@@ -63,6 +63,8 @@ def hybrid_search(
     for rank, hit in enumerate(dense, start=1):
         fused[hit.row] = fused.get(hit.row, 0.0) + 1.0 / (RRF_K + rank)
         dense_rank[hit.row] = rank
+    for row in [r for r in fused if index.statuses[r] == "retracted"]:
+        del fused[row]  # retracted publications are never used as support
     if not analysis.asks_history:
         for row in fused:
             if index.statuses[row] != "current":

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from netnav.errors import StoreError
+from netnav.store.versions import reconcile, version_of
 from netnav.types.documents import Document, Passage, StoredDocument
 
 Outcome = Literal["added", "unchanged"]
@@ -131,6 +132,8 @@ class Store:
                     for p in passages
                 ],
             )
+            if doc.format == "spl" and doc.identifiers.get("setid"):
+                _reconcile_label_versions(conn, doc.identifiers["setid"])
         return AddOutcome(doc.id, "added", len(passages))
 
     def remove_builtin_except(self, keep_ids: set[str]) -> int:
@@ -217,6 +220,31 @@ class Store:
             list(ids),
         )
         return {row[0]: (_passage(row[:10]), _document(row[10:])) for row in cur}
+
+
+def _reconcile_label_versions(conn: sqlite3.Connection, setid: str) -> None:
+    """Versions of one label (same SPL set id): newest current, older superseded or withdrawn (rules in
+    netnav.store.versions); runs inside the caller's write transaction."""
+    rows = conn.execute(
+        "SELECT id, version, meta, status FROM documents WHERE format='spl'"
+        " AND json_extract(identifiers, '$.setid') = ?",
+        (setid,),
+    ).fetchall()
+    if len(rows) < 2:
+        return
+    metas = {str(r[0]): dict(json.loads(r[2] or "{}")) for r in rows}
+    versions = [version_of(r[1], metas[str(r[0])], str(r[0])) for r in rows]
+    for doc_id, result in reconcile(versions).items():
+        meta = metas[doc_id]
+        meta.pop("superseded_by", None)
+        meta.pop("withdrawn_indications", None)
+        if result.superseded_by:
+            meta["superseded_by"] = result.superseded_by
+        if result.withdrawn_indications:
+            meta["withdrawn_indications"] = json.dumps(list(result.withdrawn_indications))
+        conn.execute(
+            "UPDATE documents SET status=?, meta=? WHERE id=?", (result.status, json.dumps(meta), doc_id)
+        )
 
 
 def _bump_generation(conn: sqlite3.Connection) -> None:

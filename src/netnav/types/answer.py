@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from netnav.types.base import Frozen
-from netnav.types.documents import EvidenceKind
+from netnav.types.documents import EvidenceKind, SourceType
 
 
 class Sentence(Frozen):
@@ -21,18 +21,32 @@ class Section(Frozen):
     sentences: list[Sentence]
 
 
-class Citation(Frozen):
-    n: int
+class CitedPassage(Frozen):
+    """One pinpoint passage of a cited source: the sentences used, verbatim for ingested documents, or the
+    card's own wording (`verbatim` false) for built-in cards."""
+
     passage_id: str
+    quote: str
+    verbatim: bool
+
+
+class Citation(Frozen):
+    """One entry per source in an answer's list; a source's several passages share its number."""
+
+    n: int
+    passage_id: str  # the first passage cited
     source_id: str
-    kind: EvidenceKind
+    kind: EvidenceKind  # follows the source type (label only for label documents and FDA notices)
     title: str
     publisher: str | None = None
     year: int | None = None
     version: str | None = None
     identifiers: dict[str, str] = Field(default_factory=dict)
-    quote: str
-    status: str = "current"
+    quote: str  # the first passage's quote
+    status: str = "current"  # current | superseded | withdrawn | retracted
+    source_type: SourceType = "other"
+    quote_is_verbatim: bool = False  # false: NETNav's own summary of the source, not the source's words
+    passages: list[CitedPassage] = Field(default_factory=list)
 
 
 RefusalKind = Literal["out_of_scope", "other_cancer", "dose_request", "no_evidence"]

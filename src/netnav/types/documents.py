@@ -9,6 +9,13 @@ from pydantic import BaseModel, Field
 
 from netnav.types.base import Frozen, one_of
 
+# What kind of document a source is (contract additions 2026-11-29); see netnav.knowledge.sources.
+SourceType = Literal[
+    "label", "fda_notice", "guideline", "official_summary", "journal", "registry", "press", "other"
+]
+# A document's standing: superseded (a newer version exists), withdrawn (indication removed), retracted (a
+# retracted publication: never used as support, shown as retracted if listed).
+DocStatus = Literal["current", "superseded", "withdrawn", "retracted"]
 EvidenceKind = Literal["guideline", "label", "research", "trial", "education", "experience", "document"]
 EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
     "guideline",
@@ -38,6 +45,7 @@ class CardMeta(Frozen):
     questions: list[str] = Field(default_factory=list)  # questions to ask the care team
     status_note: str | None = None
     status_date: str | None = None
+    source_type: str = ""  # type of the card's first source (netnav.knowledge.sources)
 
     def to_meta(self) -> dict[str, str]:
         meta = {
@@ -53,6 +61,8 @@ class CardMeta(Frozen):
             meta["status_note"] = self.status_note
         if self.status_date:
             meta["status_date"] = self.status_date
+        if self.source_type:
+            meta["source_type"] = self.source_type
         return meta
 
     @classmethod
@@ -69,6 +79,7 @@ class CardMeta(Frozen):
             questions=[str(q) for q in json.loads(meta.get("questions", "[]"))],
             status_note=meta.get("status_note"),
             status_date=meta.get("status_date"),
+            source_type=meta.get("source_type", ""),
         )
 
 
@@ -84,8 +95,8 @@ class Document(Frozen):
     year: int | None = None
     version: str | None = None
     identifiers: dict[str, str] = Field(default_factory=dict)  # pmid, doi, nct, url, setid, ...
-    status: Literal["current", "superseded", "withdrawn"] = "current"
-    meta: dict[str, str] = Field(default_factory=dict)
+    status: DocStatus = "current"
+    meta: dict[str, str] = Field(default_factory=dict)  # source_type, status_flags, retraction_pmid, ...
 
     @property
     def is_card(self) -> bool:
