@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
+from netnav.knowledge.approvals import load_approvals
 from netnav.knowledge.schema import Card, CardFile
 from netnav.knowledge.sources import cited_kind
 from netnav.types.answer import Citation, CitedPassage
@@ -43,6 +44,11 @@ def _check_references(cards: list[Card]) -> None:
     for card in cards:
         if card.superseded_by and card.superseded_by not in seen:
             raise KnowledgeError(f"card {card.id}: superseded_by {card.superseded_by!r} does not exist")
+    known = {row.id for row in load_approvals()} if any(c.approvals for c in cards) else set()
+    for card in cards:
+        missing = [a for a in card.approvals if a not in known]
+        if missing:
+            raise KnowledgeError(f"card {card.id}: approvals {missing} are not in the approvals table")
 
 
 @lru_cache(maxsize=4)

@@ -155,6 +155,9 @@ class Card(Frozen):
     superseded_by: str | None = None
     reviewed: dt.date
     questions: list[str] = Field(default_factory=list)  # "questions to ask your care team"
+    approvals: list[str] = Field(
+        default_factory=list
+    )  # ids in knowledge/data/approvals.yaml this card states
 
     @field_validator("id")
     @classmethod

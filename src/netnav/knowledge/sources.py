@@ -80,6 +80,7 @@ GUIDELINE_HOSTS = (
     "asco.org/guidelines",
     "asco.org/supportive-care-guidelines",
     "linkos.cz",
+    "eviq.org.au",
 )
 JOURNAL_HOSTS = (
     "pubmed.ncbi.nlm.nih.gov",
@@ -107,6 +108,7 @@ JOURNAL_HOSTS = (
     "proceedings.asdp.org",
     "oncologypro.esmo.org/meeting-resources",
     "esmoopen.com",
+    "pathologica.it",
 )
 SETID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _GUIDELINE_BODY = re.compile(r"\b(NCCN|ENETS|ESMO|NANETS|ASCO|SITC|SNMMI|CAP|WHO)\b")
