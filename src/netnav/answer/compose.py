@@ -12,7 +12,7 @@ from netnav.answer.select import Evidence
 from netnav.answer.sentences import content_tokens, prose_units, split_sentences
 from netnav.answer.shape import MAX_SUMMARY_CHUNKS, MIN_ANSWER_SCORE, best_chunks, lead_word
 from netnav.answer.verify import numbers_supported, supported
-from netnav.knowledge.sources import cited_kind, doc_source_type, source_key
+from netnav.knowledge.sources import cited_kind, doc_source_type, merged_kind, source_key
 from netnav.retrieve.analyze import Analysis
 from netnav.settings import DISCLAIMER
 from netnav.types.answer import Answer, Citation, CitedPassage, Facet, RefusalKind, Section, Sentence, Urgent
@@ -174,6 +174,7 @@ class Numbering:
         self.numbers: dict[str, int] = {}  # source key -> citation number
         self.passages: dict[int, list[CitedPassage]] = {}
         self.first: dict[int, Source] = {}
+        self.kinds: dict[int, list[EvidenceKind]] = {}
 
     def cite(self, refs: list[int], text: str = "") -> list[int]:
         out: list[int] = []
@@ -186,6 +187,8 @@ class Numbering:
                 self.numbers[key] = n
                 self.first[n] = source
                 self.passages[n] = []
+                self.kinds[n] = []
+            self.kinds[n].append(passage_kind(source))
             self._add_passage(n, source, text)
             if n not in out:
                 out.append(n)
@@ -208,7 +211,10 @@ class Numbering:
 
     @property
     def citations(self) -> list[Citation]:
-        return [make_citation(n, self.first[n], self.passages[n]) for n in sorted(self.first)]
+        return [
+            make_citation(n, self.first[n], self.passages[n], merged_kind(self.kinds[n]))
+            for n in sorted(self.first)
+        ]
 
 
 def verbatim_part(text: str, passage_text: str) -> str:
@@ -219,15 +225,22 @@ def verbatim_part(text: str, passage_text: str) -> str:
     return " ".join(kept) if kept else passage_text
 
 
-def make_citation(n: int, source: Source, passages: list[CitedPassage]) -> Citation:
-    """One entry per source; its kind follows the source type (label only for label documents)."""
+def passage_kind(source: Source) -> EvidenceKind:
+    """The kind a source earns through one citing passage (see netnav.knowledge.sources.cited_kind)."""
+    doc = source.doc
+    own_file = doc.format != "card" and "url" not in doc.identifiers
+    return cited_kind(doc_source_type(doc), doc.kind, own_file)
+
+
+def make_citation(n: int, source: Source, passages: list[CitedPassage], kind: EvidenceKind) -> Citation:
+    """One entry per source; its kind never claims more than the source type (label only for labels)."""
     doc = source.doc
     source_type = doc_source_type(doc)
     return Citation(
         n=n,
         passage_id=passages[0].passage_id,
         source_id=doc.id,
-        kind=cited_kind(source_type, doc.kind, doc.format != "card" and "url" not in doc.identifiers),
+        kind=kind,
         title=doc.title,
         publisher=doc.publisher,
         year=doc.year,

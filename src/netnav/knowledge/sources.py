@@ -241,17 +241,30 @@ def doc_source_type(doc: Document) -> SourceType:
     return _url_type(host_of(url), (url or "").lower()) if url else "other"
 
 
+_WEAK_KINDS = ("education", "experience", "document")
+
+
 def cited_kind(source_type: SourceType, fallback: EvidenceKind, trust_fallback: bool = False) -> EvidenceKind:
-    """Evidence kind a citation of this source carries: label only for labels and FDA notices, guideline only
-    for guidelines and official summaries. Press, mirrors and unknown sources keep the kind of the passage
-    citing them only when that is background, patient experience or a user's document, or when the kind was
-    stated by the user for a file of their own with no web address (`trust_fallback`); else `education`."""
+    """Evidence kind a citation of this source carries. It never claims more than the source is: label only for
+    labels and FDA notices, guideline only for guidelines and official summaries, research for articles, trial
+    for registry records. A passage filed as background, patient experience or a user's document keeps that
+    weaker kind (a label cited for background is background); press, mirrors and unknown sources become
+    `education` unless the kind was stated by the user for a file of their own with no web address
+    (`trust_fallback`)."""
+    if fallback in _WEAK_KINDS:
+        return fallback
     kind = _KIND_OF_TYPE.get(source_type)
     if kind:
         return kind
-    if trust_fallback or fallback in ("education", "experience", "document"):
-        return fallback
-    return "education"
+    return fallback if trust_fallback else "education"
+
+
+def merged_kind(kinds: list[EvidenceKind]) -> EvidenceKind:
+    """One kind for a source cited through several passages: the strongest evidence kind among them."""
+    for kind in ("label", "guideline", "trial", "research", "document", "education", "experience"):
+        if kind in kinds:
+            return kind
+    return kinds[0]
 
 
 def source_key(doc: Document) -> str:
