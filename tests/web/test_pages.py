@@ -58,7 +58,9 @@ def test_answer_citations_resolve_to_sources(web: TestClient) -> None:
     listed = set(re.findall(r'<li id="src-(\d+)"', html))
     assert cited and cited <= listed
     assert "Questions to ask your care team" in html
-    assert '<blockquote class="quote">' in html and 'id="cite-dialog"' in html
+    assert '<blockquote class="quote' in html and 'id="cite-dialog"' in html
+    # a card's wording is our summary, never shown as the source's own words
+    assert "NETNav summary of this source" in html
     assert "Patient view" in html and "Switch to clinician view" in html
 
 
