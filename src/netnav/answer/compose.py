@@ -198,7 +198,9 @@ class Numbering:
         verbatim = source.doc.format != "card"
         # an ingested document is quoted by the sentences actually used (they are its own words); a card by
         # its whole wording, which is NETNav's summary of the source
-        quote = verbatim_part(text, source.passage.text) if verbatim else wording(source.passage, self.audience)
+        quote = (
+            verbatim_part(text, source.passage.text) if verbatim else wording(source.passage, self.audience)
+        )
         listed = self.passages[n]
         for i, old in enumerate(listed):
             if old.passage_id == source.passage.id:
