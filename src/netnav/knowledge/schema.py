@@ -114,6 +114,7 @@ class CardSource(Frozen):
             nct=self.nct,
             setid=self.setid,
             guideline=self.guideline,
+            title=self.title,
         )
         if self.source_type not in allowed:
             raise ValueError(

@@ -111,7 +111,11 @@ JOURNAL_HOSTS = (
     "pathologica.it",
 )
 SETID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_GUIDELINE_BODY = re.compile(r"\b(NCCN|ENETS|ESMO|NANETS|ASCO|SITC|SNMMI|CAP|WHO)\b")
+_GUIDELINE_BODY = re.compile(
+    r"\b(NCCN|ENETS|ESMO|NANETS|ASCO|SITC|SNMMI|CAP|WHO|IDSA|Infectious Diseases Society|Clinical Practice Guideline)\b"
+)
+_PDQ = re.compile(r"\bPDQ\b")
+_PDQ_HOSTS = ("cancer.gov", "ncbi.nlm.nih.gov")
 _GUIDELINE_WORD = re.compile(r"guideline|consensus|recommendation|standards? of care|practice guidance", re.I)
 
 
@@ -171,6 +175,8 @@ def infer_source_type(
     link = (url or "").lower()
     if setid:
         return "label"
+    if _PDQ.search(title) and _host_in(host, _PDQ_HOSTS):
+        return "official_summary"  # NCI PDQ summaries, also mirrored by NCI on the NCBI Bookshelf
     if host and _url_type(host, link) in ("official_summary", "label", "fda_notice", "registry"):
         return _url_type(host, link)
     titled = bool(_GUIDELINE_BODY.search(title) and _GUIDELINE_WORD.search(title))
@@ -191,6 +197,7 @@ def allowed_types(
     nct: str | None,
     setid: str | None,
     guideline: str | None,
+    title: str = "",
 ) -> frozenset[SourceType]:
     """Types a source may claim given its identifiers; a stated `source_type` outside this set is an error."""
     host = host_of(url)
@@ -203,7 +210,7 @@ def allowed_types(
         allowed.add("fda_notice")
     if guideline or pmid or doi or by_url in ("guideline", "official_summary", "journal"):
         allowed.add("guideline")
-    if by_url == "official_summary":
+    if by_url == "official_summary" or (_PDQ.search(title) and _host_in(host, _PDQ_HOSTS)):
         allowed.add("official_summary")
     if pmid or doi or by_url == "journal":
         allowed.add("journal")
