@@ -95,7 +95,7 @@ def usable(doc: Document, analysis: Analysis) -> bool:
     about withdrawn approvals say so in their own words and stay usable."""
     if doc.status == "retracted":
         return False
-    return doc.format == "card" or doc.status == "current" or analysis.asks_history
+    return doc.is_card or doc.status == "current" or analysis.asks_history
 
 
 def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str) -> Draft:
@@ -195,7 +195,7 @@ class Numbering:
         return out
 
     def _add_passage(self, n: int, source: Source, text: str) -> None:
-        verbatim = source.doc.format != "card"
+        verbatim = not source.doc.is_card
         # an ingested document is quoted by the sentences actually used (they are its own words); a card by
         # its whole wording, which is NETNav's summary of the source
         quote = (
@@ -230,7 +230,7 @@ def verbatim_part(text: str, passage_text: str) -> str:
 def passage_kind(source: Source) -> EvidenceKind:
     """The kind a source earns through one citing passage (see netnav.knowledge.sources.cited_kind)."""
     doc = source.doc
-    own_file = doc.format != "card" and "url" not in doc.identifiers
+    own_file = not doc.is_card and "url" not in doc.identifiers
     return cited_kind(doc_source_type(doc), doc.kind, own_file)
 
 
