@@ -31,6 +31,8 @@ TEMPLATES = (
     "Genes without reportable alterations: {a}, {b}",
     "{a}/{b}/{c} rearrangements: none detected",
     "Not detected: {a}; {b}; {c}",
+    "NEGATIVE RESULTS:\n{a}\n{b}\n{c}",
+    "Pertinent negatives:\n{a} - not detected\n{b} - not detected",
 )
 FILLERS = (
     "MOLECULAR PROFILE - FINAL REPORT",

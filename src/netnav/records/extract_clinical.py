@@ -10,7 +10,8 @@ from netnav.records.textdoc import TextDoc
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
 FUTURE = re.compile(
     r"\b(?:recommend\w*|plan(?:ned|s)?|will (?:start|begin|receive)|consider\w*|candidate|eligib\w*|"
-    r"options?|propos\w*|discuss\w*|whether|could|would|may benefit)\b",
+    r"options?|propos\w*|discuss\w*|whether|could|would|may benefit|refer(?:red|ral)?|awaiting|pending|"
+    r"scheduled|work-?up|to start)\b",
     I,
 )
 SSTR_NEG = re.compile(
@@ -27,7 +28,7 @@ SSTR_POS = re.compile(
 )
 ECOG = re.compile(
     r"(?:\bECOG\b(?:\s*(?:performance status|PS))?\s*(?:score)?\s*(?:of|:|=|is|-)?|"
-    r"\bperformance status\s*(?:\((?:ECOG|WHO)\))?\s*(?:of|:|=|is)?\s*(?:ECOG)?)\s*"
+    r"\bperformance status\s*(?:\((?:ECOG|WHO)\))?\s*(?:of|:|=|is)?\s*(?:ECOG)?|\b(?:WHO|ECOG)[- ]?PS\s*[:=]?)\s*"
     r"(?P<n>[0-4])(?:\s*(?:-|to|/)\s*(?P<hi>[0-4]))?(?!\d|\.\d)",
     I,
 )

@@ -74,6 +74,11 @@ NEG_LABEL = re.compile(
     r"(?: (?:detected|identified|found))?(?: in)?|genes? (?:without|with no) [\w ]+?)\s*[:\-]",
     I,
 )
+NEG_SECTION = re.compile(
+    r"^\W*(?:negative (?:results?|findings)|pertinent negatives?|not detected|none detected|wild[- ]?type genes?|"
+    r"genes? (?:without|with no) (?:reportable |detected )?(?:alterations?|variants?|mutations?))\W*$",
+    I,
+)
 NEG_BEFORE = re.compile(
     r"\b(?:no|negative for|without|absence of|not detected in|no evidence of|none of|free of|neither)\b", I
 )
@@ -174,11 +179,17 @@ def extract_dll3(doc: TextDoc, line: Line) -> None:
 def extract_genes(doc: TextDoc) -> None:
     """Altered genes; genes stated negative (not detected, wild type, retained, "negative for: ...") are
     recorded under `negated` with their line, and a report with negatives but no alteration gives []."""
-    in_excluded = False
+    in_excluded = in_negative = False
     for line in doc.lines:
         text = line.text
         if HEADER_LIKE.match(text) and not doc.pat.gene_token.search(text):
-            in_excluded = bool(doc.pat.vus_headers.search(text)) and not NEG_LABEL.match(text)
+            in_negative = bool(NEG_LABEL.match(text) or NEG_SECTION.search(text))
+            in_excluded = bool(doc.pat.vus_headers.search(text)) and not in_negative
+            continue
+        if not text.strip():
+            in_negative = False
+        if in_negative:
+            _negative_section_line(doc, line)
             continue
         if in_excluded or _panel_line(doc, text):
             continue
@@ -192,6 +203,15 @@ def extract_genes(doc: TextDoc) -> None:
                     doc.out.negate("gene_alterations", line, gene)
                 elif doc.asserted("gene_alterations", line, text, m.start(), m.end(), allow_history=False):
                     doc.out.add_item("gene_alterations", gene, line)
+
+
+def _negative_section_line(doc: TextDoc, line: Line) -> None:
+    """A line under a "NEGATIVE RESULTS:" / "Not detected:" heading: every gene on it is a negative."""
+    genes = [m.group(1) for m in doc.pat.gene_token.finditer(line.text)]
+    for gene in genes:
+        doc.out.negate("gene_alterations", line, gene)
+    if genes:
+        doc.out.empty_list("gene_alterations", line)
 
 
 def _panel_line(doc: TextDoc, text: str) -> bool:

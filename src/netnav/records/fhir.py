@@ -192,6 +192,21 @@ def _procedure(res: dict[str, Any]) -> list[Row]:
     return [(f"Procedure: {display}", display)] if display else []
 
 
+def _diagnostic_report(res: dict[str, Any]) -> list[Row]:
+    """A DiagnosticReport's conclusion (and coded conclusions) read as report text."""
+    rows = []
+    conclusion = res.get("conclusion")
+    if isinstance(conclusion, str) and conclusion.strip():
+        rows.append(
+            (conclusion.strip(), f"{_concept_text(res.get('code')) or 'Report'}: {conclusion.strip()}")
+        )
+    for cc in res.get("conclusionCode") or []:
+        text = _concept_text(cc)
+        if text:
+            rows.append((f"Diagnosis: {text}", f"conclusion: {text}"))
+    return rows
+
+
 HANDLERS = {
     "Observation": _observation,
     "Condition": _condition,
@@ -201,15 +216,16 @@ HANDLERS = {
     "MedicationDispense": _medication,
     "Patient": _patient,
     "Procedure": _procedure,
+    "DiagnosticReport": _diagnostic_report,
 }
 
 
 def _status_rank(res: dict[str, Any], kind: str, where: str, out: Collector) -> int | None:
     """The line rank for a resource, or None when it must not be used (a warning says why)."""
-    if kind == "Observation":
+    if kind in ("Observation", "DiagnosticReport"):
         status = str(res.get("status") or "final")
         if status in SKIP_OBS_STATUS:
-            out.warn(f"{where}: Observation with status '{status}' not used")
+            out.warn(f"{where}: {kind} with status '{status}' not used")
             return None
         return OBS_RANK.get(status, 1)
     if kind == "Condition":
