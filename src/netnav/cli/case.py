@@ -28,9 +28,9 @@ NameArg = typer.Argument(..., help='The case\'s name (e.g. "Dad - pancreatic NET
 
 
 def _book(home: Path | None) -> Any:
-    from netnav.casebook import open_casebook
+    from netnav.engine import Engine
 
-    return open_casebook(home)
+    return Engine(home).casebook()
 
 
 def _summary_line(s: CaseSummary) -> str:
