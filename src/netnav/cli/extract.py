@@ -31,14 +31,19 @@ def render(profile: CaseProfile, console: Console) -> None:
         value = escape(_shown(fv.value)) + (f" {fv.unit}" if fv.unit and fv.unit != "years" else "")
         if fv.inferred:
             value += " (inferred)"
+        if fv.specimen:
+            value += f" ({fv.specimen} specimen)"
         if fv.note:
             value += f"\n[dim]{escape(fv.note)}[/dim]"
+        for h in fv.history:
+            value += f"\n[dim]earlier: {escape(_shown(h.value))} ({escape(h.source)}:{h.line})[/dim]"
         table.add_row(name, value, escape(f"{fv.source}:{fv.line}"), escape(fv.text))
     console.print(table)
     if profile.negated:
         console.print("[bold]Stated as absent:[/bold]")
         for n in profile.negated:
-            console.print(f"  {n.field}  ({n.source or '?'}:{n.line})  {n.text}", markup=False)
+            what = f"{n.field}: {n.value}" if n.value else n.field
+            console.print(f"  {what}  ({n.source or '?'}:{n.line})  {n.text}", markup=False)
     if profile.warnings:
         console.print("[bold yellow]Warnings:[/bold yellow]")
         for w in profile.warnings:

@@ -7,6 +7,7 @@ import re
 
 from netnav.records.collector import Line
 from netnav.records.context import mask_parentheses
+from netnav.records.extract_invasion import extract_booleans, extract_margin, uicc_extras
 from netnav.records.textdoc import TextDoc, is_legend
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
@@ -55,16 +56,11 @@ SIZE_EXCLUDE = re.compile(
     r"fragments?|aggregate|segment of|spleen|length|\blong\b",
     I,
 )
-MARGIN = re.compile(r"\bmargins?\b|\bR[012]\s+resection\b", I)
-MARGIN_NEG = re.compile(r"negative|\bfree\b|uninvolved|\bclear\b|not involved|no tumou?r|\bR0\b|widely", I)
-MARGIN_POS = re.compile(r"positive|(?<!un)involved|tumou?r (?:present )?at|transected|\bR[12]\b", I)
 NODE_CTX = re.compile(r"lymph\s*nodes?|\bnodes?\b|\bLNs?\b|nodal", I)
 SLASH = re.compile(r"(?<![\d.])(?P<p>\d{1,2})\s*/\s*(?P<e>\d{1,2})(?!\d|\.\d)(?!\s*(?:mm|HPF|cm))", I)
 EXAMINED = re.compile(r"(?:examined|retrieved|identified|total)\s*(?:\(\w+\))?\s*[:=]?\s*(?P<n>\d{1,2})\b", I)
 INVOLVED = re.compile(r"(?:involved|positive)\s*(?:nodes?)?\s*[:=]?\s*(?P<n>\d{1,2})\b", I)
 TNM_HINT = re.compile(r"\bTNM\b|\bstage\b|\bAJCC\b|\bUICC\b|(?<![A-Za-z])y?p[TNM](?:\)|[0-4]|x\b|is\b)", I)
-# UICC additions after the TNM categories: L (lymphatic), V (venous), Pn (perineural), R (residual tumour).
-UICC_EXTRA = re.compile(r"(?<![A-Za-z0-9])(?P<k>L|V|Pn|R)(?P<n>[012])(?![\w])")
 PN_NODES = re.compile(r"p?N[0-3][a-c]?\s*\(\s*(?P<p>\d{1,2})\s*/\s*(?P<e>\d{1,2})\s*\)")
 T_RE = re.compile(r"(?<![A-Za-z0-9])(?P<v>(?:y|r)?p?T(?:[0-4][a-d]?|is|x|X))(?=[\s,.;:()]|N|p?N|$)")
 N_RE = re.compile(r"(?<![A-Za-z])(?P<v>(?:y|r)?p?N(?:[0-3][a-c]?|x|X))(?=[\s,.;:()]|p?M|$)")
@@ -73,33 +69,6 @@ STAGE = re.compile(
     r"\bstage\s*(?:group(?:ing)?)?\s*[:\-]?\s*(?P<s>IV[ABC]?|I{1,3}[ABC]?|[1-4][ABC]?)(?![\w])", I
 )
 STAGE_SCLC = re.compile(r"\b(?P<s>extensive|limited)[- ]stage\b", I)
-BOOLEANS: dict[str, re.Pattern[str]] = {
-    "necrosis": re.compile(r"(?<!fat )(?<!fat-)\bnecrosis\b|\bnecrotic\b", I),
-    "lymphovascular_invasion": re.compile(
-        r"lympho-?vascular(?: space)? invasion|lympho-?vascular(?=\s*(?:,|or|and|/)\s*peri-?neural)|"
-        r"lymph-?vascular invasion|angio-?lymphatic invasion|\bLVI\b|"
-        r"(?<!pleural )(?<!perineural )\bvascular invasion|\blymphatic invasion|venous invasion|"
-        r"angio-?invasi(?:on|ve)|\bvascular (?:space )?involvement",
-        I,
-    ),
-    "perineural_invasion": re.compile(
-        r"peri-?neural (?:invasion|growth|spread|infiltration)|\bPNI\b|\bintraneural invasion", I
-    ),
-}
-STATUS_TRUE = re.compile(
-    r"^[\s:,\-]*(?:is |are |was |were )?(?:present|identified|seen|positive|noted|yes)\b", I
-)
-STATUS_FALSE = re.compile(
-    r"^[\s:,\-]*(?:is |are |was |were )?(?:not (?:identified|seen|present|detected)|absent|"
-    r"negative|none|no)\b",
-    I,
-)
-UNCERTAIN_AFTER = re.compile(
-    r"^[\s:,\-]*(?:is |are )?(?:suspicious|possible|possibly|probable|probably|equivocal|"
-    r"indeterminate|cannot be (?:excluded|ruled out)|questionable|uncertain)",
-    I,
-)
-NEG_BEFORE = re.compile(r"\b(?:no|without|negative for|absence of|free of)\s+(?:[\w-]+\s+){0,2}$", I)
 ROMAN = {"I": 1, "II": 2, "III": 3}
 COMPARATORS = {
     "≤": "<=",
@@ -268,20 +237,6 @@ def extract_size(doc: TextDoc, line: Line) -> None:
         return
 
 
-def extract_margin(doc: TextDoc, line: Line) -> None:
-    text = line.text
-    if not MARGIN.search(text):
-        return
-    for clause in re.split(r"[;,]|\.\s", text):
-        if not MARGIN.search(clause):
-            continue
-        if MARGIN_NEG.search(clause) and not re.search(r"(?<!un)involved by|positive", clause, I):
-            if "margin_status" not in doc.out.fields:
-                doc.out.add("margin_status", "negative", line)
-        elif MARGIN_POS.search(clause):
-            doc.out.replace("margin_status", "positive", line)
-
-
 def extract_nodes(doc: TextDoc, line: Line) -> None:
     text = line.text
     if not NODE_CTX.search(text):
@@ -321,7 +276,7 @@ def extract_tnm(doc: TextDoc, line: Line) -> None:
             if m:
                 doc.out.add(name, m.group("v"), line)
     if t:
-        _uicc_extras(doc, line, text[t.end() :])
+        uicc_extras(doc, line, text[t.end() :])
     nodes = PN_NODES.search(text)
     if nodes and int(nodes.group("p")) <= int(nodes.group("e")):
         doc.out.add("nodes_positive", int(nodes.group("p")), line)
@@ -331,59 +286,6 @@ def extract_tnm(doc: TextDoc, line: Line) -> None:
         raw = s.group("s")
         value = f"{raw.lower()} stage" if raw.lower() in ("extensive", "limited") else raw.upper()
         doc.out.add("stage", value, line)
-
-
-def _uicc_extras(doc: TextDoc, line: Line, rest: str) -> None:
-    """UICC 'L1 V0 Pn1 R0': L or V > 0 is lymphovascular invasion (V1 = angioinvasion), Pn perineural,
-    R the margin (R0 negative, R1/R2 positive)."""
-    found = {m.group("k"): int(m.group("n")) for m in UICC_EXTRA.finditer(rest)}
-    if "L" in found or "V" in found:
-        invaded = found.get("L", 0) > 0 or found.get("V", 0) > 0
-        _set_bool(doc, line, "lymphovascular_invasion", invaded)
-    if "Pn" in found:
-        _set_bool(doc, line, "perineural_invasion", found["Pn"] > 0)
-    if "R" in found:
-        if found["R"] > 0:
-            doc.out.replace("margin_status", "positive", line, note=f"R{found['R']} (UICC residual tumour)")
-        elif "margin_status" not in doc.out.fields:
-            doc.out.add("margin_status", "negative", line, note="R0 (UICC: no residual tumour)")
-
-
-def _set_bool(doc: TextDoc, line: Line, name: str, present: bool) -> None:
-    """Invasion seen in any vessel type wins over another type stated absent (L0 but V1 is invasion)."""
-    old = doc.out.fields.get(name)
-    if present and old is not None and old.value is False:
-        doc.out.replace(name, True, line)
-    else:
-        doc.out.add(name, present, line)
-    if not present:
-        doc.out.negate(name, line)
-
-
-def extract_booleans(doc: TextDoc, line: Line) -> None:
-    text = line.text
-    for name, rx in BOOLEANS.items():
-        m = rx.search(text)
-        if not m:
-            continue
-        after = text[m.end() : m.end() + 40]
-        before = text[max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()), 0) : m.start()]
-        if UNCERTAIN_AFTER.search(after):
-            doc.out.warn(
-                f"{name}: uncertain statement not used ({doc.out.source}:{line.no}: {line.quote[:120]})"
-            )
-            continue
-        if STATUS_FALSE.search(after) or NEG_BEFORE.search(before):
-            negated = True
-        elif STATUS_TRUE.search(after):
-            negated = False
-        elif doc.context(text, m.start(), m.end()).negated:
-            negated = True
-        elif doc.asserted(name, line, text, m.start(), m.end()):
-            negated = False
-        else:
-            continue
-        _set_bool(doc, line, name, not negated)
 
 
 PATHOLOGY_EXTRACTORS = (
