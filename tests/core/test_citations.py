@@ -78,3 +78,15 @@ def test_a_users_own_file_keeps_the_kind_they_gave_it() -> None:
     numbering = Numbering([Source(_passage("mp", "m", "Local protocol text."), mine)], "clinician")
     numbering.cite([0], "Local protocol text.")
     assert numbering.citations[0].kind == "guideline" and numbering.citations[0].source_type == "other"
+
+
+def test_assessment_citations_are_one_per_source() -> None:
+    from netnav.rules.engine import CitationBook
+
+    book = CitationBook("clinician")
+    # both cards open with the Lutathera label: one number, two passages
+    assert book.cite(["b-lutathera-ssa-washout"]) == [1]
+    assert book.cite(["b-lutathera-hormonal-crisis", "a-minen-treatment-prognosis"]) == [1, 2]
+    first = book.citations[0]
+    assert len(book.citations) == 2 and first.kind == "label" and len(first.passages) == 2
+    assert book.cite(["b-lutathera-ssa-washout"]) == [1] and len(book.citations[0].passages) == 2

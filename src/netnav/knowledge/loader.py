@@ -15,7 +15,7 @@ from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
 from netnav.knowledge.approvals import load_approvals
 from netnav.knowledge.schema import Card, CardFile
-from netnav.knowledge.sources import cited_kind
+from netnav.knowledge.sources import cited_kind, merged_kind, source_key
 from netnav.types.answer import Citation, CitedPassage
 from netnav.types.documents import CardMeta, Document, Passage
 
@@ -145,3 +145,19 @@ def card_citation(card: Card, n: int, audience: str = "clinician") -> Citation:
         quote_is_verbatim=False,
         passages=[CitedPassage(passage_id=passage.id, quote=quote, verbatim=False)],
     )
+
+
+def card_source_key(card: Card) -> str:
+    """Identity of the card's first source: cards citing the same label or article share one citation."""
+    return source_key(card_document(card)[0])
+
+
+def add_card_passage(citation: Citation, card: Card, audience: str = "clinician") -> Citation:
+    """`citation` (of the same source) with `card`'s wording added to its passages, under the stronger kind."""
+    doc, passage = card_document(card)
+    if any(p.passage_id == passage.id for p in citation.passages):
+        return citation
+    quote = passage.plain if audience == "patient" and passage.plain else passage.text
+    kind = merged_kind([citation.kind, cited_kind(card.sources[0].kind, doc.kind)])
+    passages = [*citation.passages, CitedPassage(passage_id=passage.id, quote=quote, verbatim=False)]
+    return citation.model_copy(update={"passages": passages, "kind": kind})

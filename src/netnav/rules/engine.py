@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from netnav.knowledge.loader import card_by_id, card_citation
+from netnav.knowledge.loader import add_card_passage, card_by_id, card_citation, card_source_key
 from netnav.rules.loader import KIND_ORDER, load_rules
 from netnav.rules.logic import Verdict, evaluate
 from netnav.rules.schema import Outcome, Rule, Wording
@@ -84,11 +84,13 @@ def finding_cards(rule: Rule, result: RuleResult) -> list[str]:
 
 
 class CitationBook:
-    """Numbers card citations in order of first use."""
+    """Numbers card citations in order of first use, one number per source (cards citing the same label
+    or article share it; their wordings are the citation's passages)."""
 
     def __init__(self, audience: str) -> None:
         self.audience = audience
         self._numbers: dict[str, int] = {}
+        self._by_source: dict[str, int] = {}
         self.citations: list[Citation] = []
 
     def cite(self, card_ids: list[str]) -> list[int]:
@@ -104,9 +106,15 @@ class CitationBook:
         if card is None:
             log.warning("rule cites unknown card %s", card_id)
             return 0
-        n = len(self.citations) + 1
+        key = card_source_key(card)
+        n = self._by_source.get(key, 0)
+        if n:
+            self.citations[n - 1] = add_card_passage(self.citations[n - 1], card, self.audience)
+        else:
+            n = len(self.citations) + 1
+            self._by_source[key] = n
+            self.citations.append(card_citation(card, n, self.audience))
         self._numbers[card_id] = n
-        self.citations.append(card_citation(card, n, self.audience))
         return n
 
 
