@@ -23,10 +23,13 @@ from tests.structure.imports import Edge, cycles, edges, modules
 FLOORS: dict[str, int] = {
     "netnav.__main__": 0,
     "netnav.cli": 0,
+    "netnav.resident": 0,  # the resident engine process answering the CLI (an edge, like the CLI)
+    "netnav.resident_client": 1,  # how the CLI reaches a resident engine
     "netnav.app": 1,
     "netnav.web": 2,
     "netnav.api": 3,
     "netnav.engine": 4,
+    "netnav.jobs": 4,  # the worker pool that runs Engine jobs for the API and the web pages
     "netnav.answer": 5,
     "netnav.records": 5,
     "netnav.rules": 5,
