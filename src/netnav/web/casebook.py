@@ -16,10 +16,9 @@ from netnav.api.saved import CASE_SUFFIXES, Book, book_for, read_case_uploads
 from netnav.api.state import AppState, app_state
 from netnav.casebook import CaseBook, CaseView
 from netnav.casebook.summary import VisitSummary, build_summary, summary_markdown
-from netnav.types.assessment import FINDING_KIND_TITLES
 from netnav.types.audience import Audience
 from netnav.web.render import markdown_download, page
-from netnav.web.view import field_label
+from netnav.web.view import field_label, finding_groups
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
@@ -84,10 +83,6 @@ def case_page(
     view = book.view(case_id)
     assessment = state.assess(view.profile, audience)
     matches = state.trials(view.profile)
-    groups = [
-        (title, [f for f in assessment.findings if f.kind == kind])
-        for kind, title in FINDING_KIND_TITLES.items()
-    ]
     return page(
         request,
         "saved_case.html",
@@ -95,7 +90,7 @@ def case_page(
         view=view,
         case=view.profile,
         assessment=assessment,
-        groups=[g for g in groups if g[1]],
+        groups=finding_groups(assessment),
         matches=matches,
         audience=audience,
         timeline_rows=_timeline_rows(view),

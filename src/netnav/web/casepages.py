@@ -10,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from netnav.api.state import AppState, app_state, session_of
 from netnav.api.uploads import REPORT_SUFFIXES, collect
-from netnav.types.assessment import FINDING_KIND_TITLES
 from netnav.types.audience import Audience
 from netnav.web.markdown import case_markdown
 from netnav.web.render import markdown_download, page
+from netnav.web.view import finding_groups
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
@@ -55,17 +55,13 @@ def case_page(
     matches = state.trials(profile)
     if format == "md":
         return markdown_download(case_markdown(assessment, matches), f"netnav-{profile.case_id}.md")
-    groups = [
-        (title, [f for f in assessment.findings if f.kind == kind])
-        for kind, title in FINDING_KIND_TITLES.items()
-    ]
     return page(
         request,
         "case.html",
         active="upload",
         case=profile,
         assessment=assessment,
-        groups=[g for g in groups if g[1]],
+        groups=finding_groups(assessment),
         matches=matches,
         audience=audience,
     )

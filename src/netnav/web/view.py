@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from netnav.types.answer import Citation, Sentence
+from netnav.types.assessment import FINDING_KIND_TITLES, Assessment, Finding
 from netnav.types.case import FieldValue
 from netnav.types.documents import Document
 
@@ -150,3 +151,12 @@ def bullets(sentences: list[Sentence]) -> list[Bullet]:
         else:
             out.append(Bullet(s.text, list(s.citations)))
     return out
+
+
+def finding_groups(assessment: Assessment) -> list[tuple[str, list[Finding]]]:
+    """(section title, findings) for each finding kind present, in the order every view shows them."""
+    groups = [
+        (title, [f for f in assessment.findings if f.kind == kind])
+        for kind, title in FINDING_KIND_TITLES.items()
+    ]
+    return [g for g in groups if g[1]]
