@@ -65,7 +65,10 @@ def test_a_stated_source_type_must_fit_the_identifiers() -> None:
 
 
 def test_a_label_card_needs_a_label_document_first() -> None:
-    nci_page = {"title": "Drug page", "url": "https://www.cancer.gov/about-cancer/treatment/drugs/x"}
+    nci_page: dict[str, object] = {
+        "title": "Drug page",
+        "url": "https://www.cancer.gov/about-cancer/treatment/drugs/x",
+    }
     with pytest.raises(ValidationError, match="cannot rest on"):
         _card("label", [nci_page])
     with pytest.raises(ValidationError, match="cannot rest on"):
