@@ -2,9 +2,16 @@
 
 The rule (deliberately simple and predictable):
 
-1. A message is a *follow-up* when its conversation already has a previous question and the message
-   starts with a follow-up cue ("what about", "how about", "and", "what if", "same for", "also") or has
-   at most four words.
+1. A message is a *follow-up* (elliptical) when its conversation already has a previous question and the
+   message (a) starts with a follow-up cue ("what about", "how about", "and", "what if", "same for", "also")
+   and what follows is not a complete question of its own ("and how did COMPETE compare edotreotide with
+   everolimus?" is complete: it starts with a question word, names what it asks about and points back at
+   nothing), or (b) has at most four words and is not a complete question ("What is PRRT?" is), or (c)
+   points back with a pronoun ("is it approved...", "its side effects") and names no drug, test,
+   biomarker, trial or tumour of its own. Only follow-ups are rewritten.
+1a. A pronoun is replaced by the previous question's subject (its first drug, trial, test, biomarker,
+   procedure or tumour): "What is lanreotide used for?" + "what about its side effects?" becomes
+   "What about lanreotide's side effects?".
 2. Its *focus* is the message without the cue, a leading preposition ("for", "in", "with", "of") and the
    final "?" -- "what about for NEC?" gives the focus "NEC" with the preposition "for".
 3. If the focus names a concept of a type (disease, site, drug, biomarker, ...) that the previous question
@@ -44,9 +51,62 @@ def check_conversation_id(value: str) -> str:
     return value
 
 
-def is_follow_up(message: str) -> bool:
+_QUESTION_START = re.compile(
+    r"^\s*(what|when|where|which|who|why|how|is|are|can|could|does|do|did|should|will|would|was|were|has|have)\b",
+    re.IGNORECASE,
+)
+_POINTER = re.compile(r"\b(it|its|it's|they|them|their|this|that|these|those)\b", re.IGNORECASE)
+_REFERENT_TYPES = frozenset({"drug", "trial", "test", "biomarker", "procedure", "disease", "syndrome"})
+_UMBRELLA = frozenset({"nen", "net", "nec", "gep-net", "trial-names"})
+
+
+def _referents(text: str) -> list[str]:
+    """Specific things a text names that a pronoun could stand for (matched wording, in order)."""
+    from netnav.retrieve.analyze import find_entities
+
+    found = [e for e in find_entities(text) if e.type in _REFERENT_TYPES and e.concept_id not in _UMBRELLA]
+    return [e.matched for e in sorted(found, key=lambda e: text.find(e.matched))]
+
+
+def _complete(text: str) -> bool:
+    """A question that stands on its own: starts with a question word and names what it asks about."""
+    return bool(_QUESTION_START.match(text)) and bool(_referents(text)) and not _POINTER.search(text)
+
+
+def is_follow_up(message: str, previous: str | None = None) -> bool:
+    """Whether `message` is elliptical (see the module docstring). With `previous`, a pronoun counts as
+    pointing back unless the message names its own thing of the same type as the previous subject."""
     words = message.split()
-    return bool(_CUE.match(message)) or 0 < len(words) <= 4
+    if not words:
+        return False
+    rest = _CUE.sub("", message, count=1)
+    if _CUE.match(message):
+        return not (len(rest.split()) >= 4 and _complete(rest))
+    if _POINTER.search(message) and previous is not None and _referents(previous):
+        from netnav.retrieve.analyze import find_entities
+
+        subject_types = {e.type for e in find_entities(_referents(previous)[0])}
+        return not any(e.type in subject_types for e in find_entities(message))
+    if len(words) <= 4:
+        return not _complete(message)
+    return bool(_POINTER.search(message)) and not _referents(message)
+
+
+def _replace_pointer(previous: str, message: str) -> str | None:
+    """The message with its pronoun replaced by the previous question's subject (None if either is missing)."""
+    subjects = _referents(previous)
+    if not subjects or not _POINTER.search(message):
+        return None
+    subject = subjects[0]
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        return f"{subject}'s" if word in ("its", "their") else subject
+
+    text = _POINTER.sub(swap, _CUE.sub("", message, count=1).strip(), count=1).rstrip("?.! ").strip()
+    if not _QUESTION_START.match(text):
+        text = f"What about {text}"
+    return text[:1].upper() + text[1:] + "?"
 
 
 def split_focus(message: str) -> tuple[str | None, str]:
@@ -76,6 +136,9 @@ def combine(previous: str, message: str) -> str:
     prep, focus = split_focus(message)
     if not focus:
         return previous
+    pointed = _replace_pointer(previous, message)
+    if pointed is not None:
+        return pointed
     replaced = _replace_same_type(previous, focus)
     if replaced is not None:
         return replaced
@@ -85,7 +148,7 @@ def combine(previous: str, message: str) -> str:
 def rewrite_follow_up(previous: str, message: str) -> str:
     """The question to answer for `message` asked after `previous` (unchanged when not a follow-up)."""
     text = " ".join(message.split())
-    return combine(previous, text) if is_follow_up(text) else text
+    return combine(previous, text) if is_follow_up(text, previous) else text
 
 
 class Conversations:

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
+from netnav.answer.case_focus import drop_held_tests
 from netnav.answer.compose import PersonalItem
 from netnav.answer.facets import type_expansion
 from netnav.answer.select import card_questions, diseases_in, unaddressed_terms
@@ -238,7 +239,10 @@ class Engine:
             first_questions = []
         answer = compose(analysis, evidence, audience, personal, first_questions, timings, urgent)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
-        return answer.model_copy(update={"timings_ms": timings})
+        update: dict[str, object] = {"timings_ms": timings}
+        if case is not None:
+            update["questions_to_ask"] = drop_held_tests(answer.questions_to_ask, case)
+        return answer.model_copy(update=update)
 
     def rewrite_follow_up(self, previous: str, message: str) -> str:
         """The question to answer for `message` asked after `previous` (see `netnav.conversation`)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
+from netnav.answer.case_focus import case_lead, drop_held_tests, finding_kinds, select_findings
 from netnav.answer.compose import PersonalItem, Source
 from netnav.knowledge.loader import card_documents
 from netnav.retrieve.analyze import Analysis
@@ -32,18 +33,35 @@ def case_context(case: CaseProfile) -> tuple[str, ...]:
     return tuple(f"{name}: {fv.value} ({fv.text})" for name, fv in case.fields.items())
 
 
-def assessment_items(case: CaseProfile, audience: str) -> tuple[list[PersonalItem], list[str]]:
+def assessment_items(
+    case: CaseProfile, audience: str, analysis: Analysis | None = None
+) -> tuple[list[PersonalItem], list[str]]:
+    """The case's findings that answer the question (a few, decisive ones first), led by a sentence that
+    answers it for this case when the findings settle it; and the assessment's questions to ask, minus
+    any that suggest a test the case already holds."""
     assessment = assess(case, audience)
     by_n = {c.n: c for c in assessment.citations}
     cards = _cards_by_passage()
     context = case_context(case)
+
+    def sources_of(numbers: list[int]) -> tuple[Source, ...]:
+        return tuple(cards[by_n[n].passage_id] for n in numbers if n in by_n and by_n[n].passage_id in cards)
+
     items: list[PersonalItem] = []
-    for text, numbers in personal_sentences(assessment):
-        sources = tuple(
-            cards[by_n[n].passage_id] for n in numbers if n in by_n and by_n[n].passage_id in cards
-        )
-        items.append(PersonalItem(text=text, sources=sources, context=context))
-    return items, list(assessment.questions_to_ask)
+    if analysis is None:
+        for text, numbers in personal_sentences(assessment):
+            items.append(PersonalItem(text=text, sources=sources_of(numbers), context=context))
+    else:
+        chosen = select_findings(assessment.findings, finding_kinds(analysis))
+        lead = case_lead(chosen, audience)
+        if lead is not None:
+            numbers = [n for f in lead[1] for n in f.citations]
+            items.append(PersonalItem(text=lead[0], sources=sources_of(numbers), context=context))
+        for f in chosen:
+            items.append(
+                PersonalItem(text=f.statement, sources=sources_of(list(f.citations)), context=context)
+            )
+    return items, drop_held_tests(assessment.questions_to_ask, case)
 
 
 def trial_source(trial: Trial) -> Source:
@@ -114,7 +132,7 @@ def trial_items(case: CaseProfile, audience: str, registry: TrialRegistry) -> li
 def personal_items(
     case: CaseProfile, analysis: Analysis, audience: str, registry: TrialRegistry
 ) -> tuple[list[PersonalItem], list[str]]:
-    items, questions = assessment_items(case, audience)
+    items, questions = assessment_items(case, audience, analysis)
     if analysis.intent == "trial" or analysis.has("trial-names"):
         items.extend(trial_items(case, audience, registry))
     return items, questions

@@ -190,6 +190,17 @@ _REGIMEN = re.compile(
 _NUMBER = re.compile(r"\d+(\.\d+)?\s*(%|months?|mut|per cent|percent)|\bHR\b|hazard ratio", re.I)
 
 
+# What a chunk must contain to answer each question type (a date for "when", side effects for "side effects").
+TYPE_CUES: dict[QuestionType, re.Pattern[str]] = {
+    "regimen": _REGIMEN,
+    "when": _DATE,
+    "approval": _APPROVAL,
+    "side_effects": _AE,
+    "eligibility": _CONDITION,
+    "number": _NUMBER,
+}
+
+
 def chunk_score(chunk: Chunk, facet: Facet, concept_hits: set[str]) -> float:
     """How well a chunk answers a facet: facet words it shares, the facet's concepts it names, and the
     kind of content the question type asks for (a date for "when", side effects for "side effects"...)."""
@@ -201,14 +212,7 @@ def chunk_score(chunk: Chunk, facet: Facet, concept_hits: set[str]) -> float:
         + 4.0 * len(words & facet.names)
         + 2.0 * len(concept_hits & facet.concepts)
     )
-    cue = {
-        "regimen": _REGIMEN,
-        "when": _DATE,
-        "approval": _APPROVAL,
-        "side_effects": _AE,
-        "eligibility": _CONDITION,
-        "number": _NUMBER,
-    }.get(facet.qtype)
+    cue = TYPE_CUES.get(facet.qtype)
     if cue is not None and cue.search(text):
         score += 3.0
     if facet.qtype == "approval" and _DATE.search(text):

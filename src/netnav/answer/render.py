@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from netnav.types.answer import Answer, Citation, Sentence
+from netnav.types.answer import Answer, Citation, Sentence, Urgent
 
 _STATUS_TAG = {"withdrawn": " [WITHDRAWN]", "superseded": " [SUPERSEDED]", "retracted": " [RETRACTED]"}
 
 
-def _line(sentence: Sentence) -> str:
+def _line(sentence: Sentence | Urgent) -> str:
     marks = "".join(f"[{n}]" for n in sentence.citations)
     return f"{sentence.text} {marks}"
 
@@ -48,6 +48,10 @@ def _citation(c: Citation) -> str:
 
 def render_answer(answer: Answer) -> str:
     out: list[str] = [f"# {answer.question}", ""]
+    if answer.rewritten_from:
+        out += [f'_Follow-up "{answer.rewritten_from}" read as: {answer.question}_', ""]
+    if answer.urgent:
+        out += ["## Urgent", _line(answer.urgent), ""]
     if answer.abstained:
         out += [f"I can't answer this from NETNav's evidence: {answer.abstain_reason}", ""]
         if answer.suggestion:
@@ -61,7 +65,8 @@ def render_answer(answer: Answer) -> str:
     for section in answer.sections:
         out += [f"## {section.title}", *_bullets(section.sentences), ""]
     if answer.questions_to_ask:
-        out += ["## Questions to ask your care team", *[f"- {q}" for q in answer.questions_to_ask], ""]
+        title = "Follow-up prompts" if answer.audience == "clinician" else "Questions to ask your care team"
+        out += [f"## {title}", *[f"- {q}" for q in answer.questions_to_ask], ""]
     if answer.citations:
         out += ["## Sources", *[_citation(c) for c in answer.citations], ""]
     out += [f"_{answer.disclaimer}_"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from netnav.answer.facets import Chunk, Facet, chunk_score
+from netnav.answer.facets import TYPE_CUES, Chunk, Facet, chunk_score
 from netnav.retrieve.lexicon import load_lexicon
 
 MAX_SUMMARY_CHUNKS = 3
@@ -49,7 +49,12 @@ def lead_word(chunk_text: str, facet: Facet | None = None) -> str | None:
         return "No."
     if _LIMITED.search(chunk_text):
         return "Not usually."
-    if _NEGATION.search(chunk_text) or named != set(wanted):
+    cue = TYPE_CUES.get(facet.qtype) if facet is not None else None
+    if (
+        _NEGATION.search(chunk_text)
+        or named != set(wanted)
+        or (cue is not None and not cue.search(chunk_text))
+    ):
         return None
     return "Yes."
 

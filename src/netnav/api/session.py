@@ -27,7 +27,9 @@ def ask_with_context(
     Raises `CaseNotFoundError` for an unknown case id and `BadInputError` for a bad audience or question."""
     case = state.cases.load(session, case_id) if case_id else None
     resolved = state.conversations.resolve(session, conversation_id, question)
-    return state.ask(resolved, audience, case)
+    answer = state.ask(resolved, audience, case)
+    typed = " ".join(question.split())
+    return answer if resolved == typed else answer.model_copy(update={"rewritten_from": typed})
 
 
 async def ingest_files(state: AppState, files: list[UploadFile], kind: str | None) -> IngestResult:

@@ -20,6 +20,11 @@ def register(app: typer.Typer) -> None:
         ),
         case_name: str | None = CaseNameOption,
         kind: list[str] = typer.Option([], "--kind", help="Only cite these evidence kinds (repeatable)."),
+        follow_up: str | None = typer.Option(
+            None,
+            "--follow-up",
+            help="The previous question: QUESTION is read as its follow-up (rewritten only when elliptical).",
+        ),
         as_json: bool = JsonOption,
         home: Path | None = HomeOption,
     ) -> None:
@@ -43,7 +48,13 @@ def register(app: typer.Typer) -> None:
             )
             with progress_bars(not as_json) as progress:
                 engine.ensure_index(progress)
-            answer = engine.ask(question, audience, profile, kinds=kind or None)
+            asked, typed = question, None
+            if follow_up:
+                from netnav.conversation import rewrite_follow_up
+
+                asked = rewrite_follow_up(follow_up, question)
+                typed = " ".join(question.split()) if asked != " ".join(question.split()) else None
+            answer = engine.ask(asked, audience, profile, kinds=kind or None, rewritten_from=typed)
             if as_json:
                 hidden = {"dropped_sentences"} if answer.abstained else {"dropped_sentences", "suggestion"}
                 dump_json(answer.model_dump(mode="json", exclude=hidden))
