@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from netnav.retrieve.analyze import Analysis
-from netnav.types.assessment import Finding
+from netnav.types.assessment import Finding, FindingStatus
 from netnav.types.case import CaseProfile
 
 MAX_CASE_FINDINGS = 4  # "the few findings that matter", not every rule's output
@@ -69,7 +69,7 @@ def finding_kinds(analysis: Analysis) -> tuple[str, ...]:
 def select_findings(findings: Sequence[Finding], kinds: Sequence[str]) -> list[Finding]:
     """The findings of the wanted kinds that say something (met, not met, or unknown for lack of an
     input), decisive ones first; at most `MAX_CASE_FINDINGS`."""
-    order = {"not_met": 0, "met": 1, "unknown": 2}
+    order: dict[FindingStatus, int] = {"not_met": 0, "met": 1, "unknown": 2}
     chosen = [f for f in findings if f.kind in kinds and f.citations]
     chosen.sort(key=lambda f: (kinds.index(f.kind), order.get(f.status, 3)))
     return chosen[:MAX_CASE_FINDINGS]

@@ -98,7 +98,9 @@ def usable(doc: Document, analysis: Analysis) -> bool:
     return doc.is_card or doc.status == "current" or analysis.asks_history
 
 
-def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str) -> Draft:
+def draft_answer(
+    evidence: Sequence[Evidence], analysis: Analysis, audience: str, urgent: bool = False
+) -> Draft:
     """Verified sentences grouped into self-contained chunks; per facet of the question its best chunk goes
     to the summary (with a yes/no lead word when the facet asks one), the rest of the chunks that answer
     some facet go to the sections by evidence kind, and chunks that answer none are left out."""
@@ -123,7 +125,7 @@ def draft_answer(evidence: Sequence[Evidence], analysis: Analysis, audience: str
             continue
         group = summary_group(chunk, chunks, used)
         text = " ".join(c.text for c in group)
-        lead = lead_word(text, facet) if facet.yes_no and not draft.summary else None
+        lead = lead_word(text, facet) if facet.yes_no and not draft.summary and not urgent else None
         if lead:
             text = f"{lead} {text}"
         draft.summary.append((text, [chunk.item]))
@@ -289,7 +291,7 @@ def compose(
     urgent: tuple[str, Sequence[Source]] | None = None,
 ) -> Answer:
     sources = [Source(ev.candidate.passage, ev.candidate.doc) for ev in evidence]
-    draft = draft_answer(evidence, analysis, audience)
+    draft = draft_answer(evidence, analysis, audience, urgent is not None)
     urgent_refs: list[int] = []
     if urgent is not None:
         for src in urgent[1]:

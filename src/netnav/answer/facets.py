@@ -47,6 +47,7 @@ _TYPE_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     (
         "comparison",
         re.compile(
+            r"\bworse than\b|\bmore (dangerous|aggressive|serious) than\b|"
             r"\bdiff[ea]r(?!entiat)|\bvs\.?\b|\bversus\b|\bcompar|\bbetter than\b|"
             r"\bwhich is better\b|\bor\b.{1,40}\bwhich\b",
             re.I,
@@ -93,6 +94,7 @@ class Facet:
     terms: frozenset[str]  # stemmed content words
     info: frozenset[str] = frozenset()  # the informative ones (not concepts, not scaffolding): weigh more
     names: frozenset[str] = frozenset()  # stemmed words of the concept mentions (e.g. a trial's name)
+    mentioned: frozenset[str] = frozenset()  # every concept the part names, umbrella tumour words included
 
 
 def question_type(text: str) -> QuestionType:
@@ -123,6 +125,7 @@ def split_facets(analysis: Analysis) -> list[Facet]:
                 terms=info | frozenset(content_tokens(part)),
                 info=info,
                 names=frozenset(content_tokens(" ".join(e.matched for e in mentions))),
+                mentioned=frozenset(e.concept_id for e in find_entities(part)),
             )
         )
     return facets

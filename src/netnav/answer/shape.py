@@ -25,6 +25,11 @@ _CONDITION = re.compile(
     r"\bas long as\b|\bunless\b|\bat least as\b",
     re.I,
 )
+_HEDGE = re.compile(
+    r"\b(sometimes|in some|some people|a smaller number|a minority|most (are|happen|\w+s) by chance|"
+    r"not all|may or may not)\b",
+    re.I,
+)
 _LIMITED = re.compile(
     r"\b(low|limited|modest|few|rarely|rare|uncommon|little|small minority|minimal)\b", re.I
 )
@@ -36,8 +41,13 @@ def concepts_in(text: str, wanted: frozenset[str]) -> set[str]:
 
 
 def lead_word(chunk_text: str, facet: Facet | None = None) -> str | None:
-    """The direct answer to a yes/no question, read off the chunk that answers it; None when the chunk
-    does not speak to what was asked (it must name the facet's own concepts, all of them for a "yes")."""
+    """The direct answer to a yes/no question, read off the chunk that answers it: "It depends." (the chunk
+    states a condition), "No." (it opens with a negation), "Not usually." (it opens with a limitation),
+    "Sometimes." (it hedges), "Yes." (it names everything asked, including the tumour type, with the kind
+    of content the question type needs and no negation). None when the chunk does not name the facet's
+    own concepts, or for comparisons (a "yes" would not say which)."""
+    if facet is not None and facet.qtype == "comparison":
+        return None
     named = concepts_in(chunk_text, facet.concepts) if facet is not None else set()
     wanted = facet.concepts if facet is not None else frozenset()
     if wanted and not named:
@@ -47,12 +57,16 @@ def lead_word(chunk_text: str, facet: Facet | None = None) -> str | None:
         return "It depends."
     if _NEGATION.search(head):
         return "No."
-    if _LIMITED.search(chunk_text):
+    if _LIMITED.search(head):
         return "Not usually."
+    if _HEDGE.search(chunk_text):
+        return "Sometimes."
+    everything = facet.concepts | facet.mentioned if facet is not None else frozenset()
     cue = TYPE_CUES.get(facet.qtype) if facet is not None else None
     if (
         _NEGATION.search(chunk_text)
-        or named != set(wanted)
+        or _LIMITED.search(chunk_text)
+        or concepts_in(chunk_text, everything) != set(everything)
         or (cue is not None and not cue.search(chunk_text))
     ):
         return None

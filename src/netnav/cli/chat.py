@@ -33,12 +33,8 @@ def register(app: typer.Typer) -> None:
             from netnav.engine import Engine
             from netnav.errors import InvalidQuestionError
 
-            profile = None
-            if case is not None:
-                from netnav.records import load_case_json
-
-                profile = load_case_json(case)
             engine = Engine(home)
+            profile = engine.case_from([], case, None) if case is not None else None
             with progress_bars(True) as progress:
                 engine.ensure_index(progress)
             memory = Conversations()
