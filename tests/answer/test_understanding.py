@@ -196,3 +196,16 @@ def test_anaphoric_sentences_stay_with_their_antecedent() -> None:
 )
 def test_yes_no_lead_word(text: str, lead: str) -> None:
     assert lead_word(text) == lead
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The exception is Merkel cell carcinoma.",
+        "People with these tumors can get them.",
+        "Such drugs are rare.",
+    ],
+)
+def test_sentences_leaning_on_the_one_before_are_anaphoric(sentence: str) -> None:
+    chunks = chunk_sentences(0, ["No checkpoint inhibitor is approved for NETs.", sentence])
+    assert len(chunks) == 1
