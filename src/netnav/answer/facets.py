@@ -76,7 +76,10 @@ _ANAPHOR = re.compile(
     r"^(it|its|they|their|them|this|these|that|those|such|he|she|here|there are|both|however|but|also|"
     r"in (that|this|such) case|in addition|as a result|for (this|that) reason|otherwise|instead|then)\b"
     r"|^(several|some|many|most|others|all|each|one|none|few) (have|has|are|is|were|was|can|may|"
-    r"of (them|these|those))\b",
+    r"of (them|these|those))\b"
+    r"|^the (exception|same|other|latter|former|rest)\b"
+    r"|^(\w+ ){0,3}(these|those|such) (tumou?rs|drugs|medicines|patients|people|cases|results|trials|studies|"
+    r"approvals|treatments|cells|cancers|findings|scans|tests)\b",
     re.I,
 )
 
