@@ -80,7 +80,7 @@ def extract_therapies(doc: TextDoc, line: Line) -> None:
         after = text[m.end() : min(nxt, sentence_end)]
         if FUTURE.search(text[clause_start : m.start()]) or FUTURE.search(text[m.end() : m.end() + 25]):
             continue
-        if NOT_GIVEN_BEFORE.search(before) or NOT_GIVEN_AFTER.search(after):
+        if NOT_GIVEN_BEFORE.search(before) or _declined_after(after, nxt < sentence_end):
             doc.out.negate("prior_therapies", line, generic)
             continue
         if doc.asserted("prior_therapies", line, text, m.start(), m.end()):
@@ -89,6 +89,14 @@ def extract_therapies(doc: TextDoc, line: Line) -> None:
     if none:
         doc.out.empty_list("prior_therapies", line)
         doc.out.negate("prior_therapies", line, none.group(0))
+
+
+def _declined_after(after: str, drug_follows: bool) -> bool:
+    """A refusal after the drug ("Everolimus was offered, but she declined it"), unless the cue governs the next
+    drug named right after it ("started everolimus after she had declined sunitinib")."""
+    return any(
+        not (drug_follows and len(after[cue.end() :].split()) <= 2) for cue in NOT_GIVEN_AFTER.finditer(after)
+    )
 
 
 def _sentence_end(text: str, start: int) -> int:

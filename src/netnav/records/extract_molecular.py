@@ -94,7 +94,7 @@ GENE_LIST = re.compile(
     r"amplifications?|exons? \d+(?:-\d+)?|\d{1,2}\b))*",
     I,
 )
-LIST_REST = re.compile(r"^[^:;]*?(?=:|\s(?:were|was|is|are)\s|$)", I)
+MMR_GENES = frozenset({"MLH1", "MSH2", "MSH6", "PMS2"})
 NEG_AFTER = re.compile(
     r"^[\s:,\-()]*(?:were |was |is |are |all )?"
     r"(?:not (?:detected|identified|found|amplified|mutated|altered)|"
@@ -242,11 +242,19 @@ def _negated_gene(doc: TextDoc, text: str, start: int, end: int) -> bool:
     cue = cues[-1] if cues else None
     if cue is not None and not POS_CUE.search(before[cue.end() :]):
         return True
-    tail = (
-        LIST_REST.sub("", text[end:c1], count=1) if doc.pat.gene_token.search(text[end:c1]) else text[end:c1]
-    )
-    tail = GENE_LIST.sub("", tail, count=1)
-    return bool(NEG_AFTER.match(tail))
+    return bool(NEG_AFTER.match(_after_gene_list(doc, text[end:c1])))
+
+
+def _after_gene_list(doc: TextDoc, rest: str) -> str:
+    """`rest` without the genes and joiners that continue a list ("/DAXX, KRAS and ALK fusions: ...")."""
+    prev = None
+    while prev != rest:
+        prev = rest
+        rest = GENE_LIST.sub("", rest, count=1)
+        gene = doc.pat.gene_token.match(rest)
+        if gene:
+            rest = rest[gene.end() :]
+    return rest
 
 
 def _gene_line(doc: TextDoc, line: Line) -> None:
@@ -263,6 +271,8 @@ def _gene_line(doc: TextDoc, line: Line) -> None:
             negatives += 1
             continue
         seg_variant = doc.pat.variant_words.search(seg[len(m.group(0)) :])
+        if gene in MMR_GENES and ihc:
+            continue  # MMR protein loss on immunohistochemistry is mmr_status (dMMR), not a sequenced alteration
         if not (seg_variant or line_ok):
             continue
         if doc.asserted("gene_alterations", line, text, m.start(), m.end(), allow_history=False):

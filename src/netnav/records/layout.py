@@ -56,6 +56,10 @@ _FOCUS_LINE = re.compile(
     r"^\s*(?:tumou?r|lesion|nodule|focus)\s*(?:#\s*)?[\dA-Z]{1,2}\b\s*(?:\([^)]*\))?\s*[:.\-]", I
 )
 
+# Several lesions in the liver, nodes or elsewhere are metastases, not a multifocal primary.
+_ELSEWHERE = re.compile(
+    r"metasta|liver|hepatic|lymph|nod(?:e|al)|bone|osseous|peritone|lung nodules|\bCT\b|\bMRI\b", I
+)
 _BLOOD_DOC = re.compile(
     r"liquid biopsy|cell-?free (?:tumou?r )?DNA|\bcfDNA\b|\bctDNA\b|circulating tumou?r DNA|"
     r"(?:specimen|sample|source|material)(?: type)?\s*:\s*(?:peripheral\s+)?(?:whole\s+)?(?:blood|plasma)\b",
@@ -132,7 +136,8 @@ def ranks(texts: list[str]) -> list[int]:
 
 def is_multifocal(texts: list[str]) -> bool:
     """Several tumours described ("multifocal", "three tumours", or >= 2 "Tumour 1:" / "Lesion B:" lines)."""
-    return any(_MULTI.search(t) for t in texts) or sum(bool(_FOCUS_LINE.match(t)) for t in texts) >= 2
+    own = [t for t in texts if not _ELSEWHERE.search(t)]
+    return any(_MULTI.search(t) for t in own) or sum(bool(_FOCUS_LINE.match(t)) for t in own) >= 2
 
 
 def document_specimen(texts: list[str]) -> Specimen | None:
