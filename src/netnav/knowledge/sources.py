@@ -119,6 +119,15 @@ _PDQ_HOSTS = ("cancer.gov", "ncbi.nlm.nih.gov")
 _GUIDELINE_WORD = re.compile(r"guideline|consensus|recommendation|standards? of care|practice guidance", re.I)
 
 
+# Journal publications that ARE classification standards or consensus guidelines (their DOI decides).
+GUIDELINE_DOIS = frozenset(
+    {
+        "10.1111/his.13975",  # The 2019 WHO classification of tumours of the digestive system (Histopathology)
+        "10.1001/jamaoncol.2018.2428",  # CommNETs-NANETS follow-up recommendations after resected GEP-NETs
+    }
+)
+
+
 def host_of(url: str | None) -> str:
     return (urlparse(url).netloc or "").lower() if url else ""
 
@@ -179,6 +188,8 @@ def infer_source_type(
         return "official_summary"  # NCI PDQ summaries, also mirrored by NCI on the NCBI Bookshelf
     if host and _url_type(host, link) in ("official_summary", "label", "fda_notice", "registry"):
         return _url_type(host, link)
+    if doi and doi.lower() in GUIDELINE_DOIS:
+        return "guideline"
     titled = bool(_GUIDELINE_BODY.search(title) and _GUIDELINE_WORD.search(title))
     if guideline or (titled and (pmid or doi or _url_type(host, link) in ("guideline", "journal"))):
         return "guideline"
