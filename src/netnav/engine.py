@@ -45,6 +45,7 @@ from netnav.rules import assess
 from netnav.settings import Settings, get_settings
 from netnav.store import SearchIndex, Store
 from netnav.trials import TrialRegistry, match_trials
+from netnav.trials.places import parse_radius, resolve_place
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.audience import parse_audience
@@ -301,13 +302,33 @@ class Engine:
         """Grade, classification, risk and immunotherapy findings by explicit rules (three-valued)."""
         return assess(case, audience=parse_audience(audience))
 
-    def trials(self, case: CaseProfile, status: str = "recruiting") -> list[TrialMatch]:
+    def trials(
+        self,
+        case: CaseProfile,
+        status: str = "recruiting",
+        near: str | None = None,
+        within: str | None = None,
+    ) -> list[TrialMatch]:
         """Trials of this Engine's registry ranked for the case, criterion by criterion.
 
-        `status` is "recruiting" (recruiting, not yet recruiting or active) or "all"."""
+        `status` is "recruiting" (recruiting, not yet recruiting, enrolling by invitation) or "all" (closed
+        trials listed after the enrolling ones). `near` ("Leeds, UK" or "lat,lon", resolved offline) keeps
+        trials with an open site in reach and lists sites nearest first; `within` ("200km", "120mi") limits
+        the distance. Raises BadInputError for a bad status, place or distance."""
         scope = parse_trial_scope(status)
+        if within is not None and near is None:
+            raise BadInputError("--within needs --near PLACE")
+        where = None if near is None else (resolve_place(near), parse_radius(within) if within else None)
         with self._lock:
-            return match_trials(case, status=scope, registry=self.registry)
+            return match_trials(case, status=scope, registry=self.registry, near=where)
+
+    def update_trials(self) -> dict[str, object]:
+        """Refresh this Engine's trial registry from the ClinicalTrials.gov API v2 (network; resumable):
+        {"fetched_at", "written", "pages", "skipped", "conditions_done", "resumed"}. Raises
+        RegistryFetchError when the API keeps failing (progress is kept)."""
+        from netnav.trials.update import update_registry  # httpx only when updating
+
+        return update_registry(self.registry).as_dict()
 
     @property
     def cases(self) -> CaseStore:

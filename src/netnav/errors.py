@@ -69,3 +69,7 @@ class ModelIntegrityError(NetNavError):
 
 class StoreError(NetNavError):
     """The index store is damaged or cannot be opened."""
+
+
+class RegistryFetchError(NetNavError):
+    """A registry download (ClinicalTrials.gov) failed after its retries; what was fetched is kept."""

@@ -101,7 +101,7 @@ def trial_source(trial: Trial) -> Source:
 def trial_sentence(match: TrialMatch, audience: str) -> str:
     met = sum(1 for c in match.criteria if c.label == "met" and c.kind == "inclusion")
     unknown = sum(1 for c in match.criteria if c.label == "insufficient_info")
-    when = f", registry data as of {match.snapshot_date}" if match.snapshot_date else ""
+    when = f", registry record last updated {match.last_update}" if match.last_update else ""
     if audience == "patient":
         return (
             f"{match.title} ({match.nct_id}) looks like {_STATUS_WORDS[match.status]} for you: "

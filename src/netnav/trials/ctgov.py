@@ -11,7 +11,7 @@ from lxml import etree
 
 from netnav.errors import CorruptFileError, UnsupportedFormatError
 from netnav.trials.eligibility import split_eligibility
-from netnav.types.trials import Trial
+from netnav.types.trials import Site, Trial
 
 _NCT = re.compile(r"^NCT\d{8}$")
 _STATUS_WORDS = {
@@ -22,6 +22,15 @@ _STATUS_WORDS = {
     "NO_LONGER_AVAILABLE": "No longer available",
     "TEMPORARILY_NOT_AVAILABLE": "Temporarily not available",
 }
+
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=|~^&])")
+_AGE = re.compile(r"\bage[sd]?\b|\byears? (?:of age|old)\b|\badults?\b", re.IGNORECASE)
+
+
+def unescape_markdown(text: str) -> str:
+    """Registry v2 text is Markdown: `\\*` is a literal star, `\\<=` a literal "<=", `1\\.` a list number."""
+    return _MD_ESCAPE.sub(r"\1", text)
 
 
 def normalize_status(raw: str | None) -> str | None:
@@ -57,10 +66,11 @@ def _trial(source: str, **fields: Any) -> Trial:
     nct = str(fields.get("nct_id") or "").strip().upper()
     if not _NCT.match(nct):
         raise CorruptFileError(f"{source}: record has no valid NCT id (got {nct or 'nothing'!r})")
-    criteria_text = fields.pop("criteria_text", "") or ""
+    criteria_text = unescape_markdown(fields.pop("criteria_text", "") or "")
     inclusion, exclusion = split_eligibility(criteria_text)
     minimum_age = fields.pop("minimum_age", None)
-    if minimum_age and re.match(r"^\d+\s*years?$", minimum_age.strip(), re.IGNORECASE):
+    age_stated = any(_AGE.search(c) for c in inclusion)
+    if minimum_age and not age_stated and re.match(r"^\d+\s*years?$", minimum_age.strip(), re.IGNORECASE):
         inclusion.append(f"Minimum age {minimum_age.strip()} (registry age limit)")
     title = (fields.pop("title", None) or "").strip() or nct
     return Trial(
@@ -83,6 +93,44 @@ def _get(obj: Mapping[str, Any], *path: str) -> Any:
             return None
         cur = cur.get(key)
     return cur
+
+
+def _contact(raw: Any) -> str | None:
+    if not isinstance(raw, list):
+        return None
+    for item in raw:
+        if isinstance(item, Mapping):
+            parts = [str(item[k]).strip() for k in ("name", "phone", "email") if item.get(k)]
+            if parts:
+                return ", ".join(parts)
+    return None
+
+
+def _number(raw: Any) -> float | None:
+    return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+
+
+def v2_sites(proto: Mapping[str, Any]) -> list[Site]:
+    """The study's locations (facility, city, country, site status, first contact, geo point)."""
+    out: list[Site] = []
+    for loc in _get(proto, "contactsLocationsModule", "locations") or []:
+        if not isinstance(loc, Mapping):
+            continue
+        raw_geo = loc.get("geoPoint")
+        geo: Mapping[str, Any] = raw_geo if isinstance(raw_geo, Mapping) else {}
+        out.append(
+            Site(
+                facility=loc.get("facility") or None,
+                city=loc.get("city") or None,
+                state=loc.get("state") or None,
+                country=loc.get("country") or None,
+                status=normalize_status(loc.get("status")),
+                contact=_contact(loc.get("contacts")),
+                lat=_number(geo.get("lat")),
+                lon=_number(geo.get("lon")),
+            )
+        )
+    return out
 
 
 def _v2_study(study: Mapping[str, Any], source: str) -> Trial:
@@ -116,6 +164,7 @@ def _v2_study(study: Mapping[str, Any], source: str) -> Trial:
         summary=_get(proto, "descriptionModule", "briefSummary"),
         criteria_text=_get(proto, "eligibilityModule", "eligibilityCriteria"),
         minimum_age=_get(proto, "eligibilityModule", "minimumAge"),
+        sites=v2_sites(proto),
     )
 
 

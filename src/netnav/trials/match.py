@@ -5,19 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from netnav.trials.criteria import Kind, label_criterion, label_rules, parse_criterion
+from netnav.trials.places import sites_near
 from netnav.trials.predicates import Predicate, check
 from netnav.trials.registry import TrialRegistry, builtin_populations, builtin_rules
 from netnav.trials.schema import load_builtin, load_patterns
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, Trial, TrialMatch, TrialStatus, parse_trial_scope
 
-OPEN_STATUSES = frozenset(
-    {"recruiting", "not yet recruiting", "active, not recruiting", "active", "enrolling by invitation"}
-)
+ENROLLING_STATUSES = frozenset({"recruiting", "not yet recruiting", "enrolling by invitation", "available"})
+OPEN_STATUSES = ENROLLING_STATUSES | {"active, not recruiting", "active"}
 _RANK: dict[TrialStatus, int] = {"eligible": 0, "possibly_eligible": 1, "unknown": 2, "ineligible": 3}
 
 
+def is_enrolling(trial: Trial | TrialMatch) -> bool:
+    """Taking patients now or soon (recruiting, not yet recruiting, enrolling by invitation)."""
+    return (trial.overall_status or "").strip().lower() in ENROLLING_STATUSES
+
+
 def is_open(trial: Trial) -> bool:
+    """Not finished: enrolling, or active without enrolling."""
     return (trial.overall_status or "").strip().lower() in OPEN_STATUSES
 
 
@@ -32,9 +38,17 @@ def _populations(trial: Trial) -> tuple[list[str], str]:
     return list(dict.fromkeys(cats)), ", ".join(trial.conditions)
 
 
+def _names_tumour(trial: Trial) -> bool:
+    """A registry record whose own inclusion criteria name the tumour type needs no population gate."""
+    for text in trial.inclusion:
+        if any(r.field == "tumour_type" and not r.negate for r in parse_criterion(text).rules):
+            return True
+    return False
+
+
 def _condition_criterion(trial: Trial, case: CaseProfile) -> Criterion | None:
     cats, where = _populations(trial)
-    if not cats:
+    if not cats or (trial.source != "builtin" and _names_tumour(trial)):
         return None
     verdict = check(Predicate(field="tumour_type", op="in", value=cats), case, load_patterns().drug_classes)
     label = {True: "met", False: "not_met", None: "insufficient_info"}[verdict.truth]
@@ -102,6 +116,7 @@ def _score(criteria: Sequence[Criterion]) -> float:
 
 
 def match_trial(case: CaseProfile, trial: Trial, snapshot_date: str | None = None) -> TrialMatch:
+    """One trial, criterion by criterion. `last_update` is the record's own date (never the day we looked)."""
     criteria = _label_all(trial, case)
     status, reason = _status(criteria)
     return TrialMatch(
@@ -114,7 +129,25 @@ def match_trial(case: CaseProfile, trial: Trial, snapshot_date: str | None = Non
         phase=trial.phase,
         snapshot_date=trial.snapshot_date or snapshot_date,
         reason=reason,
+        last_update=trial.last_update,
+        fetched_at=trial.fetched_at,
+        sites=list(trial.sites),
     )
+
+
+def _nearby(match: TrialMatch, near: Near | None) -> TrialMatch | None:
+    if near is None:
+        return match
+    sites = sites_near(match.sites, near[0], near[1])
+    return match.model_copy(update={"sites": sites}) if sites else None
+
+
+Near = tuple[tuple[float, float], float | None]  # (lat, lon), radius in km (None: any distance)
+
+
+def _rank_key(m: TrialMatch) -> tuple[int, int, float, float, str]:
+    nearest = m.sites[0].distance_km if m.sites and m.sites[0].distance_km is not None else 0.0
+    return (0 if is_enrolling(m) else 1, _RANK[m.status], -m.score, nearest, m.nct_id)
 
 
 def match_trials(
@@ -122,14 +155,20 @@ def match_trials(
     trials: Sequence[Trial] | None = None,
     status: str = "recruiting",
     registry: TrialRegistry | None = None,
+    near: Near | None = None,
 ) -> list[TrialMatch]:
-    """Ranked matches: eligible > possibly eligible > unknown > ineligible, then score, then NCT id.
+    """Ranked matches: trials taking patients first, then eligible > possibly eligible > unknown >
+    ineligible, then score, then (with `near`) the nearest site, then NCT id.
 
-    The pool is `trials` if given, else `registry.all()`, else the built-in entries only."""
+    The pool is `trials` if given, else `registry.all()`, else the built-in entries only. `status`:
+    "recruiting" keeps trials that enrol (recruiting, not yet recruiting, by invitation); "all" keeps every
+    trial (closed ones after the enrolling ones). `near`: ((lat, lon), radius km) keeps trials with an open
+    site in reach and lists their sites nearest first, with distances. Raises BadInputError for another
+    status."""
     scope = parse_trial_scope(status)
     pool = list(trials) if trials is not None else (registry or TrialRegistry()).all()
     if scope == "recruiting":
-        pool = [t for t in pool if is_open(t)]
+        pool = [t for t in pool if is_enrolling(t)]
     snapshot = load_builtin().snapshot_date
-    matches = [match_trial(case, t, snapshot) for t in pool]
-    return sorted(matches, key=lambda m: (_RANK[m.status], -m.score, m.nct_id))
+    matches = [m for m in (_nearby(match_trial(case, t, snapshot), near) for t in pool) if m is not None]
+    return sorted(matches, key=_rank_key)

@@ -39,6 +39,20 @@ def parse_trial_scope(value: str) -> TrialScope:
     return one_of(value, TRIAL_SCOPES, "--status must be 'recruiting' or 'all', not {value}")
 
 
+class Site(Frozen):
+    """One place a trial runs, as the registry lists it. `distance_km` is filled only for a `--near` search."""
+
+    facility: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    status: str | None = None  # the site's own recruitment status (e.g. "Recruiting")
+    contact: str | None = None  # "name, phone, email" as given by the registry
+    lat: float | None = None
+    lon: float | None = None
+    distance_km: float | None = None
+
+
 class Trial(Frozen):
     nct_id: str
     title: str
@@ -46,13 +60,15 @@ class Trial(Frozen):
     overall_status: str | None = None
     last_update: str | None = None  # ISO date of the registry record's last update
     snapshot_date: str | None = None  # when our copy was taken
+    fetched_at: str | None = None  # ISO timestamp of the registry download that gave this record
     conditions: list[str] = Field(default_factory=list)
     interventions: list[str] = Field(default_factory=list)
     arms: list[str] = Field(default_factory=list)
     inclusion: list[str] = Field(default_factory=list)
     exclusion: list[str] = Field(default_factory=list)
     summary: str | None = None
-    source: str = "builtin"  # builtin | path of the ingested record
+    source: str = "builtin"  # builtin | path of the ingested record | ctgov-api
+    sites: list[Site] = Field(default_factory=list)
 
 
 class Criterion(Frozen):
@@ -74,3 +90,6 @@ class TrialMatch(Frozen):
     phase: str | None = None
     snapshot_date: str | None = None
     reason: str | None = None  # why this status (e.g. which criterion made it ineligible)
+    last_update: str | None = None  # the registry record's own last-update date (never the day we looked)
+    fetched_at: str | None = None  # when the record was downloaded (None for the built-in snapshot)
+    sites: list[Site] = Field(default_factory=list)  # nearest first when a place was given
