@@ -95,13 +95,19 @@ def _value(p: Pattern, m: re.Match[str]) -> tuple[str, float | str | list[str] |
             return p.op, None
         return p.op, [lo, hi]
     if p.value_from == "grades":
-        first, second = groups.get("g"), groups.get("g2")
-        lo, hi = int(first or 0), int(second or first or 0)
-        return p.op, [f"G{g}" for g in range(min(lo, hi), max(lo, hi) + 1)]
+        return p.op, _grades(m.group(0))
     if p.value_from == "drug":
         drug = (groups.get("drug") or "").lower()
         return p.op, [drug] if drug else None
     return p.op, p.value
+
+
+def _grades(span: str) -> list[str]:
+    """Every grade a matched span names: "grade 1 or grade 2" → G1, G2; "G1-G3" → G1, G2, G3."""
+    digits = [int(d) for d in re.findall(r"[123]", span)]
+    if len(digits) == 2 and re.search(r"\d\s*(?:-|–|to)\s*(?:g|grade\s*)?\d", span, re.IGNORECASE):
+        digits = list(range(min(digits), max(digits) + 1))
+    return [f"G{g}" for g in sorted(set(digits))]
 
 
 def _negated(text: str, m: re.Match[str]) -> bool:
