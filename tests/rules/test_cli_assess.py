@@ -57,12 +57,14 @@ def test_json_output_follows_the_contract(case_file: Path) -> None:
 
 
 def test_text_output_groups_findings_and_shows_sources(case_file: Path) -> None:
-    code, out, _ = run("--case", str(case_file))
+    code, out, _ = run("--case", str(case_file), "--audience", "clinician")
     assert code == 0
     for heading in ("Grade", "Risk features", "Immunotherapy options", "Sources", "Questions to ask"):
         assert heading in out
     assert "[MET]" in out and "[UNKNOWN]" in out
     assert "ki67_percent = 8  (test.txt:3)" in out
+    code, patient, _ = run("--case", str(case_file))  # the patient view: plain labels, no rule ids
+    assert "[applies to you]" in patient and "[MET]" not in patient and "rule who-gep-grade" not in patient
     assert "not medical advice" in out
 
 

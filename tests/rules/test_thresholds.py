@@ -254,7 +254,7 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
             "prior_therapies": ["lanreotide"],
         },
         "met",
-        "after somatostatin analogue",
+        "SSTR-positive advanced disease",  # an SSA counts as failed only with documented progression on it
     ),
     (
         "tx-prrt.v1",

@@ -15,7 +15,14 @@ from netnav.cli.common import (
     dump_json,
     guarded,
 )
-from netnav.types.assessment import FINDING_KIND_TITLES, FINDING_STATUS_LABELS, Assessment, Finding
+from netnav.rules.text import label as field_words
+from netnav.types.assessment import (
+    FINDING_KIND_TITLES,
+    FINDING_LABEL_WORDS,
+    FINDING_STATUS_LABELS,
+    Assessment,
+    Finding,
+)
 from netnav.types.case import CaseProfile
 
 AudienceOption = typer.Option("patient", "--audience", help="patient or clinician")
@@ -50,7 +57,15 @@ def _negatives(case: CaseProfile) -> list[str]:
     return [*out, ""]
 
 
-def render_text(assessment: Assessment) -> str:
+def _patient_inputs(case: CaseProfile, finding: Finding) -> list[str]:
+    used = [field_words(n) for n in finding.inputs if n in case.fields]
+    missing = [field_words(n) for n in finding.missing]
+    out = [f"    based on: {', '.join(used)}"] if used else []
+    return out + ([f"    not in the reports yet: {', '.join(missing)}"] if missing else [])
+
+
+def render_text(assessment: Assessment, audience: str = "clinician") -> str:
+    """Findings by kind. Patient view: plain labels ("applies to you", "reassuring"...), no rule ids."""
     out: list[str] = [f"Assessment of case {assessment.case.case_id}", ""]
     out.extend(_negatives(assessment.case))
     for kind, title in FINDING_KIND_TITLES.items():
@@ -60,6 +75,10 @@ def render_text(assessment: Assessment) -> str:
         out.append(title)
         for f in findings:
             refs = "".join(f"[{n}]" for n in f.citations)
+            if audience == "patient":
+                out.append(f"  [{FINDING_LABEL_WORDS[f.label]}] {f.statement} {refs}".rstrip())
+                out.extend(_patient_inputs(assessment.case, f))
+                continue
             out.append(f"  [{FINDING_STATUS_LABELS[f.status].upper()}] {f.statement} {refs}".rstrip())
             out.append(f"    rule {f.rule_id}; inputs:")
             out.extend(_input_lines(assessment.case, f))
@@ -93,7 +112,7 @@ def _run(
     if as_json:
         dump_json(assessment)
     else:
-        typer.echo(render_text(assessment))
+        typer.echo(render_text(assessment, audience))
 
 
 def register(app: typer.Typer) -> None:

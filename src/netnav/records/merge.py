@@ -129,4 +129,7 @@ def merge_profiles(
     negated = [n for p in profiles for n in p.negated if _keep_negative(n, fields)]
     sources = [s for p in profiles for s in p.sources]
     cid = case_id or (profiles[0].case_id if profiles else "case-empty")
-    return CaseProfile(case_id=cid, fields=fields, negated=negated, warnings=warnings, sources=sources)
+    therapy = [t for p in profiles for t in p.therapy_lines]
+    return CaseProfile(
+        case_id=cid, fields=fields, negated=negated, warnings=warnings, sources=sources, therapy_lines=therapy
+    )

@@ -16,6 +16,7 @@ from netnav.records.ids import case_id_for
 from netnav.records.patterns import load_patterns
 from netnav.records.reader import SourceText
 from netnav.records.textdoc import TextDoc
+from netnav.records.therapy_lines import extract_therapy_lines
 from netnav.types.case import CaseProfile
 
 LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACTORS
@@ -59,4 +60,5 @@ def profile_from_source(src: SourceText) -> CaseProfile:
         negated=list(out.negated),
         warnings=list(out.warnings),
         sources=[src.name],
+        therapy_lines=extract_therapy_lines(src),
     )

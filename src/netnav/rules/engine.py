@@ -13,7 +13,7 @@ from netnav.rules.schema import Outcome, Rule, Wording
 from netnav.rules.text import join_words, label, render
 from netnav.settings import DISCLAIMER
 from netnav.types.answer import Citation
-from netnav.types.assessment import Assessment, Finding, FindingStatus
+from netnav.types.assessment import Assessment, Finding, FindingLabel, FindingStatus
 from netnav.types.audience import parse_audience
 from netnav.types.case import CaseProfile
 
@@ -47,6 +47,21 @@ def evaluate_rule(rule: Rule, case: CaseProfile) -> RuleResult | None:
     for _, verdict in open_:
         missing.extend(m for m in verdict.missing if m not in missing)
     return RuleResult("unknown", None, tuple(missing), tuple(o.label for o, _ in open_))
+
+
+def finding_label(rule: Rule, result: RuleResult) -> FindingLabel:
+    """What the finding means for the patient: `unknown` when undecided; an outcome's own `patient_label`
+    when set; a risk outcome decided as not met (e.g. "no invasion", "Ki-67 below 3%") is `reassuring`;
+    otherwise met → `applies`, not met → `does_not_apply`."""
+    if result.status == "unknown":
+        return "unknown"
+    if result.outcome is not None and result.outcome.patient_label is not None:
+        return result.outcome.patient_label
+    if result.status == "met":
+        return "applies"
+    if rule.kind == "risk" and result.outcome is not None:
+        return "reassuring"
+    return "does_not_apply"
 
 
 def _wording(rule: Rule, result: RuleResult) -> Wording:
@@ -139,6 +154,7 @@ def assess(case: CaseProfile, audience: str = "patient", rules: tuple[Rule, ...]
                 citations=book.cite(cards),
                 missing=list(result.missing),
                 card_ids=cards,
+                label=finding_label(rule, result),
             )
         )
         questions.extend(q for q in rule_questions(rule, result, case) if q not in questions)

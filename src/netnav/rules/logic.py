@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from netnav.rules.history import HISTORY_FIELDS, history_value
 from netnav.rules.schema import Condition, LeafValue
 from netnav.rules.values import Interval, as_bool, as_strings, field_interval, is_empty
 from netnav.types.case import CaseProfile, FieldData, FieldValue
@@ -99,6 +100,8 @@ def lookup(case: CaseProfile, name: str) -> FieldValue | bool | None:
     fv = case.fields.get(name)
     if fv is not None:
         return None if name in TISSUE_FIELDS and fv.specimen == "blood" else fv
+    if name in HISTORY_FIELDS:
+        return history_value(case, name)
     if any(n.field == name and n.value is None for n in case.negated):
         return False
     return None

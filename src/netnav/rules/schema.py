@@ -13,9 +13,12 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from netnav.types.assessment import FindingKind, FindingStatus
+from netnav.rules.history import HISTORY_FIELDS
+from netnav.types.assessment import FindingKind, FindingLabel, FindingStatus
 from netnav.types.base import Frozen
 from netnav.types.case import CANONICAL_FIELDS
+
+RULE_FIELDS = frozenset(CANONICAL_FIELDS) | frozenset(HISTORY_FIELDS)
 
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "contains", "present", "absent", "between"]
 Scalar = bool | int | float | str
@@ -58,7 +61,7 @@ class Condition(Frozen):
         return self
 
     def _check_leaf(self) -> None:
-        if self.field not in CANONICAL_FIELDS:
+        if self.field not in RULE_FIELDS:
             raise ValueError(f"unknown case field {self.field!r}")
         if self.op is None:
             raise ValueError(f"leaf on {self.field!r} needs an op")
@@ -97,7 +100,7 @@ def template_fields(text: str) -> list[str]:
 
 def check_placeholders(text: str) -> str:
     for name in template_fields(text):
-        if name not in CANONICAL_FIELDS and name not in TEMPLATE_EXTRAS:
+        if name not in RULE_FIELDS and name not in TEMPLATE_EXTRAS:
             raise ValueError(f"unknown placeholder {{{name}}}")
     return text
 
@@ -126,6 +129,9 @@ class Outcome(Frozen):
     label: str = Field(min_length=1)
     when: Condition | None = None  # None: always true (an "otherwise" branch)
     status: Literal["met", "not_met"] = "met"
+    patient_label: FindingLabel | None = (
+        None  # patient label when the default (see engine.finding_label) is wrong
+    )
     cards: list[str] = Field(default_factory=list)  # cited in addition to the rule's cards
     patient: str = Field(min_length=10)
     clinician: str = Field(min_length=10)
@@ -178,7 +184,7 @@ class Rule(Frozen):
         if self.outcomes[-1].when is not None and self.not_met is None:
             raise ValueError(f"rule {self.id}: needs not_met wording (no otherwise branch)")
         for name in self.ask_if_missing:
-            if name not in CANONICAL_FIELDS:
+            if name not in RULE_FIELDS:
                 raise ValueError(f"rule {self.id}: ask_if_missing names unknown field {name!r}")
         for question in [*self.ask_if_missing.values(), *(q for qs in self.questions.values() for q in qs)]:
             check_placeholders(question)

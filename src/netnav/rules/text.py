@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
+from netnav.rules.history import history_fields
 from netnav.rules.values import display_field
 from netnav.types.case import CaseProfile
 
@@ -37,6 +38,10 @@ FIELD_LABELS: dict[str, str] = {
     "dll3_status": "DLL3",
     "gene_alterations": "the genetic test results",
     "prior_therapies": "the treatments already given",
+    "received_therapies": "the treatments already given",
+    "progressed_on": "the treatments the disease grew on",
+    "declined_therapies": "treatments offered but declined",
+    "planned_therapies": "treatments planned",
     "ecog": "the performance status (ECOG)",
     "age": "age",
     "sex": "sex",
@@ -76,7 +81,8 @@ class _Values(dict[str, str]):
 
 def render(template: str, case: CaseProfile, extras: Mapping[str, str]) -> str:
     """Fill {field} placeholders with the case's values (as written) and {label}/{possible}/{missing}."""
-    values = _Values({name: with_unit(name, display_field(fv)) for name, fv in case.fields.items()})
+    fields = {**history_fields(case), **case.fields}
+    values = _Values({name: with_unit(name, display_field(fv)) for name, fv in fields.items()})
     values.update(extras)
     text = string.Formatter().vformat(template, (), values)
     return " ".join(text.split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from netnav.rules.history import history_fields
 from netnav.rules.values import Interval
 from netnav.types.case import CaseProfile
 
@@ -39,8 +40,12 @@ def evidence(case: CaseProfile, name: str) -> str | None:
 
 
 def systemic_therapies(case: CaseProfile) -> list[str] | None:
-    """Prior drugs/regimens (surgery, radiotherapy and ablation left out); None when not recorded."""
+    """Prior drugs/regimens actually given (surgery, radiotherapy and ablation left out; declined or planned
+    therapies in the case's therapy lines left out); None when not recorded."""
     raw = case.value("prior_therapies")
+    received = history_fields(case).get("received_therapies") if case.therapy_lines else None
+    if received is not None:
+        raw = received.value  # declined or planned therapies are not prior therapy
     if raw is None:
         return None
     items = raw if isinstance(raw, list) else [str(raw)]

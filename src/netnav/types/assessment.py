@@ -22,6 +22,14 @@ FINDING_KIND_TITLES: dict[FindingKind, str] = {
 }
 FindingStatus = Literal["met", "not_met", "unknown"]
 FINDING_STATUS_LABELS: dict[FindingStatus, str] = {"met": "met", "not_met": "not met", "unknown": "unknown"}
+FindingLabel = Literal["reassuring", "applies", "does_not_apply", "unknown"]
+# Patient wording of each label (the patient view shows these, never rule ids or machine reasons).
+FINDING_LABEL_WORDS: dict[str, str] = {
+    "reassuring": "reassuring",
+    "applies": "applies to you",
+    "does_not_apply": "does not apply",
+    "unknown": "not known yet: ask about it",
+}
 
 
 class Finding(Frozen):
@@ -33,6 +41,7 @@ class Finding(Frozen):
     citations: list[int]
     missing: list[str] = Field(default_factory=list)  # inputs that were absent (status unknown)
     card_ids: list[str] = Field(default_factory=list)
+    label: FindingLabel = "unknown"  # what the finding means for the patient (besides `status`)
 
 
 class Assessment(Frozen):

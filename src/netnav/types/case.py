@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from netnav.types.base import Frozen
+from netnav.types.therapy import TherapyLine
 
 FieldScalar = str | int | float | bool
 FieldData = FieldScalar | list[str]
@@ -123,6 +124,9 @@ class CaseProfile(Frozen):
     negated: list[NegatedFinding] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    therapy_lines: list[TherapyLine] = Field(
+        default_factory=list
+    )  # treatment history (records/therapy_lines.py)
 
     def value(self, name: str) -> FieldData | None:
         fv = self.fields.get(name)

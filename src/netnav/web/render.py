@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from netnav.settings import DISCLAIMER
-from netnav.types.assessment import FINDING_STATUS_LABELS
+from netnav.types.assessment import FINDING_LABEL_WORDS, FINDING_STATUS_LABELS
 from netnav.types.trials import CRITERION_LABELS
 from netnav.web import TEMPLATES_DIR, view
 
@@ -35,6 +35,8 @@ def environment() -> Environment:
         bullets=view.bullets,
         status_labels=FINDING_STATUS_LABELS,
         criterion_labels=CRITERION_LABELS,
+        finding_label_words=FINDING_LABEL_WORDS,
+        criterion_patient_words=view.CRITERION_PATIENT_WORDS,
     )
     return env
 
