@@ -55,7 +55,7 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "risk-nodes.v1": ("not_met", "no involved node of 9"),
     },
     "r06-clinic-letter": {
-        "who-gep-grade.v1": ("unknown", "G2 or G3"),
+        "who-gep-grade.v1": ("met", "G2 by Ki-67"),
         "grade-discordance.v1": ("not_met", "concordant"),
         "risk-extrahepatic-metastases.v1": ("met", "bone"),
         "tx-prrt.v1": ("met", "after SSA"),

@@ -224,7 +224,7 @@ def test_personal_sentences_only_met_and_relevant_unknown() -> None:
         assert f.status == "met" or (
             f.status == "unknown" and f.kind in ("classification", "grade", "immunotherapy")
         )
-    assert any("could be" in t for t in texts)  # grade unknown (mitoses missing) is kept
+    assert any("by Ki-67" in t for t in texts)  # graded by Ki-67 alone, and said so (mitoses missing)
     assert not any("below the cut-off of 10" in t for t in texts)  # TMB 9.9 not_met is left out
 
 

@@ -46,8 +46,26 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
     ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": ">50"}, "met", "G3"),
     ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": "3-5", "mitoses_per_2mm2": 0}, "met", "G2"),
     ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": "2-4", "mitoses_per_2mm2": 0}, "unknown", None),
-    ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 15}, "unknown", None),
-    ("who-gep-grade.v1", {**PANCREAS, "mitoses_per_2mm2": 1}, "unknown", None),
+    # one index missing: graded by the other, and said so
+    ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 15}, "met", "G2 by Ki-67 (mitoses not reported)"),
+    ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": "<1"}, "met", "G1 by Ki-67 (mitoses not reported)"),
+    ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 2.9}, "met", "G1 by Ki-67 (mitoses not reported)"),
+    ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 3}, "met", "G2 by Ki-67 (mitoses not reported)"),
+    ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 20.5}, "met", "G3"),
+    (
+        "who-gep-grade.v1",
+        {**PANCREAS, "mitoses_per_2mm2": 1},
+        "met",
+        "G1 by mitotic count (Ki-67 not reported)",
+    ),
+    (
+        "who-gep-grade.v1",
+        {**PANCREAS, "mitoses_per_2mm2": 2},
+        "met",
+        "G2 by mitotic count (Ki-67 not reported)",
+    ),
+    ("who-gep-grade.v1", {**PANCREAS, "mitoses_per_2mm2": 25}, "met", "G3"),
+    ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": "2-4"}, "unknown", None),
     ("who-gep-grade.v1", {**PANCREAS, "ki67_percent": 1, "mitoses_per_2mm2": 1}, "met", "G1"),
     (
         "who-gep-grade.v1",
@@ -310,7 +328,9 @@ def test_negated_finding_reads_as_false() -> None:
 
 
 def test_grade_unknown_lists_possible_grades() -> None:
-    result = evaluate_rule(rule("who-gep-grade.v1"), make_case(**PANCREAS, ki67_percent=15))
+    result = evaluate_rule(
+        rule("who-gep-grade.v1"), make_case(**PANCREAS, ki67_percent=15, mitoses_per_2mm2=">10")
+    )
     assert result is not None
     assert result.missing == ("mitoses_per_2mm2",)
     assert set(result.possible) == {"G2", "G3"}

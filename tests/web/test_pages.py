@@ -92,7 +92,9 @@ def test_case_page_shows_values_with_highlighted_lines(web: TestClient) -> None:
     assert '<mark class="line">Ki-67 proliferation index: <strong class="hit">12</strong>%</mark>' in row
     for heading in ("Values read from your reports", "What the values mean", "Clinical trials that may fit"):
         assert heading in html
-    assert re.search(r'class="status status-(met|not_met|unknown)"', html)
+    # patient view: plain labels (reassuring / applies to you / ...), never rule ids
+    assert re.search(r'class="status label-(reassuring|applies|does_not_apply|unknown)"', html)
+    assert "· rule " not in html
     assert re.search(r'class="label label-(met|not_met|not_applicable|insufficient_info)"', html)
 
 

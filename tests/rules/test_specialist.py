@@ -1,0 +1,70 @@
+"""Rules a specialist expects, table-driven: DLL3 outside SCLC (trials, not tarlatamab's approval), PD-L1 not
+predictive in well-differentiated NET, grade from one index stated as such."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from netnav.rules import assess
+from tests.rules.rules_helpers import make_case
+
+LCNEC: dict[str, Any] = {
+    "primary_site": "lung",
+    "histology": "large cell neuroendocrine carcinoma",
+    "differentiation": "poorly",
+}
+GEP_NEC: dict[str, Any] = {
+    "primary_site": "pancreas",
+    "histology": "neuroendocrine carcinoma",
+    "differentiation": "poorly",
+}
+SCLC: dict[str, Any] = {
+    "primary_site": "lung",
+    "histology": "small cell carcinoma",
+    "differentiation": "poorly",
+}
+PNET: dict[str, Any] = {"primary_site": "pancreas", "differentiation": "well", "ki67_percent": 5}
+
+
+def status(rule: str, **values: Any) -> str | None:
+    found = [f for f in assess(make_case(**values), audience="clinician").findings if f.rule_id == rule]
+    return found[0].status if found else None
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({**LCNEC, "dll3_status": "high"}, "met"),
+        ({**LCNEC, "dll3_status": "positive (70%)"}, "met"),
+        ({**GEP_NEC, "dll3_status": "DLL3 positive"}, "met"),
+        ({**GEP_NEC, "dll3_status": "negative"}, "not_met"),
+        ({**GEP_NEC}, "unknown"),
+        ({**SCLC, "dll3_status": "positive"}, None),  # SCLC: the tarlatamab rule speaks, not this one
+        ({**PNET, "dll3_status": "positive"}, None),  # a well-differentiated NET is out of scope
+    ],
+)
+def test_dll3_beyond_sclc(values: dict[str, Any], expected: str | None) -> None:
+    assert status("io-dll3-beyond-sclc.v1", **values) == expected
+
+
+def test_dll3_statement_names_trials_not_the_approval() -> None:
+    case = make_case(**LCNEC, dll3_status="high")
+    finding = next(
+        f for f in assess(case, audience="patient").findings if f.rule_id == "io-dll3-beyond-sclc.v1"
+    )
+    assert "only for small cell lung cancer" in finding.statement and "trials" in finding.statement
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({**PNET, "pdl1_cps": 10}, "met"),
+        ({**PNET, "pdl1_tps_percent": 50}, "met"),
+        ({**PNET}, None),  # no PD-L1 result: nothing to say
+        ({**GEP_NEC, "pdl1_cps": 10}, None),  # poorly differentiated: out of scope
+    ],
+)
+def test_pdl1_not_predictive_in_well_differentiated_net(values: dict[str, Any], expected: str | None) -> None:
+    assert status("io-pdl1-net.v1", **values) == expected
