@@ -122,3 +122,19 @@ def test_registry_age_limit_added_only_when_text_has_none() -> None:
     [without] = parse_ctgov_bytes(study("Inclusion Criteria:\n\n* pNET\n"), "b")
     assert len(with_age.inclusion) == 2
     assert without.inclusion[-1].startswith("Minimum age 18 Years")
+
+
+def test_recruiting_pancreatic_net_trial_is_offered_with_its_own_date() -> None:
+    from netnav.trials.match import match_trials
+    from netnav.trials.registry import TrialRegistry
+    from netnav.trials.render import render_matches
+
+    registry = TrialRegistry(Path("/nonexistent-netnav-home"))
+    matches = match_trials(pnet_g2().model_copy(update={"fields": {**pnet_g2().fields}}), registry=registry)
+    offered = [m for m in matches if m.status != "ineligible"]
+    assert any("pancrea" in m.title.lower() or "GEP" in m.title for m in offered)
+    assert all((m.overall_status or "").lower() in ("recruiting", "not yet recruiting") for m in matches)
+    text = render_matches(matches, "snapshot", details=False)
+    assert "data as of" not in text
+    for m in matches:
+        assert (f"record updated {m.last_update}" if m.last_update else "record date not stated") in text
