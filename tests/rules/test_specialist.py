@@ -68,3 +68,26 @@ def test_dll3_statement_names_trials_not_the_approval() -> None:
 )
 def test_pdl1_not_predictive_in_well_differentiated_net(values: dict[str, Any], expected: str | None) -> None:
     assert status("io-pdl1-net.v1", **values) == expected
+
+
+def _with_specimen(specimen: str | None, **values: Any) -> Any:
+    case = make_case(**values)
+    fv = case.fields["tmb_mut_per_mb"].model_copy(update={"specimen": specimen})
+    return case.model_copy(update={"fields": {**case.fields, "tmb_mut_per_mb": fv}})
+
+
+@pytest.mark.parametrize(
+    ("specimen", "tmb", "status", "label"),
+    [
+        ("blood", 14, "not_met", "does_not_apply"),  # liquid biopsy: not the tissue TMB of the approval
+        ("tissue", 14, "met", "applies"),
+        (None, 14, "met", "applies"),  # specimen not stated: read as the report gives it
+        ("blood", 4, "not_met", "does_not_apply"),
+    ],
+)
+def test_blood_tmb_is_not_tissue_tmb(specimen: str | None, tmb: float, status: str, label: str) -> None:
+    case = _with_specimen(specimen, primary_site="pancreas", differentiation="well", tmb_mut_per_mb=tmb)
+    found = next(f for f in assess(case).findings if f.rule_id == "io-tmb-high-pembrolizumab.v1")
+    assert (found.status, found.label) == (status, label)
+    if specimen == "blood" and tmb >= 10:
+        assert "blood" in found.statement and "tissue" in found.statement

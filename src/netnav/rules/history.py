@@ -7,7 +7,8 @@
 - `declined_therapies`, `planned_therapies`: offered and not taken / not yet given (never counted as given).
 
 Each is a list of generic drug names in lower case, or absent (unknown) when the case records no treatment
-history at all (no therapy lines and no `prior_therapies`).
+history at all (no therapy lines and no `prior_therapies`). Also `tmb_specimen` / `msi_specimen` (see
+`specimen_value`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from __future__ import annotations
 from netnav.types.case import CaseProfile, FieldValue
 from netnav.types.therapy import TherapyLine
 
+SPECIMEN_FIELDS: dict[str, str] = {"tmb_specimen": "tmb_mut_per_mb", "msi_specimen": "msi_status"}
 HISTORY_FIELDS: tuple[str, ...] = (
     "received_therapies",
     "progressed_on",
     "declined_therapies",
     "planned_therapies",
+    *SPECIMEN_FIELDS,
 )
 
 
@@ -58,5 +61,16 @@ def history_fields(case: CaseProfile) -> dict[str, FieldValue]:
     }
 
 
+def specimen_value(case: CaseProfile, name: str) -> FieldValue | None:
+    """`tmb_specimen` / `msi_specimen`: "blood" (liquid biopsy) or "tissue" for the biomarker's value, when
+    the report states it; absent otherwise. Blood TMB/MSI is not the tissue result the approvals rely on."""
+    fv = case.fields.get(SPECIMEN_FIELDS[name])
+    if fv is None or fv.specimen is None:
+        return None
+    return fv.model_copy(update={"value": fv.specimen, "note": None, "history": []})
+
+
 def history_value(case: CaseProfile, name: str) -> FieldValue | None:
+    if name in SPECIMEN_FIELDS:
+        return specimen_value(case, name)
     return history_fields(case).get(name)

@@ -42,6 +42,8 @@ FIELD_LABELS: dict[str, str] = {
     "progressed_on": "the treatments the disease grew on",
     "declined_therapies": "treatments offered but declined",
     "planned_therapies": "treatments planned",
+    "tmb_specimen": "what the TMB was measured on (tissue or blood)",
+    "msi_specimen": "what the MSI was measured on (tissue or blood)",
     "ecog": "the performance status (ECOG)",
     "age": "age",
     "sex": "sex",
