@@ -96,8 +96,11 @@ def test_brain_metastases_recorded() -> None:
     assert label_criterion("Known brain metastases", "exclusion", with_brain).label == "met"
     symptomatic = label_criterion("Symptomatic brain metastases", "exclusion", with_brain)
     assert symptomatic.label == "insufficient_info" and "symptomatic" in symptomatic.reason
+    # a recorded site list without brain: no known brain metastases (the exclusion does not apply)
     no_brain = label_criterion("Known brain metastases", "exclusion", nec_case(metastatic_sites=["liver"]))
-    assert no_brain.label == "insufficient_info"
+    assert no_brain.label == "not_met"
+    unrecorded = label_criterion("Known brain metastases", "exclusion", nec_case())
+    assert unrecorded.label == "insufficient_info"
 
 
 def test_dll3_and_lines() -> None:
@@ -185,3 +188,69 @@ def test_decisive_spot_check_regressions(text: str, kind: str, profile: str, lab
     cases = {"sclc": sclc_case(), "nec": nec_case(), "pnet": pnet_case()}
     got = label_criterion(text, kind, cases[profile])  # type: ignore[arg-type]
     assert got.label == label, (text, got.reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "sites", "label"),
+    [
+        (
+            "Symptomatic brain metastases requiring steroids or radiotherapy",
+            "exclusion",
+            ["liver"],
+            "not_met",
+        ),
+        ("Untreated or progressive CNS metastases", "exclusion", ["brain (treated, stable)"], "not_met"),
+        ("Known leptomeningeal metastases", "exclusion", ["brain (treated, stable)"], "not_met"),
+        ("Known leptomeningeal disease", "exclusion", ["leptomeningeal spread"], "met"),
+        ("Active brain metastases", "exclusion", ["brain"], "insufficient_info"),
+    ],
+)
+def test_brain_exclusions_read_the_site_list(text: str, kind: str, sites: list[str], label: str) -> None:
+    got = label_criterion(text, kind, nec_case(metastatic_sites=sites))  # type: ignore[arg-type]
+    assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "extra", "label"),
+    [
+        ("History of topotecan treatment for SCLC", "exclusion", {}, "not_met"),  # about topotecan, not SCLC
+        # a treatment criterion understood only through its disease name is not decided by the disease
+        ("History of investigational agent treatment for SCLC", "exclusion", {}, "insufficient_info"),
+        # a specific drug decides, not the generic word chemotherapy
+        ("Prior chemotherapy regimen containing irinotecan", "exclusion", {}, "not_met"),
+        (
+            "Prior chemotherapy regimen containing irinotecan",
+            "exclusion",
+            {"prior_therapies": ["irinotecan"]},
+            "met",
+        ),
+        # the disease a treatment was for is context
+        (
+            "No prior systemic treatment for ES-SCLC",
+            "inclusion",
+            {"stage": "limited stage", "prior_therapies": []},
+            "met",
+        ),
+        ("Age 18 years or greater", "inclusion", {}, "met"),
+    ],
+)
+def test_context_and_specific_drugs(text: str, kind: str, extra: dict[str, object], label: str) -> None:
+    got = label_criterion(text, kind, sclc_case(**extra))  # type: ignore[arg-type]
+    assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "label"),
+    [
+        ("Previous hypersensitivity reaction to LAR octreotide", "exclusion", "insufficient_info"),
+        ("Receiving a stable dose of octreotide LAR for at least 3 months", "inclusion", "not_met"),
+        (
+            "cytological or histological proven SCLC Stage I or II at 1st diagnosis",
+            "inclusion",
+            "insufficient_info",
+        ),
+    ],
+)
+def test_named_drug_reaction_and_stage_group(text: str, kind: str, label: str) -> None:
+    got = label_criterion(text, kind, pnet_case() if "octreotide" in text else sclc_case())  # type: ignore[arg-type]
+    assert got.label == label, got.reason

@@ -44,11 +44,14 @@ patients patient participants participant subjects subject must have has had bee
 and or of to a an be are is at least by as per for in on any all who which that this these those
 than then histologically cytologically histological cytological confirmed confirmation documented
 diagnosis diagnosed known history evidence disease criteria defined following prior previous
-previously must should will would able eligible other such including include includes except within
-after before from into their they them there where when while also only both either each more less
-than following following: note based according investigator opinion clinically significant current
-currently study trial treatment therapy therapies dose doses days weeks months years year time
-period least greater equal stage type types status adequate normal defined"""
+previously should will would able eligible other such including include includes except within after
+before from into their they them there where when while also only both either each more less
+following: note based according investigator opinion clinically significant current currently study
+trial treatment therapy therapies dose doses days weeks months years year time period greater equal
+type types status adequate normal eastern cooperative oncology group ecog scale performance schedule
+zubrod unequivocally preferably cytology histology immunohistochemistry immunohistochemical features
+presence proven pathologically tissue specimen biopsy cytologically-confirmed
+histologically-confirmed"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -229,25 +232,92 @@ def label_rules(
             fields=["prior_therapies"],
         )
     verdicts = [check(r, case, pf.drug_classes) for r in rules]
+    verdicts = _brain_qualifiers(kind, rules, verdicts)
     label, reason = _combine(kind, verdicts, complete, bool(re.search(r"\bor\b", text, re.IGNORECASE)))
     fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))
     ev = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
     return Criterion(text=text, kind=kind, label=label, reason=reason, fields=fields, evidence=ev)
 
 
+_BRAIN_QUALIFIERS = frozenset({"immunosuppression", "recent_treatment", "radiotherapy_history", "imaging"})
+
+
+def _brain_qualifiers(
+    kind: Kind, rules: Sequence[Predicate], verdicts: list[PredicateResult]
+) -> list[PredicateResult]:
+    """ "Symptomatic brain metastases requiring steroids or radiotherapy": with no brain metastases at all,
+    the steroid / radiotherapy / imaging parts qualify something absent and do not keep it undecided."""
+    brain_false = any(
+        r.field == "brain_metastases" and v.truth is False for r, v in zip(rules, verdicts, strict=True)
+    )
+    if kind != "exclusion" or not brain_false:
+        return verdicts
+    return [v for r, v in zip(rules, verdicts, strict=True) if r.field not in _BRAIN_QUALIFIERS]
+
+
 _CONTEXT_FIELDS = frozenset({"tumour_type", "stage", "primary_site", "differentiation"})
 
 
-def _drop_context(kind: Kind, rules: Sequence[Predicate]) -> list[Predicate]:
-    """In an exclusion that is about something else (surgery, washout...), a disease name is context
-    ("biopsy to diagnose SCLC is permitted"), not the excluded condition."""
-    if kind != "exclusion" or all(r.field in _CONTEXT_FIELDS for r in rules):
+_FOR_DISEASE = re.compile(
+    r"\b(?:treatment|therapy|therapies|regimens?|chemotherapy)\s+(?:given\s+)?for\b", re.I
+)
+_ABOUT_TREATMENT = re.compile(
+    r"\b(?:treat(?:ment|ed)|therap(?:y|ies)|regimens?|chemotherapy|history of)\b", re.I
+)
+_THERAPY_FIELDS = frozenset({"prior_therapy", "prior_lines"})
+
+
+def _drop_context(kind: Kind, rules: Sequence[Predicate], text: str = "") -> list[Predicate]:
+    """A disease name is context, not the condition, in an exclusion about something else (surgery,
+    washout: "biopsy to diagnose SCLC is permitted") and in any criterion about treatment given FOR it
+    ("no prior systemic treatment for ES-SCLC"). An exclusion about a treatment that was understood only
+    through its disease name ("history of topotecan treatment for SCLC") keeps no rule: it is not decided."""
+    context = [r for r in rules if r.field in _CONTEXT_FIELDS]
+    other = [r for r in rules if r.field not in _CONTEXT_FIELDS]
+    about_therapy = any(r.field in _THERAPY_FIELDS for r in other)
+    if context and about_therapy and _FOR_DISEASE.search(text):
+        return other
+    if kind != "exclusion":
         return list(rules)
-    return [r for r in rules if r.field not in _CONTEXT_FIELDS]
+    if not other:
+        return [] if _ABOUT_TREATMENT.search(text) else list(rules)
+    return other
 
 
 def label_criterion(
     text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None
 ) -> Criterion:
     parsed = parse_criterion(text, patterns)
-    return label_rules(text, kind, _drop_context(kind, parsed.rules), case, parsed.complete, patterns)
+    rules = _subsume_generic(_drop_context(kind, parsed.rules, text))
+    return label_rules(text, kind, rules, case, parsed.complete, patterns)
+
+
+_ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})
+
+
+def _subsume_generic(rules: list[Predicate]) -> list[Predicate]:
+    """A criterion naming a specific drug ("prior chemotherapy containing irinotecan", "stable dose of
+    octreotide") is about that drug: a class predicate covering it (chemotherapy, ssa) is dropped. A
+    criterion about a reaction to a drug ("hypersensitivity to octreotide") is about the reaction: having
+    had the drug is context."""
+    if any(r.field in _ABOUT_REACTION for r in rules):
+        return [r for r in rules if r.field != "prior_therapy"]
+    classes = load_patterns().drug_classes
+    named = [
+        str(v).lower()
+        for r in rules
+        if r.field == "prior_therapy" and isinstance(r.value, list)
+        for v in r.value
+        if str(v) not in classes
+    ]
+    if not named:
+        return rules
+
+    def covers(rule: Predicate) -> bool:
+        values = rule.value if isinstance(rule.value, list) else []
+        return rule.field == "prior_therapy" and any(
+            str(v) in classes and (str(v) == "chemotherapy" or any(n in classes[str(v)] for n in named))
+            for v in values
+        )
+
+    return [r for r in rules if not covers(r)]

@@ -241,28 +241,39 @@ def _therapy(case: CaseProfile, rule: Predicate, ctx: Ctx) -> PredicateResult:
     return PredicateResult(bool(hits), reason, ("prior_therapies",), _ev(case, ("prior_therapies",)))
 
 
+_ACTIVE = frozenset({"untreated", "symptomatic", "active", "unstable", "progressive", "uncontrolled"})
+
+
 def _brain(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
+    """Brain/CNS metastases from the recorded metastatic sites. A recorded site list without a brain/CNS
+    site means none is known (criteria say "known brain metastases"); a site written as treated and stable
+    is not active; a leptomeningeal criterion needs a leptomeningeal site."""
     sites = case.value("metastatic_sites")
     if sites is None:
         return _missing("metastatic_sites", "metastatic sites (brain/CNS)")
     listed = sites if isinstance(sites, list) else [str(sites)]
     brain = [s for s in listed if re.search(r"brain|cns|cerebr|lepto|intracran", s, re.IGNORECASE)]
     ev = _ev(case, ("metastatic_sites",))
+    fields = ("metastatic_sites",)
+    qualifier = set((rule.qualifier or "").split())
     if not brain:
         return PredicateResult(
-            None,
-            "no brain/CNS site among metastatic_sites, but brain imaging is not recorded",
-            ("metastatic_sites",),
-            ev,
+            False, "no brain/CNS metastases among the recorded metastatic sites", fields, ev
         )
-    if rule.qualifier:
+    if "leptomening" in qualifier and not any(re.search(r"lepto|mening", b, re.IGNORECASE) for b in brain):
         return PredicateResult(
-            None,
-            f"brain metastases recorded; whether they are {rule.qualifier} is not recorded",
-            ("metastatic_sites",),
-            ev,
+            False, f"brain metastases recorded ({', '.join(brain)}), none leptomeningeal", fields, ev
         )
-    return PredicateResult(True, f"brain metastases recorded ({', '.join(brain)})", ("metastatic_sites",), ev)
+    calm = all(re.search(r"(?<!un)treated", b, re.IGNORECASE) and "stable" in b.lower() for b in brain)
+    if qualifier & _ACTIVE and calm:
+        return PredicateResult(
+            False, f"brain metastases recorded as treated and stable ({', '.join(brain)})", fields, ev
+        )
+    if qualifier - {"leptomening"}:
+        return PredicateResult(
+            None, f"brain metastases recorded; whether they are {rule.qualifier} is not recorded", fields, ev
+        )
+    return PredicateResult(True, f"brain metastases recorded ({', '.join(brain)})", fields, ev)
 
 
 def _pregnancy(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
