@@ -15,7 +15,6 @@ from netnav.cli.common import (
     dump_json,
     guarded,
 )
-from netnav.rules.text import label as field_words
 from netnav.types.assessment import (
     FINDING_KIND_TITLES,
     FINDING_LABEL_WORDS,
@@ -58,8 +57,8 @@ def _negatives(case: CaseProfile) -> list[str]:
 
 
 def _patient_inputs(case: CaseProfile, finding: Finding) -> list[str]:
-    used = [field_words(n) for n in finding.inputs if n in case.fields]
-    missing = [field_words(n) for n in finding.missing]
+    used = [n.replace("_", " ") for n in finding.inputs if n in case.fields]
+    missing = [n.replace("_", " ") for n in finding.missing]
     out = [f"    based on: {', '.join(used)}"] if used else []
     return out + ([f"    not in the reports yet: {', '.join(missing)}"] if missing else [])
 

@@ -15,6 +15,13 @@ CRITERION_LABELS: dict[CriterionLabel, str] = {
     "not_applicable": "not applicable",
     "insufficient_info": "need more information",
 }
+# Patient view of a trial criterion: what it means, without the matcher's machine reason.
+CRITERION_PATIENT_WORDS: dict[CriterionLabel, str] = {
+    "met": "your records fit this requirement",
+    "not_met": "your records do not fit this requirement",
+    "not_applicable": "does not apply to you",
+    "insufficient_info": "not known yet: ask the trial team",
+}
 # The short tags of the plain-text criterion table (`netnav trials`), at most 9 characters.
 CRITERION_TAGS: dict[CriterionLabel, str] = {
     "met": "MET",

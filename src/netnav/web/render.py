@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from netnav.settings import DISCLAIMER
 from netnav.types.assessment import FINDING_LABEL_WORDS, FINDING_STATUS_LABELS
-from netnav.types.trials import CRITERION_LABELS
+from netnav.types.trials import CRITERION_LABELS, CRITERION_PATIENT_WORDS
 from netnav.web import TEMPLATES_DIR, view
 
 
@@ -36,7 +36,7 @@ def environment() -> Environment:
         status_labels=FINDING_STATUS_LABELS,
         criterion_labels=CRITERION_LABELS,
         finding_label_words=FINDING_LABEL_WORDS,
-        criterion_patient_words=view.CRITERION_PATIENT_WORDS,
+        criterion_patient_words=CRITERION_PATIENT_WORDS,
     )
     return env
 

@@ -45,13 +45,6 @@ FIELD_LABELS: dict[str, str] = {
     "age": "Age",
     "sex": "Sex",
 }
-# Patient view of a trial criterion: what it means, without the matcher's machine reason.
-CRITERION_PATIENT_WORDS = {
-    "met": "your records fit this requirement",
-    "not_met": "your records do not fit this requirement",
-    "not_applicable": "does not apply to you",
-    "insufficient_info": "not known yet: ask the trial team",
-}
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
