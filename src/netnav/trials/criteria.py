@@ -264,7 +264,7 @@ _FOR_DISEASE = re.compile(
 _ABOUT_TREATMENT = re.compile(
     r"\b(?:treat(?:ment|ed)|therap(?:y|ies)|regimens?|chemotherapy|history of)\b", re.I
 )
-_THERAPY_FIELDS = frozenset({"prior_therapy", "prior_lines"})
+_THERAPY_FIELDS = frozenset({"prior_therapy", "prior_lines", "recent_treatment", "radiotherapy_history"})
 
 
 def _drop_context(kind: Kind, rules: Sequence[Predicate], text: str = "") -> list[Predicate]:
