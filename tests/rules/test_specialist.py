@@ -79,10 +79,10 @@ def _with_specimen(specimen: str | None, **values: Any) -> Any:
 @pytest.mark.parametrize(
     ("specimen", "tmb", "status", "label"),
     [
-        ("blood", 14, "not_met", "does_not_apply"),  # liquid biopsy: not the tissue TMB of the approval
+        ("blood", 14, "unknown", "unknown"),  # liquid biopsy: not the tissue TMB of the approval
         ("tissue", 14, "met", "applies"),
         (None, 14, "met", "applies"),  # specimen not stated: read as the report gives it
-        ("blood", 4, "not_met", "does_not_apply"),
+        ("blood", 4, "unknown", "unknown"),
     ],
 )
 def test_blood_tmb_is_not_tissue_tmb(specimen: str | None, tmb: float, status: str, label: str) -> None:
