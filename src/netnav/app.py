@@ -43,7 +43,7 @@ def create_app(home: Path | None = None, token: str | None = None, engine: Engin
         try:
             yield
         finally:
-            state.locked(state.engine.close)
+            state.shutdown()
 
     app = FastAPIOffline(title="NETNav", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.netnav = state

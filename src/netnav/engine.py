@@ -90,6 +90,10 @@ class Engine:
         self._index: SearchIndex | None = None
         self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()
+        self._index_stamp: tuple[int, int] | None = None
+        #: The server sets this: `ask` then never rebuilds the index inline (that is an index job's work,
+        #: see netnav.jobs); it answers from the index in memory and adopts a newer one found on disk.
+        self.background_index = False
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -153,14 +157,40 @@ class Engine:
             folder = self.settings.index_dir
             if folder.exists():
                 try:
+                    stamp = index_stamp(folder)
                     index = SearchIndex.load(folder)
                     if index.fingerprint == fingerprint and index.model_id == self.embedder.model_id:
-                        self._index = index
+                        self._index, self._index_stamp = index, stamp
                         return index
                 except NetNavError:
                     pass
             self._index = self._rebuild(fingerprint, progress)
+            self._index_stamp = index_stamp(folder)
             return self._index
+
+    def current_index(self) -> SearchIndex:
+        """The index to answer from: with `background_index`, the one in memory (adopting a newer one
+        written by an index job or another process); otherwise ensure_index()."""
+        if not self.background_index or self._index is None:
+            return self.ensure_index()
+        self.adopt_index()
+        return self._index
+
+    def adopt_index(self) -> bool:
+        """Load the on-disk index if it changed since this engine last loaded or wrote it (one stat when
+        unchanged). A damaged or foreign-model index on disk is ignored; the one in memory stays."""
+        folder = self.settings.index_dir
+        stamp = index_stamp(folder)
+        if stamp is None or stamp == self._index_stamp:
+            return False
+        try:
+            index = SearchIndex.load(folder)
+        except NetNavError:
+            return False
+        if index.model_id != self.embedder.model_id:
+            return False
+        self._index, self._index_stamp = index, stamp
+        return True
 
     def _rebuild(self, fingerprint: str, progress: Progress) -> SearchIndex:
         rows = list(self.store.iter_passages())
@@ -197,7 +227,7 @@ class Engine:
         audience = parse_audience(audience)
         wanted = [parse_evidence_kind(k) for k in kinds] if kinds else None
         t0 = time.perf_counter()
-        index = self.ensure_index()
+        index = self.current_index()
         analysis = analyze(question, index.vocabulary())
         if rewritten_from:
             analysis = analysis.model_copy(update={"rewritten_from": rewritten_from})
@@ -250,15 +280,20 @@ class Engine:
         return rewrite_follow_up(previous, message)
 
     def ingest(
-        self, paths: Sequence[Path], kind: str | None = None, progress: Progress = _noop
+        self,
+        paths: Sequence[Path],
+        kind: str | None = None,
+        progress: Progress = _noop,
+        index: bool = True,
     ) -> IngestReport:
         """Add documents (one transaction each; failures reported by path); CT.gov records also go to the
-        trial registry. Raises `BadInputError` for an unknown kind."""
+        trial registry. With `index=False` the search index is left to a later index job (netnav.jobs).
+        Raises `BadInputError` for an unknown kind."""
         checked: EvidenceKind | None = parse_evidence_kind(kind) if kind else None
         with self._lock:
             self.sync_knowledge(progress)
             report = ingest_paths(self.store, self.registry, paths, checked, progress)
-            if report.added:
+            if report.added and index:
                 self.ensure_index(progress)
             return report
 
@@ -355,6 +390,15 @@ def with_case_context(analysis: Analysis, terms: list[str]) -> Analysis:
     """The analysis with the case's terms (from `case_terms`) added to the lexical query expansion."""
     extra = [t.lower() for t in terms if t.lower() not in analysis.expansion]
     return analysis.model_copy(update={"expansion": analysis.expansion + extra})
+
+
+def index_stamp(folder: Path) -> tuple[int, int] | None:
+    """(mtime_ns, inode) of the index's meta file: changes whenever an index is swapped in."""
+    try:
+        st = (folder / "meta.json").stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ino
 
 
 def _ms(t0: float) -> float:

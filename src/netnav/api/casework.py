@@ -33,11 +33,16 @@ def _stored_path(home: Path, upload: Upload) -> Path:
     return path
 
 
+def store_uploads(home: Path, uploads: Sequence[Upload]) -> tuple[list[Path], dict[str, str]]:
+    """Keep each document under <home>/uploads/<hash>/<name> (its source path); (paths, path -> name)."""
+    paths = [_stored_path(home, u) for u in uploads]
+    return paths, {str(p): u.name for p, u in zip(paths, uploads, strict=True)}
+
+
 def ingest_uploads(engine: Engine, uploads: Sequence[Upload], kind: str | None) -> IngestReport:
-    """Keep each document under <home>/uploads/<hash>/<name> (its source path) and ingest it."""
-    paths = [_stored_path(engine.settings.home, u) for u in uploads]
+    """Store and ingest in this process (the server uses netnav.jobs instead, see api/session.py)."""
+    paths, names = store_uploads(engine.settings.home, uploads)
     report = engine.ingest(paths, kind)
-    names = {str(p): u.name for p, u in zip(paths, uploads, strict=True)}
     items: list[IngestItem] = [
         i.model_copy(update={"path": names.get(i.path, Path(i.path).name)}) for i in report.items
     ]

@@ -28,6 +28,8 @@ from netnav.errors import (
     SavedCaseNotFoundError,
     UnsupportedFormatError,
 )
+from netnav.jobs import JobNotFoundError, JobQueueFullError
+from netnav.jobs.library import JobFailedError
 
 log = logging.getLogger("netnav.api")
 HtmlError = Callable[[Request, int, str], Response]
@@ -43,6 +45,9 @@ _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
     (NoTextLayerError, 422),
     (EmptyDocumentError, 422),
     (InvalidQuestionError, 422),
+    (JobNotFoundError, 404),
+    (JobQueueFullError, 429),
+    (JobFailedError, 422),
 )
 
 

@@ -9,14 +9,15 @@ from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
 from netnav.api.models import AskRequest, DeleteResult, ErrorBody, Health, IngestResult
-from netnav.api.session import ask_with_context, ingest_files
-from netnav.api.state import AppState, app_state, session_of
+from netnav.api.session import ask_with_context, ingest_files, submit_ingest
+from netnav.api.state import AppState, app_state, owner_key, session_of
 from netnav.api.uploads import REPORT_SUFFIXES, collect
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.audience import Audience
 from netnav.types.case import CaseProfile
 from netnav.types.documents import SourceRow
+from netnav.types.jobs import JobInfo
 from netnav.types.trials import TrialMatch, TrialScope
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -80,10 +81,43 @@ def sources(state: State) -> list[SourceRow]:
     return state.sources()
 
 
-@router.post("/documents", response_model=IngestResult, responses=_ERRORS)
-async def documents(files: Files, state: State, kind: Annotated[str | None, Form()] = None) -> IngestResult:
-    """Ingest documents (txt, md, html, pdf, PubMed/SPL/CT.gov XML or JSON) into the shared library."""
-    return await ingest_files(state, files, kind)
+@router.post("/documents", response_model=IngestResult | JobInfo, responses=_ERRORS)
+async def documents(
+    files: Files,
+    state: State,
+    session: Session,
+    response: Response,
+    kind: Annotated[str | None, Form()] = None,
+    background: Annotated[
+        bool, Query(description="Return the job at once (202) instead of waiting.")
+    ] = False,
+) -> IngestResult | JobInfo:
+    """Ingest documents (txt, md, html, pdf, PubMed/SPL/CT.gov XML or JSON) into the library. Parsing,
+    embedding and indexing run as a job in a worker process; answering never waits for them. By default
+    the request waits for the job and returns the ingest report; with `?background=true` it returns the
+    job (202) to follow at GET /api/jobs/{id}."""
+    if background:
+        response.status_code = 202
+        return await submit_ingest(state, files, kind, owner_key(session))
+    return await ingest_files(state, files, kind, owner_key(session))
+
+
+@router.get("/jobs", response_model=list[JobInfo], responses=_ERRORS)
+def list_jobs(state: State, session: Session) -> list[JobInfo]:
+    """This session's jobs, newest first."""
+    return state.jobs.list(owner=owner_key(session))
+
+
+@router.get("/jobs/{job_id}", response_model=JobInfo, responses=_ERRORS)
+def get_job(job_id: str, state: State, session: Session) -> JobInfo:
+    """State, progress (stage, done, total), result or error of one of this session's jobs."""
+    return state.jobs.get(job_id, owner=owner_key(session))
+
+
+@router.delete("/jobs/{job_id}", response_model=JobInfo, responses=_ERRORS)
+def cancel_job(job_id: str, state: State, session: Session) -> JobInfo:
+    """Cancel one of this session's jobs (queued: dropped; running: its worker is stopped)."""
+    return state.jobs.cancel(job_id, owner=owner_key(session))
 
 
 @router.get("/health", response_model=Health)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from netnav.api.casework import ingest_uploads
+from netnav.api.casework import store_uploads
 from netnav.api.models import IngestResult
 from netnav.api.state import AppState
 from netnav.api.uploads import DOCUMENT_SUFFIXES, collect
 from netnav.types.answer import Answer
 from netnav.types.documents import parse_evidence_kind
+from netnav.types.jobs import JobInfo
 
 
 def ask_with_context(
@@ -32,9 +33,18 @@ def ask_with_context(
     return answer if resolved == typed else answer.model_copy(update={"rewritten_from": typed})
 
 
-async def ingest_files(state: AppState, files: list[UploadFile], kind: str | None) -> IngestResult:
-    """Check the kind and the files (size, type), then ingest them; raises `BadInputError` subclasses."""
+async def submit_ingest(state: AppState, files: list[UploadFile], kind: str | None, owner: str) -> JobInfo:
+    """Check the kind and the files (size, type), keep them under the home and queue an ingest job
+    (netnav.jobs); raises `BadInputError` subclasses, JobQueueFullError when too many jobs wait."""
     checked = parse_evidence_kind(kind) if kind else None  # checked before any upload is read
     uploads = await collect(files, DOCUMENT_SUFFIXES, sniff=False)
-    report = await run_in_threadpool(state.locked, lambda: ingest_uploads(state.engine, uploads, checked))
-    return IngestResult.from_report(report)
+    paths, names = await run_in_threadpool(store_uploads, state.home, uploads)
+    return state.library.ingest(paths, checked, names, owner=owner)
+
+
+async def ingest_files(
+    state: AppState, files: list[UploadFile], kind: str | None, owner: str
+) -> IngestResult:
+    """Ingest as a job and wait for it (and the index swap) without holding up any other request."""
+    info = await submit_ingest(state, files, kind, owner)
+    return IngestResult.model_validate(await state.library.settle(info.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from netnav.api.uploads import Upload
 from netnav.cases import CaseStore
 from netnav.conversation import Conversations
 from netnav.engine import Engine
+from netnav.jobs import JobRunner
+from netnav.jobs.library import LibraryJobs
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.case import CaseProfile
@@ -31,6 +34,26 @@ class AppState:
     conversations: Conversations = field(default_factory=Conversations)
     lock: threading.RLock = field(default_factory=threading.RLock)
     ready: bool = False
+    _library: LibraryJobs | None = None
+
+    @property
+    def library(self) -> LibraryJobs:
+        """Library writes as jobs (netnav.jobs): created on first use, closed at shutdown."""
+        with self.lock:
+            if self._library is None:
+                library = LibraryJobs(self.engine, JobRunner(workers=1))
+                library.runner.on_finish = library.finished
+                self._library = library
+            return self._library
+
+    @property
+    def jobs(self) -> JobRunner:
+        return self.library.runner
+
+    def shutdown(self) -> None:
+        if self._library is not None:
+            self._library.runner.close()
+        self.locked(self.engine.close)
 
     @property
     def home(self) -> Path:
@@ -46,6 +69,7 @@ class AppState:
 
     def startup(self) -> None:
         self.locked(self.engine.ensure_index)
+        self.engine.background_index = True  # from now on, rebuilds are index jobs (netnav.jobs)
         self.ready = True
 
     def ask(self, question: str, audience: str, case: CaseProfile | None) -> Answer:
@@ -70,6 +94,11 @@ class AppState:
 def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.netnav
     return state
+
+
+def owner_key(session: str) -> str:
+    """What jobs and documents record as their owner: a digest of the session id, never the id itself."""
+    return hashlib.sha256(("netnav-owner:" + session).encode("utf-8")).hexdigest()[:32]
 
 
 def session_of(request: Request) -> str:

@@ -6,8 +6,10 @@ import io
 import logging
 import re
 import warnings
+from typing import Any
 
-from netnav.errors import CorruptFileError, NoTextLayerError, UnsupportedFormatError
+from netnav.errors import CorruptFileError, FileTooLargeError, NoTextLayerError, UnsupportedFormatError
+from netnav.ingest import limits
 from netnav.ingest.model import Block, RawDocument
 from netnav.ingest.textutil import clean_inline, demote_empty_headings
 
@@ -44,13 +46,24 @@ def _extract(data: bytes) -> tuple[list[str], dict[str, str]]:
                 raise UnsupportedFormatError("encrypted PDF: a password is required")
             if len(reader.pages) == 0:
                 raise CorruptFileError("damaged PDF: no pages found")
+            limits.check_pages(len(reader.pages))
+            budget = limits.DecompressedBudget()
+            for page in reader.pages:  # charge every page before extracting any text
+                _charge(page, budget)
             pages = [page.extract_text() or "" for page in reader.pages]
             info = _info(reader)
-    except (UnsupportedFormatError, NoTextLayerError, CorruptFileError):
+    except (UnsupportedFormatError, NoTextLayerError, CorruptFileError, FileTooLargeError):
         raise
     except Exception as exc:
         raise CorruptFileError(f"cannot read PDF: {type(exc).__name__}: {exc}") from exc
     return pages, info
+
+
+def _charge(page: Any, budget: limits.DecompressedBudget) -> None:
+    """Charge a page's decompressed content stream to the file's budget (shared streams count per page)."""
+    contents = page.get_contents()
+    if contents is not None:
+        budget.spend(len(contents.get_data()))
 
 
 def _try_decrypt(reader: object) -> bool:

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from netnav.answer.render import render_answer
 from netnav.api.security import TOKEN_COOKIE, cookie_value
 from netnav.api.session import ask_with_context, ingest_files
-from netnav.api.state import AppState, app_state, session_of
+from netnav.api.state import AppState, app_state, owner_key, session_of
 from netnav.types.audience import Audience
 from netnav.web.casebook import router as casebook_router
 from netnav.web.casepages import router as case_router
@@ -118,10 +118,11 @@ def sources_page(request: Request, state: State) -> HTMLResponse:
 async def sources_upload(
     request: Request,
     state: State,
+    session: Session,
     files: Annotated[list[UploadFile], File()],
     kind: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    result = await ingest_files(state, files, kind or None)
+    result = await ingest_files(state, files, kind or None, owner_key(session))
     return await run_in_threadpool(_sources_page, request, state, result)
 
 

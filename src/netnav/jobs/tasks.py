@@ -1,0 +1,45 @@
+"""The long tasks that run as jobs (each in its own worker process, see netnav.jobs.runner).
+
+- ingest_task: parse files and store their documents (no index work). Payload:
+  {"home": str, "paths": [str, ...], "kind": evidence kind or None, "names": {path: display name}}.
+  Result: the IngestReport as JSON text ({"added", "unchanged", "failed", "items": [...]}, paths shown
+  by their display name).
+- index_task: bring the search index up to date with the store (embeds only new passages; the index is
+  written to a temporary folder and swapped in atomically, so answering keeps using the previous one).
+  Payload: {"home": str}. Result: {"passages": n, "fingerprint": "..."} as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from netnav.jobs.worker import JobContext
+from netnav.types.ingest import IngestReport
+
+
+def ingest_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
+    from netnav.engine import Engine
+
+    engine = Engine(payload["home"])
+    try:
+        paths = [Path(p) for p in payload["paths"]]
+        report = engine.ingest(paths, payload.get("kind"), ctx.progress, index=False)
+    finally:
+        engine.close()
+    names: dict[str, str] = dict(payload.get("names") or {})
+    items = [i.model_copy(update={"path": names.get(i.path, Path(i.path).name)}) for i in report.items]
+    return json.dumps(IngestReport(items=items).as_json())
+
+
+def index_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
+    from netnav.engine import Engine
+
+    engine = Engine(payload["home"])
+    try:
+        index = engine.ensure_index(ctx.progress)
+        return json.dumps({"passages": len(index), "fingerprint": index.fingerprint})
+    finally:
+        engine.close()
