@@ -9,6 +9,7 @@ index, one embedder and one trial registry, all built from its settings unless p
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -35,7 +36,7 @@ from netnav.answer.triage import (
 from netnav.casebook import LOCAL_OWNER, CaseBook, open_casebook
 from netnav.cases import CaseStore
 from netnav.conversation import rewrite_follow_up
-from netnav.errors import BadInputError, NetNavError
+from netnav.errors import BadInputError, NetNavError, StoreError
 from netnav.ingest_service import ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
 from netnav.personal import personal_items
@@ -44,6 +45,7 @@ from netnav.retrieve import Analysis, analyze, hybrid_search
 from netnav.rules import assess
 from netnav.settings import Settings, get_settings
 from netnav.store import SearchIndex, Store
+from netnav.store.housekeeping import check_store_generation, clean_stray_folders
 from netnav.trials import TrialRegistry, match_trials
 from netnav.trials.places import parse_radius, resolve_place
 from netnav.types.answer import Answer
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     from netnav.embed.cache import SupportsEmbed
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger("netnav.engine")
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -123,7 +126,12 @@ class Engine:
 
         if not texts:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        with EmbeddingCache(self.settings.home / "embeddings.sqlite3", self.embedder.model_id) as cache:
+        try:
+            cache = EmbeddingCache(self.settings.home / "embeddings.sqlite3", self.embedder.model_id)
+        except StoreError as exc:  # e.g. a read-only home: embed without the cache
+            log.warning("%s; embedding without the cache", exc)
+            return self.embedder.embed(texts)
+        with cache:
             return embed_cached(self.embedder, cache, texts)
 
     def close(self) -> None:
@@ -148,13 +156,17 @@ class Engine:
         return added
 
     def ensure_index(self, progress: Progress = _noop) -> SearchIndex:
-        """Bring the built-in knowledge and the search index up to date (idempotent)."""
+        """Bring the built-in knowledge and the search index up to date (idempotent).
+
+        An index on disk that fails its manifest check (netnav.store.manifest) is rebuilt from the store
+        with one warning; a store older than its index (lost write-ahead log) is reported the same way."""
         with self._lock:
-            self.sync_knowledge(progress)
+            self._sync_knowledge_if_writable(progress)
             fingerprint = self.store.fingerprint()
             if self._index is not None and self._index.fingerprint == fingerprint:
                 return self._index
             folder = self.settings.index_dir
+            clean_stray_folders(folder)
             if folder.exists():
                 try:
                     stamp = index_stamp(folder)
@@ -162,11 +174,20 @@ class Engine:
                     if index.fingerprint == fingerprint and index.model_id == self.embedder.model_id:
                         self._index, self._index_stamp = index, stamp
                         return index
-                except NetNavError:
-                    pass
+                    check_store_generation(index.fingerprint, fingerprint)
+                except NetNavError as exc:
+                    log.warning("%s; rebuilding it from the document store", exc)
             self._index = self._rebuild(fingerprint, progress)
             self._index_stamp = index_stamp(folder)
             return self._index
+
+    def _sync_knowledge_if_writable(self, progress: Progress) -> None:
+        try:
+            self.sync_knowledge(progress)
+        except StoreError as exc:
+            if self._index is None and not self.settings.index_dir.exists():
+                raise
+            log.warning("%s; answering with the knowledge already stored", exc)
 
     def current_index(self) -> SearchIndex:
         """The index to answer from: with `background_index`, the one in memory (adopting a newer one
@@ -205,7 +226,15 @@ class Engine:
             return np.vstack(parts) if parts else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
         index = SearchIndex.build(rows, embed, fingerprint, self.embedder.model_id)
-        index.save(self.settings.index_dir)
+        try:
+            index.save(self.settings.index_dir)
+        except OSError as exc:  # disk full, read-only home: answer from memory, keep the old index
+            log.warning(
+                "cannot write the search index to %s (%s); answering from memory, the previous index on "
+                "disk is unchanged",
+                self.settings.index_dir,
+                exc.strerror or type(exc).__name__,
+            )
         return index
 
     # -- the user-facing jobs -------------------------------------------------------------------------

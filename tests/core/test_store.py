@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from netnav.errors import StoreError
 from netnav.store import Store
 from netnav.types.documents import Document, Passage
 
@@ -53,7 +54,7 @@ def test_a_failing_document_leaves_nothing_behind(tmp_path: Path, monkeypatch: p
         return real_dumps(obj)
 
     monkeypatch.setattr(json, "dumps", flaky_dumps)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError, match="cannot write to the document store"):  # typed, one message
         store.add_document(doc, passages)
     monkeypatch.setattr(json, "dumps", real_dumps)
     assert store.count() == (0, 0)

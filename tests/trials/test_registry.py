@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from netnav.errors import KnowledgeError, StoreError
+from netnav.errors import KnowledgeError
 from netnav.trials.registry import TrialRegistry
 from netnav.trials.schema import data_path, load_builtin
 from netnav.types.trials import Trial
@@ -88,8 +88,16 @@ def test_snapshot_info(tmp_path: Path) -> None:
     assert registry.snapshot().ingested_count == 1
 
 
-def test_damaged_record_is_a_store_error(tmp_path: Path) -> None:
-    (tmp_path / "trials").mkdir()
-    (tmp_path / "trials" / "NCT09999980.json").write_text("{broken", encoding="utf-8")
-    with pytest.raises(StoreError):
-        TrialRegistry(tmp_path).all()
+def test_damaged_record_is_quarantined_not_fatal(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """One truncated record used to make every trial list (and every case page) fail; now it is moved
+    aside with one warning and the other trials stay usable."""
+    registry = TrialRegistry(tmp_path)
+    registry.add([_trial("NCT09999980", None), _trial("NCT09999981", None)])
+    damaged = tmp_path / "trials" / "NCT09999980.json"
+    damaged.write_text(damaged.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    with caplog.at_level("WARNING", logger="netnav.trials"):
+        ids = {t.nct_id for t in TrialRegistry(tmp_path).all()}
+    assert "NCT09999981" in ids and "NCT09999980" not in ids
+    assert not damaged.exists() and list((tmp_path / "trials" / "damaged").glob("NCT09999980.json.*"))
+    assert any("NCT09999980.json is damaged" in r.getMessage() for r in caplog.records)
+    assert {t.nct_id for t in TrialRegistry(tmp_path).all()} == ids  # healed: no second warning needed

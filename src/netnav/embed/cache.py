@@ -7,8 +7,11 @@ writer commits; each :meth:`EmbeddingCache.put_many` is a single transaction (al
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +31,7 @@ CREATE TABLE IF NOT EXISTS embeddings (
     PRIMARY KEY (model_id, text_hash)
 ) WITHOUT ROWID
 """
+log = logging.getLogger("netnav.embed")
 _SQL_CHUNK = 500  # keys per SELECT ... IN (...), well under SQLite's variable limit
 
 
@@ -63,16 +67,47 @@ class EmbeddingCache:
         self.model_id = model_id
         self.cache_stats = CacheStats()
         self._lock = threading.Lock()
+        self._timeout_s = timeout_s
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                str(self.path), timeout=timeout_s, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute(_SCHEMA)
-        except sqlite3.Error as exc:
+            self._conn = self._connect()
+        except sqlite3.OperationalError as exc:  # locked, read-only, cannot create: not damage
             raise StoreError(f"cannot open embedding cache {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError:  # not a database / malformed: quarantine and start afresh
+            self._conn = self._heal()
+        except OSError as exc:
+            raise StoreError(f"cannot open embedding cache {self.path}: {exc.strerror}") from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            str(self.path), timeout=self._timeout_s, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(_SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(embeddings)")}
+            if "seal" not in columns:  # caches written before seals: their rows are read unchecked
+                conn.execute("ALTER TABLE embeddings ADD COLUMN seal BLOB")
+            conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _heal(self) -> sqlite3.Connection:
+        """Move a damaged cache file aside (<name>.corrupt-<time>, kept for inspection) and open a new one;
+        its vectors are recomputed on demand. One warning names the file."""
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(self.path) + suffix)
+            if part.exists():
+                os.replace(part, part.with_name(f"{part.name}.corrupt-{stamp}"))
+        log.warning("embedding cache %s was damaged; moved aside, vectors will be recomputed", self.path)
+        try:
+            return self._connect()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot recreate embedding cache {self.path}: {exc}") from exc
 
     def close(self) -> None:
         with self._lock:
@@ -95,6 +130,7 @@ class EmbeddingCache:
         """Cached vectors keyed by position in ``texts``; misses are absent. Updates ``cache_stats``."""
         hashes = [text_hash(t) for t in texts]
         found: dict[str, npt.NDArray[np.float32]] = {}
+        damaged = 0
         unique = list(dict.fromkeys(hashes))
         try:
             with self._lock:
@@ -102,16 +138,27 @@ class EmbeddingCache:
                     chunk = unique[start : start + _SQL_CHUNK]
                     marks = ",".join("?" * len(chunk))
                     rows = self._conn.execute(
-                        f"SELECT text_hash, dim, vector FROM embeddings "
+                        f"SELECT text_hash, dim, vector, seal FROM embeddings "
                         f"WHERE model_id = ? AND text_hash IN ({marks})",
                         (self.model_id, *chunk),
                     ).fetchall()
-                    for h, dim, blob in rows:
-                        vec = np.frombuffer(blob, dtype="<f4")
-                        if vec.size == int(dim):  # a damaged row counts as a miss
-                            found[str(h)] = vec.astype(np.float32)
-        except sqlite3.Error as exc:
+                    for h, dim, blob, sealed in rows:
+                        vec = _vector(blob, dim, sealed, self.model_id, str(h))
+                        if vec is not None:
+                            found[str(h)] = vec
+                        else:  # a damaged row counts as a miss (and is overwritten)
+                            damaged += 1
+        except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot read embedding cache {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError:
+            with self._lock:
+                self._conn.close()
+                self._conn = self._heal()
+            found = {}
+        if damaged:
+            log.warning(
+                "embedding cache %s: %d damaged vector(s) ignored, recomputing them", self.path, damaged
+            )
         result = {i: found[h] for i, h in enumerate(hashes) if h in found}
         self.cache_stats.hits += len(result)
         self.cache_stats.misses += len(hashes) - len(result)
@@ -125,8 +172,8 @@ class EmbeddingCache:
         if not len(texts):
             return
         dim = int(arr.shape[1])
-        rows: Iterable[tuple[str, str, int, bytes]] = (
-            (self.model_id, text_hash(t), dim, np.ascontiguousarray(v, dtype="<f4").tobytes())
+        rows: Iterable[tuple[str, str, int, bytes, bytes]] = (
+            _row(self.model_id, text_hash(t), dim, np.ascontiguousarray(v, dtype="<f4").tobytes())
             for t, v in zip(texts, arr, strict=True)
         )
         try:
@@ -134,8 +181,8 @@ class EmbeddingCache:
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     self._conn.executemany(
-                        "INSERT OR REPLACE INTO embeddings (model_id, text_hash, dim, vector) "
-                        "VALUES (?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO embeddings (model_id, text_hash, dim, vector, seal) "
+                        "VALUES (?, ?, ?, ?, ?)",
                         rows,
                     )
                 except BaseException:
@@ -146,6 +193,29 @@ class EmbeddingCache:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write embedding cache {self.path}: {exc}") from exc
         self.cache_stats.writes += len(texts)
+
+
+def seal(model_id: str, key: str, blob: bytes) -> bytes:
+    """8 bytes binding a vector to its (model, text hash): a vector moved to another row fails it."""
+    return hashlib.blake2b(b"%s\0%s\0%s" % (model_id.encode(), key.encode(), blob), digest_size=8).digest()
+
+
+def _row(model_id: str, key: str, dim: int, blob: bytes) -> tuple[str, str, int, bytes, bytes]:
+    return model_id, key, dim, blob, seal(model_id, key, blob)
+
+
+def _vector(
+    blob: object, dim: object, sealed: object, model_id: str, key: str
+) -> npt.NDArray[np.float32] | None:
+    """The stored vector, or None when the row is damaged (wrong size, not finite, seal mismatch)."""
+    if not isinstance(blob, bytes) or len(blob) % 4:
+        return None
+    if sealed is not None and sealed != seal(model_id, key, blob):
+        return None
+    vec = np.frombuffer(blob, dtype="<f4")
+    if vec.size != dim or not np.isfinite(vec).all():
+        return None
+    return vec.astype(np.float32)
 
 
 class SupportsEmbed(Protocol):

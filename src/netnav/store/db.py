@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from netnav.errors import StoreError
 from netnav.store.versions import reconcile, version_of
@@ -35,13 +36,39 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+R = TypeVar("R")
+
+
+def damaged(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    if isinstance(exc, sqlite3.OperationalError):
+        return StoreError(f"cannot read the document store {path}: {_reason(exc)}")
+    return StoreError(
+        f"the document store {path} is damaged ({exc}); restore it from a backup, or move it aside and "
+        "ingest your documents again"
+    )
+
+
+def _reading(method: Callable[..., R]) -> Callable[..., R]:
+    """Reads raise one StoreError naming the store (never a bare sqlite3 error) when it is damaged."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, exc) from exc
+
+    return wrapper
+
+
 class Store:
     """Documents and passages in SQLite. Safe to reopen after a crash: every write is transactional."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = False
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(
                 str(path), timeout=30.0, isolation_level=None, check_same_thread=False
             )
@@ -49,22 +76,64 @@ class Store:
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
+        except (sqlite3.OperationalError, OSError) as exc:
+            if not path.is_file():
+                raise StoreError(f"cannot create the document store {path}: {_reason(exc)}") from exc
+            self._open_read_only(exc)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
 
+    def _open_read_only(self, cause: BaseException) -> None:
+        """A home we cannot write (read-only disk or folder): read the store as it is, write nothing."""
+        try:
+            self._conn = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+        except sqlite3.DatabaseError:
+            try:
+                self._conn = sqlite3.connect(
+                    f"file:{self.path}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+                )
+                self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"cannot open store {self.path}: {_reason(cause)}") from exc
+        self.read_only = True
+
     def close(self) -> None:
+        """Close; a clean close folds the write-ahead log into the database file first."""
+        if not self.read_only:
+            with suppress(sqlite3.DatabaseError):  # never blocks; a busy reader just leaves some for later
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self._conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
+        """One write transaction. A full disk or a read-only home raises one StoreError naming the
+        cause; nothing is half-written."""
+        if self.read_only:
+            raise StoreError(
+                f"the data home {self.path.parent} is read-only: nothing can be added or changed"
+            )
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to the document store {self.path}: {_reason(exc)}") from exc
         try:
             yield self._conn
+        except sqlite3.OperationalError as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError(f"cannot write to the document store {self.path}: {_reason(exc)}") from exc
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
         else:
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise StoreError(f"cannot write to the document store {self.path}: {_reason(exc)}") from exc
 
     def _migrate(self) -> None:
         self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
@@ -78,10 +147,12 @@ class Store:
                         conn.execute(statement)
                 conn.execute("INSERT INTO schema_migrations(version) VALUES (?)", (version,))
 
+    @_reading
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         """Run one read-only statement and return all its rows (used by the case repository)."""
         return [tuple(r) for r in self._conn.execute(sql, tuple(params))]
 
+    @_reading
     def schema_version(self) -> int:
         row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return int(row[0] or 0)
@@ -159,12 +230,14 @@ class Store:
         with self.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO metadata(key, value) VALUES (?,?)", (key, value))
 
+    @_reading
     def get_meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM metadata WHERE key=?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     # -- reads --------------------------------------------------------------------------------
 
+    @_reading
     def fingerprint(self) -> str:
         """Changes whenever the set of documents changes; the search index records the one it was built from.
         O(1): a generation counter bumped in the same transaction as every write, plus the passage count."""
@@ -172,6 +245,7 @@ class Store:
         passages = self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
         return f"{passages}-g{row[0] if row else 0}"
 
+    @_reading
     def count(self) -> tuple[int, int]:
         docs = self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         passages = self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
@@ -179,15 +253,18 @@ class Store:
 
     def iter_passages(self) -> Iterator[tuple[Passage, Document]]:
         docs = {d.id: d for d in self.documents()}
-        cur = self._conn.execute(
-            'SELECT id, doc_id, ordinal, text, start, "end", page, section, plain, meta FROM passages'
-            " ORDER BY doc_id, ordinal"
-        )
-        for row in (
-            r for r in cur if r[1] in docs
-        ):  # skip docs committed after `docs` was read (other process)
-            yield _passage(row), docs[row[1]]
+        try:
+            cur = self._conn.execute(
+                'SELECT id, doc_id, ordinal, text, start, "end", page, section, plain, meta FROM passages'
+                " ORDER BY doc_id, ordinal"
+            )
+            for row in cur:
+                if row[1] in docs:  # skip docs committed after `docs` was read (other process)
+                    yield _passage(row), docs[row[1]]
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, exc) from exc
 
+    @_reading
     def documents(self) -> list[Document]:
         cur = self._conn.execute(
             "SELECT id, kind, title, source_path, format, publisher, year, version, identifiers, status, meta"
@@ -195,6 +272,7 @@ class Store:
         )
         return [_document(r) for r in cur]
 
+    @_reading
     def document_rows(self) -> list[StoredDocument]:
         """Every document with its passage count, origin and time added, for `netnav sources`."""
         cur = self._conn.execute(
@@ -209,6 +287,7 @@ class Store:
             for r in cur
         ]
 
+    @_reading
     def passages_by_ids(self, ids: Sequence[str]) -> dict[str, tuple[Passage, Document]]:
         if not ids:
             return {}
@@ -245,6 +324,15 @@ def _reconcile_label_versions(conn: sqlite3.Connection, setid: str) -> None:
         conn.execute(
             "UPDATE documents SET status=?, meta=? WHERE id=?", (result.status, json.dumps(meta), doc_id)
         )
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text or getattr(exc, "errno", None) in (13, 30):
+        return "the data home is read-only"
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _bump_generation(conn: sqlite3.Connection) -> None:

@@ -23,6 +23,7 @@ import numpy.typing as npt
 import Stemmer
 
 from netnav.errors import StoreError
+from netnav.store.manifest import IndexIntegrityError, check_rows, read_manifest, write_manifest
 from netnav.types.documents import Document, Passage
 from netnav.types.embedding import EMBEDDING_DIM
 
@@ -151,6 +152,7 @@ class SearchIndex:
                 "model_id": self.model_id,
             }
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            write_manifest(tmp, self.fingerprint, self.model_id, len(self.ids), int(self.vectors.shape[1]))
             with _folder_lock(folder, exclusive=True):
                 old = folder.with_name(folder.name + ".old")
                 if old.exists():
@@ -165,23 +167,39 @@ class SearchIndex:
 
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
+        """Load and verify (netnav.store.manifest): checksums, row counts, fingerprint and model must
+        agree, else IndexIntegrityError (a StoreError); never a silently inconsistent index."""
         try:
             with _folder_lock(folder, exclusive=False):
+                body = read_manifest(folder)
                 meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
                 bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=False)
-                vectors = np.load(folder / "vectors.npy")
-        except (OSError, ValueError, KeyError) as exc:
-            raise StoreError(f"search index at {folder} is unreadable: {exc}") from exc
-        return cls(
-            meta["ids"],
-            meta["kinds"],
-            meta["statuses"],
-            meta["doc_ids"],
-            bm25,
-            vectors,
-            meta["fingerprint"],
-            meta["model_id"],
-        )
+                vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+            index = cls(
+                meta["ids"],
+                meta["kinds"],
+                meta["statuses"],
+                meta["doc_ids"],
+                bm25,
+                vectors,
+                meta["fingerprint"],
+                meta["model_id"],
+            )
+        except IndexIntegrityError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            raise StoreError(f"search index at {folder} is unreadable: {type(exc).__name__}") from exc
+        counts = {
+            "kinds": len(index.kinds),
+            "statuses": len(index.statuses),
+            "doc_ids": len(index.doc_ids),
+            "vectors": int(vectors.shape[0]) if vectors.ndim == 2 else -1,
+            "bm25": int(getattr(bm25, "scores", {}).get("num_docs", len(index.ids))) if index.ids else 0,
+        }
+        check_rows(body, index.ids, counts)
+        if (body.get("fingerprint"), body.get("model_id")) != (index.fingerprint, index.model_id):
+            raise IndexIntegrityError(f"search index at {folder}: metadata and manifest disagree")
+        return index
 
     @classmethod
     def build(

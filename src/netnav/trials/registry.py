@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from netnav.trials.predicates import Predicate
 from netnav.trials.schema import BuiltinFile, BuiltinTrial, load_builtin
 from netnav.types.base import Frozen
 from netnav.types.trials import Trial
+
+log = logging.getLogger("netnav.trials")
 
 
 class SnapshotInfo(Frozen):
@@ -125,10 +129,33 @@ class TrialRegistry:
         out: list[Trial] = []
         for path in sorted(self.dir.glob("NCT*.json")):
             try:
-                out.append(Trial.model_validate(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, ValueError, ValidationError) as exc:
-                raise StoreError(f"damaged trial record {path.name}: {exc}") from exc
+                trial = Trial.model_validate(json.loads(path.read_text(encoding="utf-8")))
+            except (ValueError, ValidationError):
+                self._quarantine(path)
+                continue
+            except OSError as exc:
+                raise StoreError(f"cannot read trial record {path.name}: {exc.strerror}") from exc
+            if trial.nct_id != path.stem:  # another trial's record under this name
+                self._quarantine(path)
+                continue
+            out.append(trial)
         return out
+
+    def _quarantine(self, path: Path) -> None:
+        """A damaged record is moved to <home>/trials/damaged/ (kept for inspection) and skipped, with one
+        warning; the other trials stay usable. Ingesting its ClinicalTrials.gov file again restores it."""
+        target = path.parent / "damaged" / f"{path.name}.{dt.datetime.now():%Y%m%dT%H%M%S}"
+        try:
+            target.parent.mkdir(exist_ok=True)
+            os.replace(path, target)
+            where = f"moved to {target}"
+        except OSError:
+            where = "left in place (the folder is not writable)"
+        log.warning(
+            "trial record %s is damaged and was skipped (%s); ingest its ClinicalTrials.gov file again",
+            path.name,
+            where,
+        )
 
     def builtin(self) -> list[Trial]:
         return [builtin_trial(t, self._builtin.snapshot_date) for t in self._builtin.trials]
