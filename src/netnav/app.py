@@ -21,6 +21,7 @@ from netnav.api.routes import router as api_router
 from netnav.api.saved import router as saved_router
 from netnav.api.state import AppState
 from netnav.engine import Engine
+from netnav.guard.body import BodyLimitMiddleware
 from netnav.web import STATIC_DIR
 from netnav.web.pages import router as web_router
 from netnav.web.render import error_page
@@ -33,8 +34,15 @@ DESCRIPTION = (
 )
 
 
-def create_app(home: Path | None = None, token: str | None = None, engine: Engine | None = None) -> FastAPI:
-    """One Engine per app (built from `home` unless given); the index is brought up to date at startup."""
+def create_app(
+    home: Path | None = None,
+    token: str | None = None,
+    engine: Engine | None = None,
+    hosts: frozenset[str] | None = None,
+) -> FastAPI:
+    """One Engine per app (built from `home` unless given); the index is brought up to date at startup.
+    `hosts`: the Host names to answer for (netnav serve passes netnav.guard.origin.allowed_hosts); None =
+    any (in-process use)."""
     state = AppState(engine=engine or Engine(home), token=token or None)
 
     @asynccontextmanager
@@ -52,5 +60,8 @@ def create_app(home: Path | None = None, token: str | None = None, engine: Engin
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     errors.install(app, html_error=error_page)
-    security.install(app, state.token)
+    # Inside the security gate (a BaseHTTPMiddleware, which would wrap our errors raised from `receive`
+    # in an exception group): bodies are counted as they stream in, before any parser sees them.
+    app.add_middleware(BodyLimitMiddleware)
+    security.install(app, state.token, hosts)
     return app

@@ -40,6 +40,7 @@ FLOORS: dict[str, int] = {
     "netnav.casebook": 5,
     "netnav.ingest_service": 5,
     "netnav.eval": 5,
+    "netnav.guard": 5,
     "netnav.store": 6,
     "netnav.embed": 6,
     "netnav.ingest": 6,
@@ -69,6 +70,9 @@ EDGE_MAY_USE = (
     "netnav.eval",
     "netnav.cases",
     "netnav.conversation",
+    # the server's job runner (long work off the request path) and its request/connection limits
+    "netnav.jobs",
+    "netnav.guard",
 )
 
 # Known violations, each owned by a piece of work that removes it. This list only shrinks: an entry that

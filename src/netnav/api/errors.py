@@ -77,6 +77,11 @@ def _respond(request: Request, status: int, message: str) -> Response:
     return html_error(request, status, message)
 
 
+def respond(request: Request, status: int, message: str) -> Response:
+    """An error response: JSON under /api/, the web's error page elsewhere (when one was installed)."""
+    return _respond(request, status, message)
+
+
 def install(app: FastAPI, html_error: HtmlError | None = None) -> None:
     """Register the handlers; `html_error(request, status, message)` renders errors outside /api/."""
     app.state.html_error = html_error

@@ -12,8 +12,10 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from netnav import settings
 from netnav.api import uploads
-from netnav.api.errors import internal_error, too_large
+from netnav.api.errors import internal_error, respond, too_large
 from netnav.cases import is_session_id, new_session_id
+from netnav.guard.attempts import FailureLimiter
+from netnav.guard.origin import cross_site_write, host_ok
 
 SESSION_COOKIE = "netnav_session"
 TOKEN_COOKIE = "netnav_token"
@@ -61,7 +63,21 @@ def _too_large(request: Request) -> bool:
     return declared.isdigit() and int(declared) > uploads.MAX_FILES * (settings.MAX_FILE_BYTES + 16 * 1024)
 
 
+def _plain(request: Request, status: int, message: str) -> Response:
+    return respond(request, status, message)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _presented(request: Request) -> bool:
+    return bool(request.headers.get("authorization") or request.cookies.get(TOKEN_COOKIE))
+
+
 def _headers(response: Response, path: str) -> None:
+    if not path.startswith(OPEN_PREFIXES):  # answers, cases, sources: personal, never stored by caches
+        response.headers["Cache-Control"] = "no-store"
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -69,14 +85,36 @@ def _headers(response: Response, path: str) -> None:
         response.headers.setdefault("Content-Security-Policy", _CSP)
 
 
-def install(app: FastAPI, token: str | None) -> None:
+def _precheck(request: Request, token: str | None, hosts: frozenset[str] | None) -> Response | None:
+    """Host, cross-site writes, token (with its failure rate limit): a refusal, or None to go on."""
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    if not host_ok(headers, hosts):
+        return _plain(request, 421, "this server does not answer for that host name")
+    if cross_site_write(request.method, headers):
+        return _plain(request, 403, "cross-site request refused: submit the form from NETNav's own pages")
+    path = request.url.path
+    limiter: FailureLimiter = request.app.state.token_failures
+    if token and not _is_open(path):
+        if limiter.blocked(_client(request)):
+            return _plain(request, 429, "too many failed token attempts: wait a minute and try again")
+        if not token_ok(request, token):
+            if _presented(request):
+                limiter.failed(_client(request))
+            return _refuse(request)
+    return None
+
+
+def install(app: FastAPI, token: str | None, hosts: frozenset[str] | None = None) -> None:
+    """`hosts`: allowed Host names (netnav.guard.origin.allowed_hosts); None = no Host check."""
+    app.state.token_failures = FailureLimiter()
+
     @app.middleware("http")
     async def gate(request: Request, call_next: Handler) -> Response:
         path = request.url.path
-        if token and not _is_open(path) and not token_ok(request, token):
-            response = _refuse(request)
-            _headers(response, path)
-            return response
+        refusal = _precheck(request, token, hosts)
+        if refusal is not None:
+            _headers(refusal, path)
+            return refusal
         if _too_large(request):
             response = too_large(request)
             _headers(response, path)

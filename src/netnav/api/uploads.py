@@ -11,10 +11,11 @@ from fastapi import UploadFile
 
 from netnav import settings
 from netnav.errors import BadInputError, FileTooLargeError, UnsupportedFormatError
+from netnav.guard.body import MAX_UPLOAD_FILES
 
 REPORT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".json"})
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".json", ".xml", ".html", ".htm"})
-MAX_FILES = 20
+MAX_FILES = MAX_UPLOAD_FILES  # one number, also used by the streaming body limit
 _CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 

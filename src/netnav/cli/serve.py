@@ -23,10 +23,35 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MIN_TOKEN_CHARS = 16
+MIN_TOKEN_DISTINCT = 8  # "aaaaaaaaaaaaaaaa" or "1212121212121212" is not a secret
+
+
+def token_problem(token: str) -> str | None:
+    """Why `token` is too weak to protect the server, or None. Rule: at least 16 characters with at least
+    8 different ones (e.g. `python -c "import secrets; print(secrets.token_urlsafe(24))"`)."""
+    if len(token) < MIN_TOKEN_CHARS:
+        return f"NETNAV_TOKEN is too short ({len(token)} characters; use at least {MIN_TOKEN_CHARS})"
+    if len(set(token)) < MIN_TOKEN_DISTINCT:
+        return f"NETNAV_TOKEN is too predictable (fewer than {MIN_TOKEN_DISTINCT} different characters)"
+    return None
+
+
 def check_token(host: str, token: str | None) -> None:
-    """Refuse (exit 2) to listen beyond this computer without NETNAV_TOKEN."""
+    """Refuse (exit 2) to listen beyond this computer without NETNAV_TOKEN, or with a weak one."""
     if not is_loopback(host) and not token:
         fail(f"NETNAV_TOKEN must be set to serve on the non-loopback address {host}", 2)
+    problem = token_problem(token) if token else None
+    if problem:
+        fail(problem, 2)
+
+
+def check_tls(cert: Path | None, key: Path | None) -> None:
+    if (cert is None) != (key is None):
+        fail("--tls-cert and --tls-key go together", 2)
+    for path in (cert, key):
+        if path is not None and not path.is_file():
+            fail(f"TLS file not found: {path}", 2)
 
 
 def register(app: typer.Typer) -> None:
@@ -37,22 +62,56 @@ def register(app: typer.Typer) -> None:
         ),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
         home: Path | None = HomeOption,
+        max_connections: int = typer.Option(
+            200, "--max-connections", min=4, help="Open connections beyond this get 503 at once."
+        ),
+        header_timeout: float = typer.Option(
+            10.0, "--header-timeout", min=1.0, help="Seconds a client has to send its request headers."
+        ),
+        tls_cert: Path | None = typer.Option(None, "--tls-cert", help="PEM certificate (with --tls-key)."),
+        tls_key: Path | None = typer.Option(None, "--tls-key", help="PEM private key (with --tls-cert)."),
     ) -> None:
-        """Serve the web UI and the REST API (OpenAPI at /docs)."""
+        """Serve the web UI and the REST API (OpenAPI at /docs).
+
+        NETNAV_ALLOWED_HOSTS (environment): extra comma-separated host names the server answers for (the
+        loopback names and the bound address always are; any other Host header gets 421).
+        NETNAV_TOKEN (environment): a secret of at least 16 characters; when set, every request needs it
+        (Authorization: Bearer <token>, or the /login form); required off loopback. With --tls-cert and
+        --tls-key the server speaks HTTPS (advised off loopback: the token travels with each request)."""
         token = os.environ.get("NETNAV_TOKEN") or None
         check_token(host, token)
+        check_tls(tls_cert, tls_key)
 
         def run() -> None:
             import uvicorn
 
             from netnav.app import create_app
+            from netnav.guard.logs import install_log_limits
+            from netnav.guard.origin import allowed_hosts
+            from netnav.guard.server import configure
 
+            scheme = "https" if tls_cert else "http"
             typer.echo(
-                f"NETNav on http://{host}:{port}/ (API docs at /docs); Ctrl+C to stop."
+                f"NETNav on {scheme}://{host}:{port}/ (API docs at /docs); Ctrl+C to stop."
                 + (" Token required." if token else ""),
                 err=True,
             )
+            if not is_loopback(host) and not tls_cert:
+                typer.echo("Warning: serving off loopback without TLS (--tls-cert/--tls-key).", err=True)
+            install_log_limits()
+            extra = os.environ.get("NETNAV_ALLOWED_HOSTS", "").split(",")
             # No access log: request paths and query strings can carry questions.
-            uvicorn.run(create_app(home, token), host=host, port=port, access_log=False, log_level="warning")
+            uvicorn.run(
+                create_app(home, token, hosts=allowed_hosts(host, extra)),
+                host=host,
+                port=port,
+                access_log=False,
+                log_level="warning",
+                log_config=None,
+                http=configure(header_timeout, max_connections),
+                timeout_keep_alive=5,
+                ssl_certfile=str(tls_cert) if tls_cert else None,
+                ssl_keyfile=str(tls_key) if tls_key else None,
+            )
 
         guarded(run)

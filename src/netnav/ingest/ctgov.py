@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from netnav.errors import CorruptFileError, UnsupportedFormatError
+from netnav.ingest.limits import check_json_depth
 from netnav.ingest.model import Block, RawDocument
 from netnav.ingest.textutil import clean_inline, reflow_blocks
 from netnav.ingest.xmlutil import Element, first_text, text_of, year_of
@@ -18,6 +19,7 @@ Sections = list[tuple[str, list[Block]]]
 
 
 def load_json(text: str) -> Any:
+    check_json_depth(text)
     try:
         return json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:

@@ -9,6 +9,7 @@ from typing import Any
 
 from netnav import settings
 from netnav.errors import BadInputError, CorruptFileError, DecodeError, FileTooLargeError, NoTextLayerError
+from netnav.ingest.limits import check_json_depth
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown", ""})
 
@@ -68,6 +69,7 @@ def _looks_like_fhir(text: str) -> dict[str, Any] | None:
     stripped = text.lstrip()
     if not stripped.startswith("{"):
         return None
+    check_json_depth(stripped)  # deeper FHIR is refused (exit 2 / HTTP 422), never a RecursionError
     try:
         data = json.loads(stripped)
     except json.JSONDecodeError:

@@ -10,6 +10,7 @@ from typing import Any
 from lxml import etree
 
 from netnav.errors import CorruptFileError, UnsupportedFormatError
+from netnav.ingest.limits import check_json_depth
 from netnav.trials.eligibility import split_eligibility
 from netnav.types.trials import Site, Trial
 
@@ -169,6 +170,7 @@ def _v2_study(study: Mapping[str, Any], source: str) -> Trial:
 
 
 def _parse_json(data: bytes, source: str) -> list[Trial]:
+    check_json_depth(data)
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -155,7 +155,12 @@ def login(
 
     if not state.token:
         return RedirectResponse(_safe_next(next), status_code=303)
+    limiter = request.app.state.token_failures
+    client = request.client.host if request.client else "unknown"
+    if limiter.blocked(client):
+        return page(request, "login.html", status=429, next=_safe_next(next), failed=True)
     if not hmac.compare_digest(token.encode(), state.token.encode()):
+        limiter.failed(client)
         return page(request, "login.html", status=401, next=_safe_next(next), failed=True)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
