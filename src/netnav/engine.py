@@ -246,10 +246,12 @@ class Engine:
         case: CaseProfile | None = None,
         kinds: Sequence[str] | None = None,
         rewritten_from: str | None = None,
+        owner: str | None = None,
     ) -> Answer:
         """A cited answer (or an abstention with its reason). `kinds` keeps only those evidence kinds;
         `rewritten_from` is the message as typed when `question` is a follow-up made whole from the
-        previous question (shown with the answer).
+        previous question (shown with the answer). `owner` (a session digest): that session's own
+        uploads are searched too; other sessions' never are (without an owner: the shared library only).
 
         Raises `BadInputError` for an unknown audience or kind, `InvalidQuestionError` for an unusable
         question."""
@@ -270,7 +272,10 @@ class Engine:
         search_analysis = with_case_context(analysis, terms + type_expansion(analysis))
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
         query_vec = self.embedder.embed([query_text])[0]
-        candidates = hybrid_search(index, self.store, search_analysis, query_vec, kinds=wanted)
+        hidden = {doc for doc, who in self.store.owned_documents().items() if who != owner}
+        candidates = hybrid_search(
+            index, self.store, search_analysis, query_vec, kinds=wanted, hidden_docs=hidden
+        )
         evidence: list[Evidence] = select_evidence(
             candidates,
             analysis,
@@ -314,27 +319,36 @@ class Engine:
         kind: str | None = None,
         progress: Progress = _noop,
         index: bool = True,
+        owner: str | None = None,
     ) -> IngestReport:
         """Add documents (one transaction each; failures reported by path); CT.gov records also go to the
         trial registry. With `index=False` the search index is left to a later index job (netnav.jobs).
+        `owner` (a session digest) keeps the documents private to that session.
         Raises `BadInputError` for an unknown kind."""
         checked: EvidenceKind | None = parse_evidence_kind(kind) if kind else None
         with self._lock:
             self.sync_knowledge(progress)
-            report = ingest_paths(self.store, self.registry, paths, checked, progress)
+            report = ingest_paths(self.store, self.registry, paths, checked, progress, owner)
             if report.added and index:
                 self.ensure_index(progress)
             return report
 
-    def documents(self) -> list[StoredDocument]:
-        """Every stored document (built-in cards first), with passage count and when it was added."""
+    def documents(self, owner: str | None = None) -> list[StoredDocument]:
+        """The shared library (built-in cards first) plus `owner`'s own uploads, with passage count and
+        when each was added."""
         with self._lock:
-            self.ensure_index()
-            return self.store.document_rows()
+            if not self.background_index:
+                self.ensure_index()
+            return self.store.document_rows(owner)
 
-    def sources(self) -> list[SourceRow]:
+    def sources(self, owner: str | None = None) -> list[SourceRow]:
         """`documents()` as the public rows of `netnav sources --json` and `GET /api/sources` (no paths)."""
-        return [SourceRow.of(row) for row in self.documents()]
+        return [SourceRow.of(row) for row in self.documents(owner)]
+
+    def delete_document(self, doc_id: str, owner: str) -> bool:
+        """Delete one of `owner`'s uploads; False when it is not theirs. The index drops it on its next
+        rebuild; until then it is hidden like any other session's document."""
+        return self.store.delete_owned(doc_id, owner)
 
     def extract(self, paths: Sequence[Path]) -> CaseProfile:
         """Read report files (txt, md, pdf, FHIR JSON) into one CaseProfile; each value keeps its line."""

@@ -51,6 +51,10 @@ class CaseNotFoundError(BadInputError):
     """No case with this id in the current session (HTTP 404)."""
 
 
+class DocumentNotFoundError(BadInputError):
+    """No document with this id among the ones the session uploaded (HTTP 404)."""
+
+
 class SavedCaseNotFoundError(BadInputError):
     """No saved case with this name or id for this owner (HTTP 404)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from netnav.ingest import iter_input_files, parse_file_all
 from netnav.store import Store
 from netnav.trials import TrialRegistry
 from netnav.trials.ctgov import parse_ctgov_bytes
-from netnav.types.documents import EvidenceKind
+from netnav.types.documents import Document, EvidenceKind, Passage
 from netnav.types.ingest import IngestItem, IngestReport
 
 Progress = Callable[[str, int, int], None]
@@ -23,8 +24,25 @@ def _register_trials(path: Path, registry: TrialRegistry) -> int:
     return len(trials)
 
 
+def owned(doc: Document, passages: Sequence[Passage], owner: str) -> tuple[Document, list[Passage]]:
+    """A session's copy of a document: ids derived from the owner too, so the same file uploaded by two
+    sessions (or also ingested into the shared library) is stored once per owner, never shared."""
+
+    def key(value: str) -> str:
+        return hashlib.sha256(f"{owner}:{value}".encode()).hexdigest()[:32]
+
+    doc_id = key(doc.id)
+    return doc.model_copy(update={"id": doc_id}), [
+        p.model_copy(update={"id": key(p.id), "doc_id": doc_id}) for p in passages
+    ]
+
+
 def ingest_file(
-    store: Store, registry: TrialRegistry, path: Path, kind: EvidenceKind | None
+    store: Store,
+    registry: TrialRegistry,
+    path: Path,
+    kind: EvidenceKind | None,
+    owner: str | None = None,
 ) -> list[IngestItem]:
     try:
         parsed_docs = parse_file_all(path, kind)
@@ -34,7 +52,10 @@ def ingest_file(
     items: list[IngestItem] = []
     for parsed in parsed_docs:
         doc = parsed.document if kind is None else parsed.document.model_copy(update={"kind": kind})
-        outcome = store.add_document(doc, parsed.passages)
+        passages = list(parsed.passages)
+        if owner is not None:
+            doc, passages = owned(doc, passages, owner)
+        outcome = store.add_document(doc, passages, owner=owner)
         store.log_ingest(str(path), doc.id, outcome.outcome)
         items.append(
             IngestItem(
@@ -60,7 +81,9 @@ def ingest_paths(
     paths: Sequence[Path],
     kind: EvidenceKind | None,
     progress: Progress,
+    owner: str | None = None,
 ) -> IngestReport:
+    """Ingest files and folders; `owner` makes every document private to that session (web uploads)."""
     report = IngestReport()
     files: list[Path] = []
     for path in paths:
@@ -71,6 +94,6 @@ def ingest_paths(
         else:
             files.extend(iter_input_files([path]))
     for i, path in enumerate(files, start=1):
-        report.items.extend(ingest_file(store, registry, path, kind))
+        report.items.extend(ingest_file(store, registry, path, kind, owner))
         progress("ingest", i, len(files))
     return report

@@ -20,6 +20,7 @@ from netnav.errors import (
     CaseNotFoundError,
     CorruptFileError,
     DecodeError,
+    DocumentNotFoundError,
     EmptyDocumentError,
     FileTooLargeError,
     InvalidQuestionError,
@@ -46,6 +47,7 @@ _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
     (EmptyDocumentError, 422),
     (InvalidQuestionError, 422),
     (JobNotFoundError, 404),
+    (DocumentNotFoundError, 404),
     (JobQueueFullError, 429),
     (JobFailedError, 422),
 )

@@ -36,6 +36,10 @@ class IngestResult(BaseModel):
         return cls(added=report.added, unchanged=unchanged, failed=len(report.failed), items=report.items)
 
 
+class DeleteDocumentResult(BaseModel):
+    deleted: str
+
+
 class DeleteResult(BaseModel):
     deleted_cases: int
 

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
-from netnav.api.models import AskRequest, DeleteResult, ErrorBody, Health, IngestResult
+from netnav.api.models import AskRequest, DeleteDocumentResult, DeleteResult, ErrorBody, Health, IngestResult
 from netnav.api.session import ask_with_context, ingest_files, submit_ingest
 from netnav.api.state import AppState, app_state, owner_key, session_of
 from netnav.api.uploads import REPORT_SUFFIXES, collect
+from netnav.errors import DocumentNotFoundError
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.audience import Audience
@@ -77,8 +78,17 @@ def delete_my_data(state: State, session: Session) -> DeleteResult:
 
 
 @router.get("/sources", response_model=list[SourceRow], responses=_ERRORS)
-def sources(state: State) -> list[SourceRow]:
-    return state.sources()
+def sources(state: State, session: Session) -> list[SourceRow]:
+    """The shared library plus the documents this session uploaded (no one else's)."""
+    return state.sources(owner_key(session))
+
+
+@router.delete("/documents/{doc_id}", response_model=DeleteDocumentResult, responses=_ERRORS)
+def delete_document(doc_id: str, state: State, session: Session) -> DeleteDocumentResult:
+    """Delete a document this session uploaded (404 for anything else: shared or another session's)."""
+    if not state.delete_document(doc_id, owner_key(session)):
+        raise DocumentNotFoundError("no such document among the ones this session uploaded")
+    return DeleteDocumentResult(deleted=doc_id)
 
 
 @router.post("/documents", response_model=IngestResult | JobInfo, responses=_ERRORS)

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from netnav.api.casework import store_uploads
 from netnav.api.models import IngestResult
-from netnav.api.state import AppState
+from netnav.api.state import AppState, owner_key
 from netnav.api.uploads import DOCUMENT_SUFFIXES, collect
 from netnav.types.answer import Answer
 from netnav.types.documents import parse_evidence_kind
@@ -28,7 +28,7 @@ def ask_with_context(
     Raises `CaseNotFoundError` for an unknown case id and `BadInputError` for a bad audience or question."""
     case = state.cases.load(session, case_id) if case_id else None
     resolved = state.conversations.resolve(session, conversation_id, question)
-    answer = state.ask(resolved, audience, case)
+    answer = state.ask(resolved, audience, case, owner_key(session))
     typed = " ".join(question.split())
     return answer if resolved == typed else answer.model_copy(update={"rewritten_from": typed})
 

@@ -72,8 +72,9 @@ class AppState:
         self.engine.background_index = True  # from now on, rebuilds are index jobs (netnav.jobs)
         self.ready = True
 
-    def ask(self, question: str, audience: str, case: CaseProfile | None) -> Answer:
-        return self.locked(lambda: self.engine.ask(question, audience, case))
+    def ask(self, question: str, audience: str, case: CaseProfile | None, owner: str | None = None) -> Answer:
+        """Answer; `owner` (owner_key of the session) adds that session's own uploads to the evidence."""
+        return self.locked(lambda: self.engine.ask(question, audience, case, owner=owner))
 
     def extract(self, uploads: Sequence[Upload]) -> CaseProfile:
         return extract_uploads(self.engine, uploads)
@@ -84,11 +85,18 @@ class AppState:
     def trials(self, case: CaseProfile, status: str = "recruiting") -> list[TrialMatch]:
         return self.locked(lambda: self.engine.trials(case, status))
 
-    def sources(self) -> list[SourceRow]:
-        return self.locked(self.engine.sources)
+    def sources(self, owner: str | None = None) -> list[SourceRow]:
+        return self.locked(lambda: self.engine.sources(owner))
 
-    def documents(self) -> list[StoredDocument]:
-        return self.locked(self.engine.documents)
+    def documents(self, owner: str | None = None) -> list[StoredDocument]:
+        return self.locked(lambda: self.engine.documents(owner))
+
+    def delete_document(self, doc_id: str, owner: str) -> bool:
+        """Delete one of the session's uploads and queue the index rebuild that drops it."""
+        gone = self.locked(lambda: self.engine.delete_document(doc_id, owner))
+        if gone:
+            self.library.reindex()
+        return gone
 
 
 def app_state(request: Request) -> AppState:

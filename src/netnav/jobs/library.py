@@ -49,6 +49,7 @@ class LibraryJobs:
             "paths": [str(p) for p in paths],
             "kind": kind,
             "names": names,
+            "owner": owner,
         }
         return self.runner.submit("ingest", ingest_task, payload, owner=owner)
 

@@ -1,7 +1,8 @@
 """The long tasks that run as jobs (each in its own worker process, see netnav.jobs.runner).
 
 - ingest_task: parse files and store their documents (no index work). Payload:
-  {"home": str, "paths": [str, ...], "kind": evidence kind or None, "names": {path: display name}}.
+  {"home": str, "paths": [str, ...], "kind": evidence kind or None, "names": {path: display name},
+   "owner": session digest or None (None = the shared library)}.
   Result: the IngestReport as JSON text ({"added", "unchanged", "failed", "items": [...]}, paths shown
   by their display name).
 - index_task: bring the search index up to date with the store (embeds only new passages; the index is
@@ -26,7 +27,9 @@ def ingest_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
     engine = Engine(payload["home"])
     try:
         paths = [Path(p) for p in payload["paths"]]
-        report = engine.ingest(paths, payload.get("kind"), ctx.progress, index=False)
+        report = engine.ingest(
+            paths, payload.get("kind"), ctx.progress, index=False, owner=payload.get("owner")
+        )
     finally:
         engine.close()
     names: dict[str, str] = dict(payload.get("names") or {})

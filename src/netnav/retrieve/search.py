@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,8 +48,10 @@ def hybrid_search(
     query_vec: npt.NDArray[Any],
     k: int = 12,
     kinds: Sequence[str] | None = None,
+    hidden_docs: Collection[str] = (),
 ) -> list[Candidate]:
-    mask = index.kind_mask(kinds)
+    """`hidden_docs`: documents that must never be returned (other sessions' private uploads)."""
+    mask = index.visible_mask(kinds, hidden_docs)
     lexical = index.search_lexical(query_tokens(analysis), POOL, mask)
     dense = index.search_dense(query_vec, POOL, mask)
     fused: dict[int, float] = {}
@@ -75,7 +77,9 @@ def hybrid_search(
     out: list[Candidate] = []
     for i, row in enumerate(order):
         found = rows.get(index.ids[row])
-        if found is None:  # index older than the store: skip quietly, the engine rebuilds on change
+        if (
+            found is None or found[1].id in hidden_docs
+        ):  # index older than the store: skip quietly, the engine rebuilds on change
             continue
         passage, doc = found
         out.append(

@@ -159,14 +159,17 @@ class Store:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def add_document(self, doc: Document, passages: Sequence[Passage], builtin: bool = False) -> AddOutcome:
-        """Insert a document and all its passages atomically; an existing id is left untouched."""
+    def add_document(
+        self, doc: Document, passages: Sequence[Passage], builtin: bool = False, owner: str | None = None
+    ) -> AddOutcome:
+        """Insert a document and all its passages atomically; an existing id is left untouched. `owner`:
+        the session digest a web upload belongs to (None = the shared library)."""
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
                 return AddOutcome(doc.id, "unchanged", 0)
             conn.execute(
                 "INSERT INTO documents(id, kind, title, source_path, format, publisher, year, version,"
-                " identifiers, status, meta, builtin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " identifiers, status, meta, builtin, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.id,
                     doc.kind,
@@ -180,6 +183,7 @@ class Store:
                     doc.status,
                     json.dumps(doc.meta),
                     int(builtin),
+                    owner,
                 ),
             )
             _bump_generation(conn)
@@ -273,12 +277,15 @@ class Store:
         return [_document(r) for r in cur]
 
     @_reading
-    def document_rows(self) -> list[StoredDocument]:
-        """Every document with its passage count, origin and time added, for `netnav sources`."""
+    def document_rows(self, owner: str | None = None) -> list[StoredDocument]:
+        """The shared library's documents, plus `owner`'s own when given, with passage count, origin and
+        time added, for `netnav sources` and the web's sources page."""
         cur = self._conn.execute(
             "SELECT d.id, d.kind, d.title, d.source_path, d.format, d.publisher, d.year, d.version,"
             " d.identifiers, d.status, d.meta, COUNT(p.id), d.builtin, d.added_at FROM documents d"
-            " LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.builtin, d.kind, d.title"
+            " LEFT JOIN passages p ON p.doc_id = d.id WHERE d.owner IS NULL OR d.owner = ?"
+            " GROUP BY d.id ORDER BY d.builtin, d.kind, d.title",
+            (owner,),
         )
         return [
             StoredDocument(
@@ -286,6 +293,20 @@ class Store:
             )
             for r in cur
         ]
+
+    @_reading
+    def owned_documents(self) -> dict[str, str]:
+        """doc id -> owner digest, for every document that belongs to a session (not the shared library)."""
+        cur = self._conn.execute("SELECT id, owner FROM documents WHERE owner IS NOT NULL")
+        return {str(r[0]): str(r[1]) for r in cur}
+
+    def delete_owned(self, doc_id: str, owner: str) -> bool:
+        """Delete one document of `owner` (and its passages); False when it is not theirs or absent."""
+        with self.transaction() as conn:
+            gone = conn.execute("DELETE FROM documents WHERE id=? AND owner=?", (doc_id, owner)).rowcount
+            if gone:
+                _bump_generation(conn)
+        return bool(gone)
 
     @_reading
     def passages_by_ids(self, ids: Sequence[str]) -> dict[str, tuple[Passage, Document]]:

@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +111,17 @@ class SearchIndex:
         if not kinds:
             return None
         return np.isin(self.kinds, list(kinds))
+
+    def visible_mask(
+        self, kinds: Sequence[str] | None, hidden_docs: Collection[str] = ()
+    ) -> npt.NDArray[Any] | None:
+        """Rows of the wanted kinds whose document is not hidden (another session's private upload);
+        None when every row is visible."""
+        mask = self.kind_mask(kinds)
+        if not hidden_docs:
+            return mask
+        visible = ~np.isin(np.asarray(self.doc_ids), list(hidden_docs))
+        return visible if mask is None else mask & visible
 
     def search_lexical(self, tokens: list[str], k: int, mask: npt.NDArray[Any] | None = None) -> list[Hit]:
         known = [t for t in tokens if t in self._vocab]

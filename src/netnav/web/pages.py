@@ -90,8 +90,10 @@ def ask_page(
     )
 
 
-def _sources_page(request: Request, state: State, report: object = None, status: int = 200) -> HTMLResponse:
-    rows = state.documents()
+def _sources_page(
+    request: Request, state: State, owner: str, report: object = None, status: int = 200
+) -> HTMLResponse:
+    rows = state.documents(owner)
     builtin = [r for r in rows if r.builtin]
     yours = [r for r in rows if not r.builtin]
     kinds: dict[str, int] = {}
@@ -110,8 +112,8 @@ def _sources_page(request: Request, state: State, report: object = None, status:
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request, state: State) -> HTMLResponse:
-    return _sources_page(request, state)
+def sources_page(request: Request, state: State, session: Session) -> HTMLResponse:
+    return _sources_page(request, state, owner_key(session))
 
 
 @router.post("/sources", response_class=HTMLResponse)
@@ -123,7 +125,7 @@ async def sources_upload(
     kind: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     result = await ingest_files(state, files, kind or None, owner_key(session))
-    return await run_in_threadpool(_sources_page, request, state, result)
+    return await run_in_threadpool(_sources_page, request, state, owner_key(session), result)
 
 
 @router.get("/delete", response_class=HTMLResponse)
