@@ -22,6 +22,7 @@ from netnav.api.saved import router as saved_router
 from netnav.api.state import AppState
 from netnav.engine import Engine
 from netnav.guard.body import BodyLimitMiddleware
+from netnav.guard.sessions import SessionSigner
 from netnav.web import STATIC_DIR
 from netnav.web.pages import router as web_router
 from netnav.web.render import error_page
@@ -63,5 +64,5 @@ def create_app(
     # Inside the security gate (a BaseHTTPMiddleware, which would wrap our errors raised from `receive`
     # in an exception group): bodies are counted as they stream in, before any parser sees them.
     app.add_middleware(BodyLimitMiddleware)
-    security.install(app, state.token, hosts)
+    security.install(app, state.token, SessionSigner.for_home(state.engine.settings.home), hosts)
     return app

@@ -1,14 +1,19 @@
-"""Per-session case store: <home>/cases/<session>/<case_id>.json, written atomically, deletable at once.
+"""Per-session case store: <home>/cases/<digest of session>/<case_id>.json, written atomically, deletable
+at once, expiring after CASE_MAX_AGE_DAYS without use.
 
 Session and case ids are validated against strict patterns before they touch a path, so neither can
-name anything outside the session's folder.
+name anything outside the session's folder. Folders are named by a digest of the session id (a folder
+listing reveals no usable session) and are private to the server's user (0700).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -45,6 +50,15 @@ def _check_session(session: str) -> str:
     return session
 
 
+def session_digest(session: str) -> str:
+    """What a session is called on disk and in the store: never the id itself."""
+    return hashlib.sha256(("netnav-session:" + _check_session(session)).encode("ascii")).hexdigest()[:40]
+
+
+#: Cases unused for this many days are deleted (NETNAV_CASE_DAYS; default 30 days).
+CASE_MAX_AGE_DAYS = float(os.environ.get("NETNAV_CASE_DAYS", "30") or 30)
+
+
 class CaseStore:
     """Cases uploaded in a browser/API session. Only this session's folder is ever read or written."""
 
@@ -52,13 +66,44 @@ class CaseStore:
         self.root = cases_dir
 
     def _folder(self, session: str) -> Path:
-        return self.root / _check_session(session)
+        return self.root / session_digest(session)
+
+    def expire(self, max_age_days: float = CASE_MAX_AGE_DAYS, now: float | None = None) -> int:
+        """Delete the case folders of sessions unused for `max_age_days`; returns how many went."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = (now or time.time()) - max_age_days * 86400
+        removed = 0
+        for folder in self.root.iterdir():
+            try:
+                if not folder.is_dir():
+                    continue
+                times = [p.stat().st_mtime for p in folder.glob("*.json")] or [folder.stat().st_mtime]
+                if max(times) < cutoff:
+                    shutil.rmtree(folder)
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
+    def delete(self, session: str, case_id: str) -> bool:
+        """Delete one case of the session; False when there is none by that id."""
+        path = self._path(session, case_id)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def _path(self, session: str, case_id: str) -> Path:
         return self._folder(session) / f"{check_case_id(case_id)}.json"
 
     def save(self, session: str, profile: CaseProfile) -> Path:
         path = self._path(session, profile.case_id)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(self.root, 0o700)
+        os.chmod(path.parent, 0o700)
         atomic_write(path, profile.model_dump_json(indent=2))
         return path
 

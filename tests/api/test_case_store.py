@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from netnav.cases import CaseStore, is_session_id, new_session_id
+from netnav.cases import CaseStore, is_session_id, new_session_id, session_digest
 from netnav.errors import BadInputError, CaseNotFoundError
 from netnav.fileio import atomic_write
 from netnav.types.case import CaseProfile, FieldValue
@@ -24,7 +24,11 @@ def _profile(case_id: str = "case-0123456789abcdef") -> CaseProfile:
 def test_save_load_list_delete(tmp_path: Path) -> None:
     store = CaseStore(tmp_path / "cases")
     path = store.save(SESSION, _profile())
-    assert path == tmp_path / "cases" / SESSION / "case-0123456789abcdef.json"
+    assert path == tmp_path / "cases" / session_digest(SESSION) / "case-0123456789abcdef.json"
+    assert SESSION not in str(path), "a folder name must not be a usable session id"
+    assert (
+        path.parent.stat().st_mode & 0o777 == 0o700 and (tmp_path / "cases").stat().st_mode & 0o777 == 0o700
+    )
     assert store.load(SESSION, "case-0123456789abcdef") == _profile()
     assert store.list_ids(SESSION) == ["case-0123456789abcdef"]
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".tmp-")]

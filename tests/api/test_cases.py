@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from netnav import settings
+from netnav.cases import session_digest
 from tests.api.helpers import REPORT, make_client
 
 
@@ -60,11 +61,13 @@ def test_cases_are_per_session(api_home: Path, client: TestClient) -> None:
 def test_delete_my_data(api_home: Path) -> None:
     with make_client(api_home) as c:
         case_id = _upload(c).json()["case_id"]
-        session = c.cookies.get("netnav_session")
-        assert session and (api_home / "cases" / session / f"{case_id}.json").is_file()
+        cookie = c.cookies.get("netnav_session")
+        assert cookie
+        folder = api_home / "cases" / session_digest(cookie.split(".")[0])
+        assert (folder / f"{case_id}.json").is_file()
         assert c.delete("/api/cases").json() == {"deleted_cases": 1}
         assert c.get(f"/api/cases/{case_id}").status_code == 404
-        assert not (api_home / "cases" / session).exists()
+        assert not folder.exists()
 
 
 def test_upload_size_limit_is_413(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,8 @@ def extract_uploads(engine: Engine, uploads: Sequence[Upload]) -> CaseProfile:
 def _stored_path(home: Path, upload: Upload) -> Path:
     digest = hashlib.sha256(upload.data).hexdigest()[:16]
     folder = home / "uploads" / digest
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
     path = folder / upload.name
     path.write_bytes(upload.data)
     return path

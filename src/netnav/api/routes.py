@@ -12,7 +12,7 @@ from netnav.api.models import AskRequest, DeleteDocumentResult, DeleteResult, Er
 from netnav.api.session import ask_with_context, ingest_files, submit_ingest
 from netnav.api.state import AppState, app_state, owner_key, session_of
 from netnav.api.uploads import REPORT_SUFFIXES, collect
-from netnav.errors import DocumentNotFoundError
+from netnav.errors import CaseNotFoundError, DocumentNotFoundError
 from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.audience import Audience
@@ -75,6 +75,15 @@ def delete_my_data(state: State, session: Session) -> DeleteResult:
     """Delete every case of this session and forget its conversations ("delete my data")."""
     state.conversations.forget_session(session)
     return DeleteResult(deleted_cases=state.cases.delete_all(session))
+
+
+@router.delete("/cases/{case_id}", response_model=DeleteResult, responses=_ERRORS)
+def delete_case(case_id: str, state: State, session: Session) -> DeleteResult:
+    """Delete one case of this session (the session cookie, or the X-NETNav-Session header returned
+    with the upload, is the owner's token); 404 for any other id."""
+    if not state.cases.delete(session, case_id):
+        raise CaseNotFoundError("no such case in this session")
+    return DeleteResult(deleted_cases=1)
 
 
 @router.get("/sources", response_model=list[SourceRow], responses=_ERRORS)

@@ -13,11 +13,12 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from netnav import settings
 from netnav.api import uploads
 from netnav.api.errors import internal_error, respond, too_large
-from netnav.cases import is_session_id, new_session_id
 from netnav.guard.attempts import FailureLimiter
 from netnav.guard.origin import cross_site_write, host_ok
+from netnav.guard.sessions import SessionSigner
 
 SESSION_COOKIE = "netnav_session"
+SESSION_HEADER = "X-NETNav-Session"  # the same value, for clients without cookies
 TOKEN_COOKIE = "netnav_token"
 OPEN_PATHS = frozenset({"/api/health", "/login"})
 OPEN_PREFIXES = ("/static/",)  # public CSS/JS only: no data is served there
@@ -104,8 +105,11 @@ def _precheck(request: Request, token: str | None, hosts: frozenset[str] | None)
     return None
 
 
-def install(app: FastAPI, token: str | None, hosts: frozenset[str] | None = None) -> None:
-    """`hosts`: allowed Host names (netnav.guard.origin.allowed_hosts); None = no Host check."""
+def install(
+    app: FastAPI, token: str | None, signer: SessionSigner, hosts: frozenset[str] | None = None
+) -> None:
+    """`signer` issues and verifies session ids (netnav.guard.sessions); `hosts`: allowed Host names
+    (netnav.guard.origin.allowed_hosts), None = no Host check."""
     app.state.token_failures = FailureLimiter()
 
     @app.middleware("http")
@@ -119,17 +123,22 @@ def install(app: FastAPI, token: str | None, hosts: frozenset[str] | None = None
             response = too_large(request)
             _headers(response, path)
             return response
-        session = request.cookies.get(SESSION_COOKIE)
-        fresh = not is_session_id(session)
-        request.state.session = new_session_id() if fresh else session
+        given = request.headers.get(SESSION_HEADER) or request.cookies.get(SESSION_COOKIE)
+        session = signer.verify(given)
+        fresh = session is None
+        cookie = ""
+        if session is None:  # none, or not one this server issued: a new one (no session fixation)
+            session, cookie = signer.issue()
+        request.state.session = session
         try:
             response = await call_next(request)
         except Exception as exc:  # noqa: BLE001 - last line of defence; messages may quote user input
             response = internal_error(request, exc)
         if fresh:
+            response.headers[SESSION_HEADER] = cookie  # for API clients that keep no cookies
             response.set_cookie(
                 SESSION_COOKIE,
-                request.state.session,
+                cookie,
                 httponly=True,
                 samesite="lax",
                 max_age=60 * 60 * 24 * 30,

@@ -68,6 +68,7 @@ class AppState:
             return fn()
 
     def startup(self) -> None:
+        self.cases.expire()  # cases unused for NETNAV_CASE_DAYS go
         self.locked(self.engine.ensure_index)
         self.engine.background_index = True  # from now on, rebuilds are index jobs (netnav.jobs)
         self.ready = True

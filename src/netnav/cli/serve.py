@@ -89,6 +89,8 @@ def register(app: typer.Typer) -> None:
             from netnav.guard.logs import install_log_limits
             from netnav.guard.origin import allowed_hosts
             from netnav.guard.server import configure
+            from netnav.guard.sessions import private_tempdir
+            from netnav.settings import get_settings
 
             scheme = "https" if tls_cert else "http"
             typer.echo(
@@ -99,6 +101,7 @@ def register(app: typer.Typer) -> None:
             if not is_loopback(host) and not tls_cert:
                 typer.echo("Warning: serving off loopback without TLS (--tls-cert/--tls-key).", err=True)
             install_log_limits()
+            private_tempdir(get_settings(home).home)  # uploads being read never sit in the shared /tmp
             extra = os.environ.get("NETNAV_ALLOWED_HOSTS", "").split(",")
             # No access log: request paths and query strings can carry questions.
             uvicorn.run(
