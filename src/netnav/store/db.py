@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -67,6 +68,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.read_only = False
+        self.read_only_reason = ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(
@@ -80,6 +82,7 @@ class Store:
             if not path.is_file():
                 raise StoreError(f"cannot create the document store {path}: {_reason(exc)}") from exc
             self._open_read_only(exc)
+            self.read_only_reason = _home_problem(path.parent, exc)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
 
@@ -113,7 +116,8 @@ class Store:
         cause; nothing is half-written."""
         if self.read_only:
             raise StoreError(
-                f"the data home {self.path.parent} is read-only: nothing can be added or changed"
+                f"cannot write to the data home {self.path.parent} ({self.read_only_reason}): nothing can be "
+                "added or changed; answers still work"
             )
         try:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -345,6 +349,19 @@ def _reconcile_label_versions(conn: sqlite3.Connection, setid: str) -> None:
         conn.execute(
             "UPDATE documents SET status=?, meta=? WHERE id=?", (result.status, json.dumps(meta), doc_id)
         )
+
+
+def _home_problem(folder: Path, exc: BaseException) -> str:
+    """Why the data home cannot be written: read-only, full, or the error's own words."""
+    if not os.access(folder, os.W_OK):
+        return "the data home is read-only"
+    try:
+        stat = os.statvfs(folder)
+        if stat.f_bavail * stat.f_frsize < 1024 * 1024:
+            return "the disk is full"
+    except OSError:
+        pass
+    return _reason(exc)
 
 
 def _reason(exc: BaseException) -> str:
