@@ -84,3 +84,15 @@ def test_private_tempdir_is_0700_and_dead_processes_folders_go(tmp_path: Path) -
         assert tempfile.gettempdir() == str(mine)
     finally:
         tempfile.tempdir = before
+
+
+def test_the_ask_forms_post_their_questions(client: object) -> None:
+    from fastapi.testclient import TestClient
+
+    assert isinstance(client, TestClient)
+    home = client.get("/").text
+    assert 'method="post" action="/ask"' in home and 'method="get" action="/ask"' not in home
+    r = client.post("/ask", data={"q": "What is a carcinoid tumor?", "audience": "patient"})
+    assert r.status_code == 200 and "answer" in r.text
+    assert 'method="post" action="/ask"' in r.text  # the follow-up form too
+    assert r.headers["cache-control"] == "no-store"

@@ -58,6 +58,35 @@ def ask_page(
     case: str = "",
     format: str = "html",
 ) -> Response:
+    """Links (switch audience, download) still use GET; the ask forms POST (questions stay out of URLs)."""
+    return _answer_page(request, state, session, q, audience, conversation, case, format)
+
+
+@router.post("/ask", response_model=None)
+def ask_posted(
+    request: Request,
+    state: State,
+    session: Session,
+    q: Annotated[str, Form(max_length=2000)] = "",
+    audience: Annotated[Audience, Form()] = "patient",
+    conversation: Annotated[str, Form(pattern=r"^[A-Za-z0-9_-]{0,64}$")] = "",
+    case: Annotated[str, Form()] = "",
+) -> Response:
+    """The ask and follow-up forms: the question travels in the body, never in the address bar,
+    history or server logs."""
+    return _answer_page(request, state, session, q, audience, conversation, case, "html")
+
+
+def _answer_page(
+    request: Request,
+    state: AppState,
+    session: str,
+    q: str,
+    audience: Audience,
+    conversation: str,
+    case: str,
+    format: str,
+) -> Response:
     if not q.strip():
         return RedirectResponse(f"/?audience={audience}", status_code=303)
     conversation = conversation or secrets.token_hex(8)
