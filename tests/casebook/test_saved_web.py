@@ -4,6 +4,7 @@ correct, timeline SVG, visit summary PDF/Markdown, and isolation between tokens.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,3 +167,39 @@ def test_one_error_message_on_every_edge(web: TestClient, home: Path) -> None:
     assert api.status_code == 404 and api.json() == {"detail": expected}
     page = web.get("/my-cases/Nobody")
     assert page.status_code == 404 and expected.replace("'", "&#39;") in page.text
+
+
+def test_reports_read_as_a_job_with_progress(web: TestClient) -> None:
+    import time
+
+    created = web.post(
+        "/api/saved-cases?background=true",
+        data={"name": "Job case"},
+        files=[("files", ("first.txt", FIRST.encode(), "text/plain"))],
+    )
+    assert created.status_code == 202, created.text
+    job = created.json()
+    assert job["kind"] == "case-reports" and job["state"] in ("queued", "running", "done")
+    seen_states = set()
+    for _ in range(600):
+        job = web.get(f"/api/jobs/{job['id']}").json()
+        seen_states.add(job["state"])
+        if job["state"] in ("done", "failed", "cancelled"):
+            break
+        time.sleep(0.1)
+    assert job["state"] == "done", job
+    case_id = json.loads(job["result"])["case_id"]
+    assert web.get(f"/api/saved-cases/{case_id}").json()["profile"]["fields"]["ki67_percent"]["value"] == 12
+    again = web.post(
+        "/api/saved-cases?background=true",
+        data={"name": "job CASE"},
+        files=[("files", ("first.txt", FIRST.encode(), "text/plain"))],
+    )
+    assert again.status_code == 409  # refused before any job is queued
+    added = web.post(
+        f"/api/saved-cases/{case_id}/reports?background=true",
+        files=[("files", ("second.txt", SECOND.encode(), "text/plain"))],
+    )
+    assert added.status_code == 202
+    cancelled = web.delete(f"/api/jobs/{added.json()['id']}")
+    assert cancelled.status_code == 200

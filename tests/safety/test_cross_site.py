@@ -44,6 +44,11 @@ def test_same_site_and_non_browser_writes_pass(client: TestClient) -> None:
     same = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
     assert client.post("/api/ask", json={"question": "What is a NET?"}, headers=same).status_code == 200
     assert client.post("/api/ask", json={"question": "What is a NET?"}).status_code == 200  # curl, CLI
+    # Chromium's plain same-origin form POST under Referrer-Policy: no-referrer carries Origin: null
+    chromium_form = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert (
+        client.post("/api/ask", json={"question": "What is a NET?"}, headers=chromium_form).status_code == 200
+    )
 
 
 def test_host_header_must_be_an_allowed_name(api_home: Path) -> None:

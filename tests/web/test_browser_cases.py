@@ -102,10 +102,11 @@ def test_case_over_time_in_the_browser(browser: Any, server: Server) -> None:
         page.goto(server.url + "/my-cases")
         page.fill("#case-name", NAME)
         page.set_input_files("#case-files", files=[_report("path-2024.txt", FIRST)])
-        page.click("form.new-case-form button[type=submit]")
+        with page.expect_navigation(timeout=120_000):
+            page.click("form.new-case-form button[type=submit]")
         page.wait_for_selector("#values-h")
         assert page.inner_text("#case-title") == NAME
-        case_url = page.url
+        case_url = page.url.split("#")[0].split("?")[0]
         assert page.locator("#field-ki67_percent td.value").inner_text().strip().startswith("12%")
 
         server.stop()  # restart the server: the case must still be there
@@ -113,10 +114,15 @@ def test_case_over_time_in_the_browser(browser: Any, server: Server) -> None:
         page.goto(server.url + "/my-cases")
         page.click(f"text={NAME}")
         page.wait_for_selector("#values-h")
-        assert page.url == case_url
+        assert page.url.split("#")[0].split("?")[0] == case_url
 
         page.set_input_files("#add-files", files=[_report("liver-2025.txt", SECOND)])
-        page.click("form.add-report-form button[type=submit]")
+        start = time.perf_counter()
+        with page.expect_navigation(timeout=120_000):  # read as a job: progress shown, then the case reloads
+            page.click("form.add-report-form button[type=submit]")
+            page.locator(".add-report-form .job").wait_for(state="visible", timeout=5_000)
+            shown = time.perf_counter() - start
+            assert shown < 5, f"no progress shown after {shown:.1f} s"
         page.wait_for_selector("#values-h")
         row = page.locator("#field-ki67_percent")
         assert row.locator("td.value").inner_text().strip().startswith("25%")
@@ -164,7 +170,8 @@ def test_case_page_on_a_phone(browser: Any, server: Server) -> None:
         page.goto(server.url + "/my-cases")
         page.fill("#case-name", "Phone case")
         page.set_input_files("#case-files", files=[_report("r.txt", FIRST)])
-        page.click("form.new-case-form button[type=submit]")
+        with page.expect_navigation(timeout=120_000):
+            page.click("form.new-case-form button[type=submit]")
         page.wait_for_selector("#values-h")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"case page scrolls sideways on a phone ({width}px)"

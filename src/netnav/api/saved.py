@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -22,6 +22,7 @@ from netnav.casebook import LOCAL_OWNER, CaseBook, open_casebook
 from netnav.casebook.formats import DOCX_SUFFIXES, IMAGE_SUFFIXES
 from netnav.types.case import CaseProfile
 from netnav.types.casebook import CaseSummary
+from netnav.types.jobs import JobInfo
 
 CASE_SUFFIXES = (
     frozenset({".txt", ".md", ".markdown", ".text", ".pdf", ".json"}) | DOCX_SUFFIXES | IMAGE_SUFFIXES
@@ -50,6 +51,7 @@ def book_for(request: Request) -> CaseBook:
 
 
 Book = Annotated[CaseBook, Depends(book_for)]
+Background = Annotated[bool, Query(description="Return the reading job at once (202) instead of waiting.")]
 
 
 class SavedCaseOut(BaseModel):
@@ -75,6 +77,20 @@ async def read_case_uploads(files: list[UploadFile]) -> list[tuple[str, bytes]]:
     return [(u.name, u.data) for u in uploads]
 
 
+def _submit(
+    request: Request,
+    book: CaseBook,
+    files: list[tuple[str, bytes]],
+    case_id: str | None = None,
+    name: str | None = None,
+) -> JobInfo:
+    from netnav.api.casejobs import submit_case_reports
+    from netnav.api.state import session_of
+
+    state: AppState = request.app.state.netnav
+    return submit_case_reports(state, session_of(request), book.owner, files, case_id=case_id, name=name)
+
+
 def _out(book: CaseBook, case_id: str) -> SavedCaseOut:
     view = book.view(case_id)
     return SavedCaseOut(case=view.summary, profile=view.profile)
@@ -86,16 +102,24 @@ def list_saved(book: Book) -> list[CaseSummary]:
     return book.cases()
 
 
-@router.post("", response_model=SavedCaseOut, status_code=201, responses=_ERRORS)
+@router.post("", response_model=SavedCaseOut | JobInfo, status_code=201, responses=_ERRORS)
 async def create_saved(
+    request: Request,
+    response: Response,
     book: Book,
     name: Annotated[str, Form(min_length=1, max_length=120)],
     files: Annotated[list[UploadFile] | None, File(description="Optional reports.")] = None,
-) -> SavedCaseOut:
-    """Create a named case, optionally from reports (txt, md, pdf, docx, images, FHIR JSON)."""
+    background: Background = False,
+) -> SavedCaseOut | JobInfo:
+    """Create a named case, optionally from reports (txt, md, pdf, docx, images, FHIR JSON). With
+    `?background=true` and reports, returns the reading job (202) to follow at GET /api/jobs/{id}."""
     from netnav.casebook.reading import read_uploads
 
     real = [f for f in files or [] if f.filename]
+    if background and real:
+        response.status_code = 202
+        book.check_new_name(name)
+        return _submit(request, book, await read_case_uploads(real), name=name)
     reports = await run_in_threadpool(read_uploads, await read_case_uploads(real)) if real else []
     summary = await run_in_threadpool(book.create, name, reports)
     return await run_in_threadpool(_out, book, summary.id)
@@ -118,14 +142,23 @@ def delete_saved(case_id: str, book: Book) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/{case_id}/reports", response_model=SavedCaseOut, responses=_ERRORS)
+@router.post("/{case_id}/reports", response_model=SavedCaseOut | JobInfo, responses=_ERRORS)
 async def add_reports(
-    case_id: str, book: Book, files: Annotated[list[UploadFile], File(description="Reports to add.")]
-) -> SavedCaseOut:
-    """Add reports; values merge (later report wins) and earlier values stay in `history`."""
+    request: Request,
+    response: Response,
+    case_id: str,
+    book: Book,
+    files: Annotated[list[UploadFile], File(description="Reports to add.")],
+    background: Background = False,
+) -> SavedCaseOut | JobInfo:
+    """Add reports; values merge (later report wins) and earlier values stay in `history`. With
+    `?background=true`, returns the reading job (202) to follow at GET /api/jobs/{id}."""
     from netnav.casebook.reading import read_uploads
 
     found = book.find(case_id)
+    if background:
+        response.status_code = 202
+        return _submit(request, book, await read_case_uploads(files), case_id=found.id)
     reports = await run_in_threadpool(read_uploads, await read_case_uploads(files))
     await run_in_threadpool(book.add, found.id, reports)
     return await run_in_threadpool(_out, book, found.id)

@@ -14,8 +14,8 @@ from pathlib import Path
 from netnav.casebook.corrections import apply_corrections, check_field, parse_value
 from netnav.casebook.merge import merge_reports
 from netnav.casebook.reading import Progress, read_reports
-from netnav.errors import BadInputError
-from netnav.store.cases import CaseRepository, SqliteCaseRepository, now_iso
+from netnav.errors import BadInputError, CaseNameTakenError
+from netnav.store.cases import CaseRepository, SqliteCaseRepository, check_name, now_iso
 from netnav.types.case import CaseProfile, UserValue
 from netnav.types.casebook import CaseSummary, NewReport, SavedCase
 
@@ -54,6 +54,13 @@ class CaseBook:
 
     def profile(self, ref: str) -> CaseProfile:
         return self.view(ref).profile
+
+    def check_new_name(self, name: str) -> str:
+        """The cleaned name, if a new case may take it (raises CaseNameTakenError / BadInputError)."""
+        clean = check_name(name)
+        if any(c.name.casefold() == clean.casefold() for c in self.cases()):
+            raise CaseNameTakenError(f"a case named {clean!r} already exists")
+        return clean
 
     def create(self, name: str, reports: Sequence[NewReport] = ()) -> CaseSummary:
         summary = self.repo.create(self.owner, name)

@@ -42,8 +42,13 @@ def cross_site_write(method: str, headers: Mapping[str, str]) -> bool:
     """True when a browser is sending a state-changing request on behalf of another site."""
     if method.upper() not in UNSAFE_METHODS:
         return False
-    if headers.get("sec-fetch-site", "").lower() == "cross-site":
+    fetch_site = headers.get("sec-fetch-site", "").lower()
+    if fetch_site == "cross-site":
         return True
+    if fetch_site == "same-origin":
+        # set by the browser itself (no page can forge Sec-Fetch-*); with Referrer-Policy no-referrer,
+        # Chromium sends `Origin: null` on a plain same-origin form POST, which must not be refused
+        return False
     host = headers.get("host", "").strip().lower()
     source = headers.get("origin") or headers.get("referer") or ""
     if not source:

@@ -1,0 +1,47 @@
+"""Saved-case reports read as a background job (netnav.jobs): OCR of scans and large PDFs never hold a
+request, the page shows the job's progress (GET /api/jobs/{id}) and can cancel it (DELETE /api/jobs/{id}).
+
+The uploaded bytes are written to a private folder under the data home (mode 0700) for the worker process,
+which deletes it when the job ends (netnav.casebook.tasks.add_reports_task).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+
+from netnav.api.state import AppState, owner_key
+from netnav.types.jobs import JobInfo
+
+JOB_KIND = "case-reports"
+
+
+def submit_case_reports(
+    state: AppState,
+    session: str,
+    case_owner: str,
+    files: Sequence[tuple[str, bytes]],
+    case_id: str | None = None,
+    name: str | None = None,
+) -> JobInfo:
+    """Queue reading `files` into case `case_id` (or into a new case `name`); the job belongs to the session."""
+    from netnav.casebook.tasks import add_reports_task
+
+    folder = state.home / "case-uploads" / secrets.token_hex(8)
+    folder.mkdir(parents=True, mode=0o700)
+    os.chmod(folder.parent, 0o700)
+    paths = []
+    for upload_name, data in files:
+        path = folder / upload_name
+        path.write_bytes(data)
+        paths.append(str(path))
+    payload = {
+        "home": str(state.home),
+        "owner": case_owner,
+        "case_id": case_id,
+        "name": name,
+        "paths": paths,
+        "names": {p: os.path.basename(p) for p in paths},
+    }
+    return state.jobs.submit(JOB_KIND, add_reports_task, payload, owner=owner_key(session))
