@@ -131,6 +131,8 @@ def test_dose_and_other_peoples_medicine_requests(question: str, audience: str, 
         ("patient on cisplatin-etoposide now febrile 38.5", "fever-on-chemotherapy"),
         ("my dad started tarlatamab and now has a fever and is confused", "crs-after-t-cell-engager"),
         ("What are the symptoms of carcinoid crisis?", None),
+        ("patient flushing with BP 75/40 after TACE", "hormonal-crisis"),
+        ("pt post-op, flushed, bronchospasm, what now", "hormonal-crisis"),
         ("why do I get flushing and diarrhoea with my carcinoid", None),
         ("Does capecitabine cause fever?", None),
     ],
@@ -158,6 +160,8 @@ def test_urgent_rules_cite_existing_cards() -> None:
         ("What is the labelled Lutathera regimen?", "regimen"),
         ("Should SSAs be used in poorly differentiated NEC?", "yes_no"),
         ("what is a Ki-67", "what"),
+        ("how many cycles of PRRT will I have", "regimen"),
+        ("how long does the everolimus course last", "regimen"),
     ],
 )
 def test_question_types(question: str, qtype: str) -> None:

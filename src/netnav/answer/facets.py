@@ -32,7 +32,12 @@ _TYPE_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     ),
     (
         "regimen",
-        re.compile(r"\bregimen|\bschedule\b|\bdos(e|es|ing|age)\b|\bhow (is|are) (it|they) given\b", re.I),
+        re.compile(
+            r"\bregimen|\bschedule\b|\bdos(e|es|ing|age)\b|\bhow (is|are) (it|they) given\b|"
+            r"\bhow many (sessions|treatments|cycles|doses|injections|rounds|infusions|shots)\b|"
+            r"\bhow long (does|will|is) (the |a |my |his |her )?(\w+ ){0,2}(take|last)\b|\bhow often\b",
+            re.I,
+        ),
     ),
     ("when", re.compile(r"^\s*when\b|\bwhat (year|date)\b|\bwhen (was|were|did|is)\b|\bdate\b", re.I)),
     ("approval", re.compile(r"\bapprov|\blabel(l)?ed\b|\bindications?\b|\bFDA\b", re.I)),

@@ -139,6 +139,17 @@ def select_evidence(
     return chosen
 
 
+def answered_in_kind(analysis: Analysis, evidence: list[Evidence]) -> bool:
+    """True when every part of the question asks for a kind of content (a date, a schedule, side effects,
+    conditions, results...) that the evidence contains: the question is answered in kind even if the
+    asker's own words ("sessions", "next steps") do not appear."""
+    from netnav.answer.facets import TYPE_CUES, split_facets
+
+    facets = split_facets(analysis)
+    texts = [_candidate_text(ev.candidate) for ev in evidence]
+    return all(f.qtype in TYPE_CUES and any(TYPE_CUES[f.qtype].search(t) for t in texts) for f in facets)
+
+
 MIN_ADDRESSED = 0.34  # share of a question's informative terms the evidence must mention
 
 
@@ -146,7 +157,7 @@ def unaddressed_terms(analysis: Analysis, evidence: list[Evidence]) -> list[str]
     """The question's own words that no chosen evidence mentions, when they are most of what it asks about
     (e.g. "alcohol", "drink" in "Can I drink alcohol while on lanreotide?"); empty when it is addressed."""
     terms = informative_terms(analysis.question)
-    if len(terms) < 2:
+    if len(terms) < 2 or answered_in_kind(analysis, evidence):
         return []
     seen: set[str] = set()
     for ev in evidence:
