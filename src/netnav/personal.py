@@ -52,7 +52,8 @@ def assessment_items(
         for text, numbers in personal_sentences(assessment):
             items.append(PersonalItem(text=text, sources=sources_of(numbers), context=context))
     else:
-        chosen = select_findings(assessment.findings, finding_kinds(analysis))
+        concepts = frozenset(e.concept_id for e in analysis.entities)
+        chosen = select_findings(assessment.findings, finding_kinds(analysis), concepts)
         lead = case_lead(chosen, audience)
         if lead is not None:
             numbers = [n for f in lead[1] for n in f.citations]

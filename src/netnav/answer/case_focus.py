@@ -41,7 +41,7 @@ _KINDS_BY_CONCEPT: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
     ),
     (
         frozenset({"grade", "ki67", "mitoses", "differentiation", "who-classification"}),
-        ("grade", "classification"),
+        ("grade", "classification", "risk"),
     ),
     (frozenset({"prognosis", "staging", "metastasis", "lvi"}), ("risk", "grade")),
     (frozenset({"trial-names"}), ("consideration", "treatment")),
@@ -66,12 +66,32 @@ def finding_kinds(analysis: Analysis) -> tuple[str, ...]:
     return _KINDS_BY_INTENT.get(analysis.intent, ("classification", "grade", "risk"))
 
 
-def select_findings(findings: Sequence[Finding], kinds: Sequence[str]) -> list[Finding]:
+# Case fields that questions naming these concepts are about.
+_FIELDS_BY_CONCEPT: dict[str, frozenset[str]] = {
+    "grade": frozenset({"grade", "ki67_percent", "mitoses_per_2mm2"}),
+    "ki67": frozenset({"ki67_percent", "grade"}),
+    "mitoses": frozenset({"mitoses_per_2mm2", "grade"}),
+    "differentiation": frozenset({"differentiation", "histology"}),
+    "tmb": frozenset({"tmb_mut_per_mb"}),
+    "msi": frozenset({"msi_status", "mmr_status"}),
+    "pdl1": frozenset({"pdl1_cps", "pdl1_tps_percent"}),
+    "sstr": frozenset({"sstr_status"}),
+    "sstr-pet": frozenset({"sstr_status"}),
+    "site-liver": frozenset({"metastatic_sites"}),
+    "metastasis": frozenset({"metastatic_sites"}),
+}
+
+
+def select_findings(
+    findings: Sequence[Finding], kinds: Sequence[str], concepts: frozenset[str] = frozenset()
+) -> list[Finding]:
     """The findings of the wanted kinds that say something (met, not met, or unknown for lack of an
-    input), decisive ones first; at most `MAX_CASE_FINDINGS`."""
+    input): by kind, then those reading the fields the question is about, then decisive ones first;
+    at most `MAX_CASE_FINDINGS`."""
     order: dict[FindingStatus, int] = {"not_met": 0, "met": 1, "unknown": 2}
+    fields: set[str] = set().union(*(_FIELDS_BY_CONCEPT.get(c, frozenset()) for c in concepts))
     chosen = [f for f in findings if f.kind in kinds and f.citations]
-    chosen.sort(key=lambda f: (kinds.index(f.kind), order.get(f.status, 3)))
+    chosen.sort(key=lambda f: (kinds.index(f.kind), -len(fields & set(f.inputs)), order.get(f.status, 3)))
     return chosen[:MAX_CASE_FINDINGS]
 
 

@@ -40,8 +40,14 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def _plain_number(n: str) -> str:
+    """'3.0' and '3' are the same number; '1,294' is '1294'."""
+    n = n.replace(",", "")
+    return n.rstrip("0").rstrip(".") if "." in n else n
+
+
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    return {_plain_number(n) for n in _NUMBER.findall(text)}
 
 
 def content_tokens(text: str) -> set[str]:
