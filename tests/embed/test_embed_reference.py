@@ -1,4 +1,4 @@
-"""Our NumPy forward pass against vectors produced by sentence-transformers + torch (see make_reference.py)."""
+"""Our onnxruntime encoder against vectors from sentence-transformers + torch (see make_reference.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sentence embeddings (all-MiniLM-L6-v2, own NumPy forward pass) and their persistent cache.
+"""Sentence embeddings (all-MiniLM-L6-v2 on onnxruntime) and their persistent cache.
 
 Public API::
 

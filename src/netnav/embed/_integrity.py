@@ -10,8 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import importlib.util
+import json
+import os
+import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from netnav.errors import ModelIntegrityError
 
@@ -32,8 +36,8 @@ REQUIRED_FILES: tuple[str, ...] = (
 
 _HASH_CHUNK = 1 << 20
 _hash_lock = threading.Lock()
-# (resolved path, size, mtime_ns) -> hex digest; a file changed on disk is hashed again.
-_hash_cache: dict[tuple[str, int, int], str] = {}
+# (resolved path, size, mtime_ns, ctime_ns, inode) -> hex digest; a file changed on disk is hashed again.
+_hash_cache: dict[tuple[str, int, int, int, int], str] = {}
 
 
 def default_model_dir() -> Path:
@@ -53,27 +57,83 @@ def default_model_dir() -> Path:
     return Path(str(root))
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, computed at most once per process for an unchanged file."""
+def model_cache_dir() -> Path:
+    """Where derived model files live: ``$NETNAV_MODEL_CACHE`` or ``<user cache dir>/netnav/models``.
+
+    Holds the ONNX encoder graph built from the weights and the weights' hash stamps; everything
+    in it can be deleted and is rebuilt on the next start.
+    """
+    env = os.environ.get("NETNAV_MODEL_CACHE")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("netnav", appauthor=False)) / "models"
+
+
+def hash_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks. Raises :class:`ModelIntegrityError` if unreadable."""
+    digest = hashlib.sha256()
     try:
-        st = path.stat()
+        with path.open("rb") as fh:
+            while chunk := fh.read(_HASH_CHUNK):
+                digest.update(chunk)
     except OSError as exc:
         raise ModelIntegrityError(f"cannot read embedding weights {path}: {exc}") from exc
-    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    return digest.hexdigest()
+
+
+def _stamp_path() -> Path:
+    return model_cache_dir() / "weights-stamps.json"
+
+
+def _read_stamps() -> dict[str, Any]:
+    try:
+        data = json.loads(_stamp_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_stamp(resolved: str, key: tuple[str, int, int, int, int], digest: str) -> None:
+    """Record (size, mtime, ctime, inode) -> digest; best effort (an unwritable cache only costs time)."""
+    stamps = {p: e for p, e in _read_stamps().items() if os.path.exists(p)}  # drop vanished files
+    stamps[resolved] = {"stat": list(key[1:]), "sha256": digest}
+    target = _stamp_path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".stamps-", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(stamps, fh)
+        os.replace(tmp, target)
+    except OSError:
+        return
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, computed once per unchanged file (size, mtime, ctime, inode).
+
+    The digest is remembered in the process and in a stamp file in :func:`model_cache_dir`, so a
+    new process does not re-read the 90 MB weights; any change to the file's stat re-hashes it.
+    """
+    try:
+        st = path.stat()
+        resolved = str(path.resolve())
+    except OSError as exc:
+        raise ModelIntegrityError(f"cannot read embedding weights {path}: {exc}") from exc
+    key = (resolved, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     with _hash_lock:
         cached = _hash_cache.get(key)
         if cached is not None:
             return cached
-        digest = hashlib.sha256()
-        try:
-            with path.open("rb") as fh:
-                while chunk := fh.read(_HASH_CHUNK):
-                    digest.update(chunk)
-        except OSError as exc:
-            raise ModelIntegrityError(f"cannot read embedding weights {path}: {exc}") from exc
-        hexdigest = digest.hexdigest()
-        _hash_cache[key] = hexdigest
-        return hexdigest
+        entry = _read_stamps().get(resolved)
+        if isinstance(entry, dict) and entry.get("stat") == list(key[1:]):
+            digest = str(entry.get("sha256", ""))
+        else:
+            digest = hash_file(path)
+            _write_stamp(resolved, key, digest)
+        _hash_cache[key] = digest
+        return digest
 
 
 def verify_model_dir(model_dir: Path, expected_sha256: str = MODEL_SHA256) -> str:

@@ -1,9 +1,9 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, computed by our own NumPy forward pass.
+"""Sentence embeddings from all-MiniLM-L6-v2, computed by onnxruntime.
 
 Equivalent to ``SentenceTransformer("all-MiniLM-L6-v2").encode(texts, normalize_embeddings=True)``:
 WordPiece tokenisation (truncated to 256 tokens incl. [CLS]/[SEP]), BERT encoder, mean pooling
 over the attention mask, L2 normalisation. Weights come only from a local directory whose
-SHA-256 is checked before use.
+SHA-256 is checked before use; the ONNX graph is built from them (see :mod:`netnav.embed._graph`).
 """
 
 from __future__ import annotations
@@ -13,17 +13,16 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from safetensors.numpy import load_file
 from tokenizers import Tokenizer
 
-from netnav.embed._bert import BertConfig, BertEncoder
+from netnav.embed._graph import BertConfig
 from netnav.embed._integrity import (
     MODEL_NAME,
     MODEL_SHA256,
-    WEIGHTS_FILE,
     default_model_dir,
     verify_model_dir,
 )
@@ -40,7 +39,8 @@ _MAX_SCORE_ELEMENTS = 8 * 1024 * 1024
 @dataclass(frozen=True)
 class _Model:
     sha256: str
-    encoder: BertEncoder
+    session: Any  # onnxruntime.InferenceSession (imported lazily)
+    num_heads: int
     tokenizer: Tokenizer
     max_seq_length: int
 
@@ -89,13 +89,16 @@ def _load_model(model_dir: Path) -> _Model:
             raise ModelIntegrityError(f"cannot load tokenizer from {model_dir}: {exc}") from exc
         tokenizer.no_padding()  # tokenizer.json pads to a fixed 128; we pad per batch ourselves
         tokenizer.enable_truncation(max_length=max_len)
-        try:
-            tensors = load_file(str(model_dir / WEIGHTS_FILE))
-        except Exception as exc:  # safetensors raises its own error types
-            raise ModelIntegrityError(f"cannot read weights in {model_dir}: {exc}") from exc
-        encoder = BertEncoder(config, tensors)
-        del tensors
-        model = _Model(sha256=sha, encoder=encoder, tokenizer=tokenizer, max_seq_length=max_len)
+        from netnav.embed._runtime import encoder_model, make_session
+
+        session = make_session(encoder_model(model_dir, config, sha))
+        model = _Model(
+            sha256=sha,
+            session=session,
+            num_heads=config.num_heads,
+            tokenizer=tokenizer,
+            max_seq_length=max_len,
+        )
         _models[key] = model
         return model
 
@@ -183,7 +186,7 @@ class Embedder:
         id_lists = [enc.ids for enc in encodings]
         lengths = np.fromiter((len(ids) for ids in id_lists), dtype=np.int64, count=len(id_lists))
         order = np.argsort(-lengths, kind="stable")  # longest first: batches share similar lengths
-        heads = model.encoder.config.num_heads
+        heads = model.num_heads
         start = 0
         while start < len(order):
             seq = int(lengths[order[start]])
@@ -199,14 +202,11 @@ class Embedder:
     def _embed_batch(
         model: _Model, id_lists: list[list[int]], lengths: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float32]:
+        from netnav.embed._runtime import run_encoder
+
         b, seq = len(id_lists), int(lengths.max())
         ids = np.zeros((b, seq), dtype=np.int64)  # [PAD] has id 0
         for row, tok in enumerate(id_lists):
             ids[row, : len(tok)] = tok
-        mask = np.arange(seq)[None, :] < lengths[:, None]
-        hidden = model.encoder.forward(ids, mask)
-        maskf = mask.astype(np.float32)
-        pooled = np.einsum("bsh,bs->bh", hidden, maskf) / np.maximum(maskf.sum(axis=1), 1e-9)[:, None]
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        result: npt.NDArray[np.float32] = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
-        return result
+        mask = (np.arange(seq)[None, :] < lengths[:, None]).astype(np.int64)
+        return run_encoder(model.session, ids, mask)

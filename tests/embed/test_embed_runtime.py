@@ -1,0 +1,103 @@
+"""The onnxruntime encoder: graph cache with its stamp, weights hash stamp, fallbacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from netnav.embed import Embedder, _integrity, default_model_dir
+from netnav.embed import _runtime as runtime
+from netnav.embed._graph import BertConfig
+
+
+def _count_hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    calls: list[Path] = []
+    real = _integrity.hash_file
+
+    def counting(path: Path) -> str:
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(_integrity, "hash_file", counting)
+    monkeypatch.setattr(runtime, "hash_file", counting)
+    return calls
+
+
+def test_weights_stamp_spares_rehash_in_a_new_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETNAV_MODEL_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "w.bin"
+    f.write_bytes(b"abc" * 1000)
+    calls = _count_hashes(monkeypatch)
+    first = _integrity.file_sha256(f)
+    _integrity._hash_cache.clear()  # as if a new process started
+    assert _integrity.file_sha256(f) == first
+    assert len(calls) == 1
+    stamps = json.loads((tmp_path / "cache" / "weights-stamps.json").read_text())
+    assert stamps[str(f.resolve())]["sha256"] == first
+    f.write_bytes(b"abd" * 1000)  # same size, new content: the stat changed, so hashed again
+    _integrity._hash_cache.clear()
+    assert _integrity.file_sha256(f) != first
+    assert len(calls) == 2
+
+
+def test_forged_stamp_for_another_stat_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETNAV_MODEL_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "w.bin"
+    f.write_bytes(b"xyz")
+    (tmp_path / "cache").mkdir()
+    stamp = {str(f.resolve()): {"stat": [3, 0, 0, 0], "sha256": "0" * 64}}
+    (tmp_path / "cache" / "weights-stamps.json").write_text(json.dumps(stamp))
+    _integrity._hash_cache.clear()
+    assert _integrity.file_sha256(f) == _integrity.hash_file(f)
+
+
+def _config() -> BertConfig:
+    return BertConfig.from_file(default_model_dir() / "config.json")
+
+
+@pytest.mark.slow
+def test_graph_cache_reused_then_rebuilt_when_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETNAV_MODEL_CACHE", str(tmp_path))
+    sha = _integrity.MODEL_SHA256
+    built: list[int] = []
+    real = runtime._graph_bytes
+
+    def counting(model_dir: Path, config: BertConfig) -> bytes:
+        built.append(1)
+        return real(model_dir, config)
+
+    monkeypatch.setattr(runtime, "_graph_bytes", counting)
+    path = Path(str(runtime.encoder_model(default_model_dir(), _config(), sha)))
+    assert path.is_file() and path.name.startswith(f"minilm-{sha[:16]}-g")
+    calls = _count_hashes(monkeypatch)
+    assert runtime.encoder_model(default_model_dir(), _config(), sha) == str(path)
+    assert built == [1] and calls == []  # size + mtime matched the stamp: neither rebuilt nor re-hashed
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert runtime.encoder_model(default_model_dir(), _config(), sha) == str(path)
+    assert built == [1, 1]  # damaged file detected by its hash and rebuilt
+    stamp = json.loads(path.with_suffix(".stamp.json").read_text())
+    assert stamp["sha256"] == _integrity.hash_file(path)
+
+
+@pytest.mark.slow
+def test_unwritable_cache_builds_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("NETNAV_MODEL_CACHE", str(blocker / "models"))
+    model = runtime.encoder_model(default_model_dir(), _config(), _integrity.MODEL_SHA256)
+    assert isinstance(model, bytes)
+    session = runtime.make_session(model)
+    ids = np.array([[101, 7592, 2088, 102]], dtype=np.int64)
+    vec = runtime.run_encoder(session, ids, np.ones_like(ids))
+    np.testing.assert_allclose(vec, embedder.embed(["hello world"]), atol=1e-6)
