@@ -1,4 +1,4 @@
-"""The code paths this work replaced, loaded from git history so a benchmark can time old and new side by side.
+"""Code paths this work replaced, loaded from git history so a benchmark can time old and new side by side.
 
 ``BASELINE_REV`` is the main-branch commit before the onnxruntime encoder and the convex fusion landed.
 Nothing here is imported by netnav; the old modules are read with ``git show`` into a temporary file.
@@ -15,7 +15,6 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
-
 from _common import ROOT
 
 BASELINE_REV = "cc015c1"

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from _baseline import BASELINE_REV, NumpyEncoder
 from _common import machine
+
 from netnav.embed import Embedder, EmbeddingCache, embed_cached
 
 _SENTENCES = (

@@ -85,3 +85,21 @@ def test_fingerprint_changes_when_stale_builtins_are_removed(tmp_path: Path) -> 
     before = store.fingerprint()
     assert store.remove_builtin_except({"b"}) == 0 and store.fingerprint() == before
     assert store.remove_builtin_except(set()) == 1 and store.fingerprint() != before
+
+
+def test_fingerprint_reads_no_table_that_grows_with_the_corpus(tmp_path: Path) -> None:
+    """The per-ask fingerprint comes from metadata kept by each write, not from COUNT(*) over passages."""
+    store = Store(tmp_path / "db.sqlite3")
+    doc = Document(id="d", kind="research", title="t", format="md")
+    passages = [
+        Passage(id=f"p{i}", doc_id="d", ordinal=i, text=f"text {i}", start=0, end=1) for i in range(3)
+    ]
+    store.add_document(doc, passages)
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    fp = store.fingerprint()
+    store._conn.set_trace_callback(None)
+    assert fp.startswith("3-g")
+    assert not [s for s in statements if "passages" in s.lower() and "metadata" not in s.lower()]
+    store._conn.execute("DELETE FROM metadata WHERE key='passages'")  # a store written by older code
+    assert store.fingerprint() == fp  # count recorded once, generation unchanged: no index rebuild

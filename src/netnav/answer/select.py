@@ -154,8 +154,12 @@ MIN_ADDRESSED = 0.34  # share of a question's informative terms the evidence mus
 
 
 def unaddressed_terms(analysis: Analysis, evidence: list[Evidence]) -> list[str]:
-    """The question's own words that no chosen evidence mentions, when they are most of what it asks about
-    (e.g. "alcohol", "drink" in "Can I drink alcohol while on lanreotide?"); empty when it is addressed."""
+    """The question's own words that no chosen evidence mentions, when they are most of what it asks
+    about (e.g. "alcohol", "drink" in "Can I drink alcohol while on lanreotide?"), or the drugs it names
+    when the evidence mentions none of them; empty when the ask is addressed."""
+    drugs = unmentioned_drugs(analysis, evidence)
+    if drugs:
+        return drugs
     terms = informative_terms(analysis.question)
     if len(terms) < 2 or answered_in_kind(analysis, evidence):
         return []
@@ -167,3 +171,19 @@ def unaddressed_terms(analysis: Analysis, evidence: list[Evidence]) -> list[str]
     missing = terms - seen
     words = re.findall(r"[A-Za-z][A-Za-z-]+", analysis.question)
     return [w for w in dict.fromkeys(words) if content_tokens(w) & missing]
+
+
+def unmentioned_drugs(analysis: Analysis, evidence: list[Evidence]) -> list[str]:
+    """The drugs the question names, when the chosen evidence mentions none of them by any of its names
+    (e.g. "selpercatinib" answered with an everolimus card); empty otherwise."""
+    named = analysis.of_type("drug")
+    if not named or not evidence:
+        return []
+    lex = load_lexicon()
+    text = " ".join(_candidate_text(ev.candidate) for ev in evidence).lower()
+    for entity in named:
+        concept = lex.concepts[entity.concept_id]
+        names = {entity.matched.lower(), concept.canonical.lower(), *(n.lower() for n in concept.synonyms)}
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w])", text) for n in names if n):
+            return []
+    return [e.matched for e in named]

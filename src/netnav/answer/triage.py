@@ -143,7 +143,8 @@ def no_evidence_reason(analysis: Analysis, missing: list[str]) -> tuple[str, str
             "Rephrase with the tumor type, drug or test you mean, or ingest the documents "
             "that discuss it (netnav ingest PATH).",
         )
-    found = ", ".join(sorted({e.canonical for e in analysis.entities})) or "related topics"
+    named = {e.canonical for e in analysis.entities if e.matched not in missing}
+    found = ", ".join(sorted(named)) or "related topics"
     return (
         f"the evidence found is about {found} but says nothing about {', '.join(repr(w) for w in missing)}",
         "Your care team or pharmacist can answer this for your situation; or ingest a document "

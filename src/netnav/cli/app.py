@@ -2,20 +2,21 @@
 
 Commands import the Engine (and renderers) inside the function they run, not at module level: that keeps
 `netnav --help` and light commands from loading the whole stack (numpy, the index, the model) at start-up.
+
+The Typer app is built on first use (``app`` is a lazy module attribute), so that `main` can first
+hand a read command to a running resident engine (netnav.resident_client) without importing Typer,
+pydantic or the engine.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-app = typer.Typer(
-    name="netnav",
-    add_completion=False,
-    no_args_is_help=True,
-    help="NETNav: offline, cited answers about neuroendocrine neoplasms. Information, not medical advice.",
-)
+if TYPE_CHECKING:
+    import typer
 
 COMMAND_MODULES: tuple[str, ...] = (
     "ask",
@@ -31,13 +32,34 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def _register_all() -> None:
+@lru_cache(maxsize=1)
+def build_app() -> typer.Typer:
+    """The Typer app with every command registered (built once per process)."""
+    import typer
+
+    app = typer.Typer(
+        name="netnav",
+        add_completion=False,
+        no_args_is_help=True,
+        help=(
+            "NETNav: offline, cited answers about neuroendocrine neoplasms. Information, not medical advice."
+        ),
+    )
     for name in COMMAND_MODULES:
         importlib.import_module(f"netnav.cli.{name}").register(app)
+    return app
 
 
-_register_all()
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app()
+    from netnav.resident_client import run_via_resident
+
+    code = run_via_resident(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    build_app()()

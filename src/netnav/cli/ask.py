@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netnav.cli.common import CaseNameOption, HomeOption, JsonOption, dump_json, guarded
+from netnav.cli.common import CaseNameOption, HomeOption, JsonOption, dump_json, guarded, open_engine
 from netnav.cli.progress import progress_bars
 
 
@@ -32,7 +32,6 @@ def register(app: typer.Typer) -> None:
 
         def run() -> None:
             from netnav.answer.render import render_answer
-            from netnav.engine import Engine
             from netnav.errors import BadInputError
             from netnav.types.audience import parse_audience
             from netnav.types.documents import parse_evidence_kind
@@ -42,7 +41,7 @@ def register(app: typer.Typer) -> None:
             parse_audience(audience)
             if case is not None and case_name is not None:
                 raise BadInputError("give --case or --case-name, not both")
-            engine = Engine(home)
+            engine = open_engine(home)
             profile = (
                 engine.case_from([], case, case_name) if case is not None or case_name is not None else None
             )

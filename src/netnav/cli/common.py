@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
 
 from netnav.errors import NetNavError
+
+if TYPE_CHECKING:
+    from netnav.engine import Engine
 
 T = TypeVar("T")
 
@@ -23,6 +27,23 @@ CaseOption = typer.Option(None, "--case", help="A CaseProfile JSON (from `netnav
 CaseNameOption = typer.Option(
     None, "--case-name", help="A saved case (`netnav case list`), with your corrections applied."
 )
+
+
+_kept: dict[Path, Engine] = {}
+
+
+def keep_engines(engine: Engine) -> None:
+    """Inside the resident engine: make :func:`open_engine` hand out ``engine`` for its home."""
+    _kept[engine.settings.home] = engine
+
+
+def open_engine(home: Path | None) -> Engine:
+    """The Engine for ``home``: the resident process's loaded one, or a new one in a plain process."""
+    from netnav.engine import Engine
+    from netnav.settings import resolve_home
+
+    kept = _kept.get(resolve_home(home))
+    return kept if kept is not None else Engine(home)
 
 
 def fail(message: str, code: int) -> None:

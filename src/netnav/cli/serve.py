@@ -1,9 +1,15 @@
-"""`netnav serve [--host 127.0.0.1] [--port 8000] [--home DIR]`: the web UI and REST API (uvicorn)."""
+"""`netnav serve [--host 127.0.0.1] [--port 8000] [--home DIR]`: the web UI and REST API (uvicorn).
+
+`netnav serve --background [--idle-minutes 30]` starts the resident engine instead (see
+netnav.resident): a per-user background process that `netnav ask` and `netnav sources` use when it is
+running; `netnav stop` stops it.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import time
 from pathlib import Path
 
 import typer
@@ -70,14 +76,23 @@ def register(app: typer.Typer) -> None:
         ),
         tls_cert: Path | None = typer.Option(None, "--tls-cert", help="PEM certificate (with --tls-key)."),
         tls_key: Path | None = typer.Option(None, "--tls-key", help="PEM private key (with --tls-cert)."),
+        background: bool = typer.Option(
+            False, "--background", help="Start the resident engine for fast CLI answers, then return."
+        ),
+        idle_minutes: float = typer.Option(
+            30.0, "--idle-minutes", min=0.1, help="With --background: stop after this long without use."
+        ),
     ) -> None:
-        """Serve the web UI and the REST API (OpenAPI at /docs).
+        """Serve the web UI and the REST API (OpenAPI at /docs), or start the resident engine (--background).
 
         NETNAV_ALLOWED_HOSTS (environment): extra comma-separated host names the server answers for (the
         loopback names and the bound address always are; any other Host header gets 421).
         NETNAV_TOKEN (environment): a secret of at least 16 characters; when set, every request needs it
         (Authorization: Bearer <token>, or the /login form); required off loopback. With --tls-cert and
         --tls-key the server speaks HTTPS (advised off loopback: the token travels with each request)."""
+        if background:
+            guarded(lambda: start_background(home, idle_minutes * 60))
+            return
         token = os.environ.get("NETNAV_TOKEN") or None
         check_token(host, token)
         check_tls(tls_cert, tls_key)
@@ -118,3 +133,64 @@ def register(app: typer.Typer) -> None:
             )
 
         guarded(run)
+
+    @app.command()
+    def stop(home: Path | None = HomeOption) -> None:
+        """Stop the resident engine started by `netnav serve --background`."""
+
+        def run() -> None:
+            from netnav.resident_client import request, runtime_paths
+            from netnav.settings import resolve_home
+
+            paths = runtime_paths(resolve_home(home))
+            if request(paths, {"stop": True}, timeout=10.0) is None:
+                typer.echo("No resident engine is running for this data home.", err=True)
+                return
+            deadline = time.monotonic() + 10.0
+            while paths.socket.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            typer.echo("Resident engine stopped.", err=True)
+
+        guarded(run)
+
+
+def start_background(home: Path | None, idle_s: float, wait_s: float = 600.0) -> None:
+    """Start the resident engine for ``home`` in a detached process and wait until it answers.
+
+    Does nothing (but say so) when one already runs. Raises NetNavError when it does not come up
+    within ``wait_s`` seconds (the first start may build the index); its log file is named then.
+    """
+    import subprocess
+    import sys
+
+    from netnav.errors import NetNavError
+    from netnav.resident_client import request, runtime_paths
+    from netnav.settings import resolve_home
+
+    resolved = resolve_home(home)
+    paths = runtime_paths(resolved)
+    if request(paths, {"ping": True}, timeout=5.0) is not None:
+        typer.echo(f"The resident engine for {resolved} is already running.", err=True)
+        return
+    with open(paths.log, "ab") as log_file:
+        os.chmod(paths.log, 0o600)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "netnav.resident", "--home", str(resolved), "--idle", str(idle_s)],
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=log_file,
+            start_new_session=True,
+            close_fds=True,
+        )
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise NetNavError(f"the resident engine exited with code {proc.returncode}; see {paths.log}")
+        if paths.socket.exists() and request(paths, {"ping": True}, timeout=5.0) is not None:
+            typer.echo(
+                f"Resident engine running for {resolved} (pid {proc.pid}); `netnav stop` stops it.", err=True
+            )
+            return
+        time.sleep(0.1)
+    proc.terminate()
+    raise NetNavError(f"the resident engine did not start within {wait_s:.0f} s; see {paths.log}")

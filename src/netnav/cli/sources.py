@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netnav.cli.common import HomeOption, JsonOption, dump_json, guarded
+from netnav.cli.common import HomeOption, JsonOption, dump_json, guarded, open_engine
 
 
 def register(app: typer.Typer) -> None:
@@ -18,10 +18,9 @@ def register(app: typer.Typer) -> None:
             from rich.console import Console
             from rich.table import Table
 
-            from netnav.engine import Engine
             from netnav.types.documents import SourceRow
 
-            rows = Engine(home).documents()
+            rows = open_engine(home).documents()
             if as_json:
                 # The CLI runs on the user's own machine, so it also shows where each file came from.
                 dump_json(

@@ -67,9 +67,12 @@ def detect_intent(text: str) -> Intent:
     return "definition"
 
 
-def find_entities(text: str) -> list[Entity]:
+def _find(text: str) -> tuple[list[Entity], set[str]]:
+    """Entities in ``text`` and the ids of those found only through a `related` word."""
+    lex = load_lexicon()
     found: dict[str, Entity] = {}
-    for concept, pattern in load_lexicon().patterns:
+    via_related: set[str] = set()
+    for at, (concept, pattern) in enumerate(lex.patterns):
         if concept.id in found:
             continue
         match = pattern.search(text)
@@ -77,7 +80,13 @@ def find_entities(text: str) -> list[Entity]:
             found[concept.id] = Entity(
                 concept_id=concept.id, type=concept.type, canonical=concept.canonical, matched=match.group(0)
             )
-    return list(found.values())
+            if at in lex.related_at:
+                via_related.add(concept.id)
+    return list(found.values()), via_related
+
+
+def find_entities(text: str) -> list[Entity]:
+    return _find(text)[0]
 
 
 def analyze(question: str, known_stems: frozenset[str] = frozenset()) -> Analysis:
@@ -87,10 +96,12 @@ def analyze(question: str, known_stems: frozenset[str] = frozenset()) -> Analysi
 
     typed = clean_question(question)
     text, fixes = speller().correct(typed, known_stems)
-    entities = find_entities(text)
+    entities, via_related = _find(text)
     lex = load_lexicon()
     expansion: list[str] = []
     for entity in entities:
+        if entity.concept_id in via_related:  # a class member or sign is not a name: no expansion
+            continue
         for term in lex.concepts[entity.concept_id].expand:
             if term.lower() not in expansion:
                 expansion.append(term.lower())

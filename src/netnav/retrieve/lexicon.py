@@ -50,6 +50,7 @@ class Concept(Frozen):
     synonyms: list[str] = Field(default_factory=list)
     acronyms: list[str] = Field(default_factory=list)
     expand: list[str] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)  # detect the concept, add nothing to the query
 
 
 class IntentCue(Frozen):
@@ -96,9 +97,15 @@ class CompiledLexicon:
         concepts = lex.with_lay_synonyms()
         self.concepts = {c.id: c for c in concepts}
         self.patterns: list[tuple[Concept, re.Pattern[str]]] = []
+        self.related_at: set[int] = set()  # positions in `patterns` that match a `related` word
         for concept in concepts:
             for pattern in _concept_patterns(concept):
                 self.patterns.append((concept, pattern))
+        for concept in concepts:  # after every name, so a name anywhere in the text wins
+            related = _word_pattern(concept.related)
+            if related is not None:
+                self.related_at.add(len(self.patterns))
+                self.patterns.append((concept, related))
         self.domain_words = frozenset(w.lower() for w in lex.domain_words)
         self.out_of_scope = (
             re.compile(
@@ -120,12 +127,20 @@ def _stems(words: list[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words) | frozenset(t for toks in tokenize(words) for t in toks)
 
 
+def _word_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """Case-insensitive whole-word alternation of ``terms`` (longest first), or None when empty."""
+    words = sorted({s for s in terms if s.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE)
+
+
 def _concept_patterns(concept: Concept) -> list[re.Pattern[str]]:
     out: list[re.Pattern[str]] = []
-    words = sorted({s for s in concept.synonyms if s.strip()}, key=len, reverse=True)
-    if words:
-        alternation = "|".join(re.escape(w) for w in words)
-        out.append(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE))
+    synonyms = _word_pattern(concept.synonyms)
+    if synonyms is not None:
+        out.append(synonyms)
     acronyms = sorted({a for a in concept.acronyms if a.strip()}, key=len, reverse=True)
     if acronyms:
         alternation = "|".join(re.escape(a) for a in acronyms)

@@ -190,7 +190,6 @@ class Store:
                     owner,
                 ),
             )
-            _bump_generation(conn)
             conn.executemany(
                 "INSERT OR IGNORE INTO passages"
                 '(id, doc_id, ordinal, text, start, "end", page, section, plain, meta)'
@@ -213,6 +212,7 @@ class Store:
             )
             if doc.format == "spl" and doc.identifiers.get("setid"):
                 _reconcile_label_versions(conn, doc.identifiers["setid"])
+            _bump_generation(conn)
         return AddOutcome(doc.id, "added", len(passages))
 
     def remove_builtin_except(self, keep_ids: set[str]) -> int:
@@ -248,10 +248,19 @@ class Store:
     @_reading
     def fingerprint(self) -> str:
         """Changes whenever the set of documents changes; the search index records the one it was built from.
-        O(1): a generation counter bumped in the same transaction as every write, plus the passage count."""
-        row = self._conn.execute("SELECT value FROM metadata WHERE key='generation'").fetchone()
-        passages = self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-        return f"{passages}-g{row[0] if row else 0}"
+
+        O(1) per call: the generation counter and the passage count are both kept in ``metadata`` by the
+        transaction of every write (a store written by older code gets its count once, here)."""
+        meta = dict(
+            self._conn.execute(
+                "SELECT key, value FROM metadata WHERE key IN ('generation', 'passages')"
+            ).fetchall()
+        )
+        if "passages" not in meta:
+            with self.transaction() as conn:
+                _record_passage_count(conn)
+            return self.fingerprint()
+        return f"{meta['passages']}-g{meta.get('generation', 0)}"
 
     @_reading
     def count(self) -> tuple[int, int]:
@@ -374,9 +383,17 @@ def _reason(exc: BaseException) -> str:
 
 
 def _bump_generation(conn: sqlite3.Connection) -> None:
+    """Inside a write transaction, after its changes: next generation, and the passage count."""
     conn.execute(
         "INSERT INTO metadata(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
         "SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+    )
+    _record_passage_count(conn)
+
+
+def _record_passage_count(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO metadata(key, value) VALUES ('passages', (SELECT COUNT(*) FROM passages))"
     )
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import bm25s
 import numpy as np
 import numpy.typing as npt
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from netnav.errors import StoreError
 from netnav.store.manifest import IndexIntegrityError, check_rows, read_manifest, write_manifest
@@ -31,8 +34,27 @@ _STEMMER = Stemmer.Stemmer("english")
 Progress = Callable[[int, int], None]
 
 
+_SPLIT = re.compile(r"(?u)\b\w\w+\b").findall  # bm25s' default token pattern
+_STOPWORDS = frozenset(STOPWORDS_EN)  # what bm25s uses for stopwords="en"
+_BULK = 64  # from this many texts on, bm25s' own batch tokenizer is used (same output)
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    stem: str = _STEMMER.stemWord(word)
+    return stem
+
+
+def tokenize_one(text: str) -> list[str]:
+    """Tokens of one text, identical to ``bm25s.tokenize`` with our settings, with stems cached per word
+    (answer composition tokenises hundreds of short sentences per ask)."""
+    return [_stem(w) for w in _SPLIT(text.lower()) if w not in _STOPWORDS]
+
+
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     """The one tokenizer for indexing and querying (lowercase, English stopwords, Snowball stems)."""
+    if len(texts) < _BULK:
+        return [tokenize_one(t) for t in texts]
     out = bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
     return [list(t) for t in out]
 
@@ -145,6 +167,15 @@ class SearchIndex:
         top = top[np.argsort(-sims[top], kind="stable")]
         return [Hit(int(i), float(sims[i])) for i in top if np.isfinite(sims[i])]
 
+    def cosines(self, rows: Sequence[int], query: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+        """Exact cosine of the query with the given rows (vectors are L2-normalised), shape (len(rows),)."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.float32)
+        sims: npt.NDArray[np.float32] = self.vectors[np.asarray(rows, dtype=np.int64)].astype(
+            np.float32
+        ) @ query.astype(np.float32)
+        return sims
+
     # -- persistence ------------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
@@ -184,8 +215,10 @@ class SearchIndex:
             with _folder_lock(folder, exclusive=False):
                 body = read_manifest(folder)
                 meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-                bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=False)
-                vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+                # memory-mapped: the pages load on first touch and are shared between processes
+                # (the rename-based swap in `save` leaves an open mapping valid on POSIX)
+                bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=True)
+                vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
             index = cls(
                 meta["ids"],
                 meta["kinds"],
