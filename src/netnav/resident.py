@@ -119,7 +119,7 @@ def serve_resident(home: Path, idle_s: float = DEFAULT_IDLE_S) -> None:
 
     engine = Engine(home)
     engine.ensure_index()
-    engine.embedder.load()
+    engine.embedder.embed(["warm-up"])  # load the encoder now, not on the first question
     common.keep_engines(engine)
     server = ResidentServer(runtime_paths(home), home, idle_s)
     threading.Thread(target=server.watch_idle, daemon=True).start()
