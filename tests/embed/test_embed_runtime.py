@@ -101,3 +101,17 @@ def test_unwritable_cache_builds_in_memory(
     ids = np.array([[101, 7592, 2088, 102]], dtype=np.int64)
     vec = runtime.run_encoder(session, ids, np.ones_like(ids))
     np.testing.assert_allclose(vec, embedder.embed(["hello world"]), atol=1e-6)
+
+
+def test_runtime_writes_no_telemetry(tmp_path: Path) -> None:
+    """onnxruntime's usage telemetry stays off: nothing appears under the user's cache or home."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from netnav.embed import Embedder; Embedder().embed(['hello'])"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / ".cache")}
+    env.setdefault("NETNAV_MODEL_CACHE", str(_integrity.model_cache_dir()))
+    env.pop("ORT_DISABLE_TELEMETRY", None)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=300)
+    assert not (tmp_path / ".cache" / "Microsoft").exists()

@@ -12,6 +12,10 @@ Public API::
 
 from __future__ import annotations
 
+import os as _os
+
+_os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # before anything imports onnxruntime (see _runtime.py)
+
 from netnav.embed._integrity import MODEL_NAME, MODEL_SHA256, default_model_dir, verify_model_dir
 from netnav.embed.cache import CacheStats, EmbeddingCache, SupportsEmbed, embed_cached, text_hash
 from netnav.embed.embedder import DIM, Embedder

@@ -111,8 +111,18 @@ def encoder_model(model_dir: Path, config: BertConfig, weights_sha: str) -> str 
         return str(path)
 
 
+def disable_runtime_telemetry() -> None:
+    """Keep onnxruntime's usage telemetry off (it must be set before onnxruntime is first imported).
+
+    onnxruntime 1.31 on Linux otherwise records process and device details in
+    ``~/.cache/Microsoft/DeveloperTools/.onnxruntime`` for upload; NETNav sends nothing anywhere.
+    """
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
+
 def make_session(model: str | bytes) -> onnxruntime.InferenceSession:
     """A CPU inference session: full graph optimisation, :func:`_threads` threads, no spin-waiting."""
+    disable_runtime_telemetry()
     import onnxruntime as ort
 
     opts = ort.SessionOptions()

@@ -14,7 +14,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from netnav.errors import StoreError
 from netnav.store.manifest import IndexIntegrityError, check_rows, read_manifest, write_manifest
+from netnav.store.vectors import Hit, Vectors
 from netnav.types.documents import Document, Passage
 from netnav.types.embedding import EMBEDDING_DIM
 
@@ -89,12 +89,6 @@ def _folder_lock(folder: Path, exclusive: bool) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@dataclass(frozen=True)
-class Hit:
-    row: int
-    score: float
-
-
 class SearchIndex:
     """Row i of every array describes passage `ids[i]`."""
 
@@ -105,7 +99,7 @@ class SearchIndex:
         statuses: list[str],
         doc_ids: list[str],
         bm25: bm25s.BM25,
-        vectors: npt.NDArray[Any],
+        vectors: npt.NDArray[Any] | Vectors,
         fingerprint: str,
         model_id: str,
     ) -> None:
@@ -114,7 +108,8 @@ class SearchIndex:
         self.statuses = np.array(statuses)
         self.doc_ids = doc_ids
         self.bm25 = bm25
-        self.vectors = vectors
+        self.dense = vectors if isinstance(vectors, Vectors) else Vectors(vectors)
+        self.vectors = self.dense.matrix  # (n, dim); float16 when the approximate index is in use
         self.fingerprint = fingerprint
         self.model_id = model_id
         self._vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {})
@@ -157,24 +152,12 @@ class SearchIndex:
     def search_dense(
         self, query: npt.NDArray[Any], k: int, mask: npt.NDArray[Any] | None = None
     ) -> list[Hit]:
-        if not self.ids:
-            return []
-        sims = self.vectors @ query.astype(np.float32)
-        if mask is not None:
-            sims = np.where(mask, sims, -np.inf)
-        k = min(k, len(self.ids))
-        top = np.argpartition(-sims, k - 1)[:k]
-        top = top[np.argsort(-sims[top], kind="stable")]
-        return [Hit(int(i), float(sims[i])) for i in top if np.isfinite(sims[i])]
+        """Top ``k`` rows by cosine: exact, or approximate for large corpora (see netnav.store.vectors)."""
+        return self.dense.search(query, k, mask)
 
     def cosines(self, rows: Sequence[int], query: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
         """Exact cosine of the query with the given rows (vectors are L2-normalised), shape (len(rows),)."""
-        if not len(rows):
-            return np.zeros(0, dtype=np.float32)
-        sims: npt.NDArray[np.float32] = self.vectors[np.asarray(rows, dtype=np.int64)].astype(
-            np.float32
-        ) @ query.astype(np.float32)
-        return sims
+        return self.dense.cosines(rows, query)
 
     # -- persistence ------------------------------------------------------------------------------
 
@@ -184,7 +167,7 @@ class SearchIndex:
         tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
         try:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
-            np.save(tmp / "vectors.npy", self.vectors)
+            self.dense.save(tmp)
             meta = {
                 "ids": self.ids,
                 "kinds": self.kinds.tolist(),
@@ -218,7 +201,7 @@ class SearchIndex:
                 # memory-mapped: the pages load on first touch and are shared between processes
                 # (the rename-based swap in `save` leaves an open mapping valid on POSIX)
                 bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=True)
-                vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
+                vectors = Vectors.load(folder)
             index = cls(
                 meta["ids"],
                 meta["kinds"],
@@ -237,7 +220,7 @@ class SearchIndex:
             "kinds": len(index.kinds),
             "statuses": len(index.statuses),
             "doc_ids": len(index.doc_ids),
-            "vectors": int(vectors.shape[0]) if vectors.ndim == 2 else -1,
+            "vectors": int(vectors.matrix.shape[0]) if vectors.matrix.ndim == 2 else -1,
             "bm25": int(getattr(bm25, "scores", {}).get("num_docs", len(index.ids))) if index.ids else 0,
         }
         check_rows(body, index.ids, counts)
@@ -267,7 +250,7 @@ class SearchIndex:
             [d.status for _, d in rows],
             [d.id for _, d in rows],
             bm25,
-            vectors.astype(np.float32),
+            Vectors.build(vectors),
             fingerprint,
             model_id,
         )
