@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netnav.retrieve.search import convex_fusion
-from netnav.store.index import Hit
+from netnav.store.vectors import Hit
 
 
 def test_scores_are_normalised_and_weighted() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from netnav.store.vectors import Vectors
 
 
-def _unit(rng: np.random.Generator, n: int, dim: int = 32) -> np.ndarray:
+def _unit(rng: np.random.Generator, n: int, dim: int = 32) -> np.ndarray[Any, np.dtype[np.float32]]:
     centres = rng.standard_normal((20, dim))
     x = centres[rng.integers(0, 20, n)] + 0.3 * rng.standard_normal((n, dim))
     return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)

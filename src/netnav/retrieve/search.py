@@ -22,7 +22,8 @@ import numpy.typing as npt
 
 from netnav.retrieve.analyze import Analysis
 from netnav.store.db import Store
-from netnav.store.index import Hit, SearchIndex, tokenize
+from netnav.store.index import SearchIndex, tokenize
+from netnav.store.vectors import Hit
 from netnav.types.documents import Document, Passage
 
 POOL = 40  # candidates taken from each retriever before fusion
