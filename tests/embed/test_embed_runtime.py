@@ -115,3 +115,21 @@ def test_runtime_writes_no_telemetry(tmp_path: Path) -> None:
     env.pop("ORT_DISABLE_TELEMETRY", None)
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=300)
     assert not (tmp_path / ".cache" / "Microsoft").exists()
+
+
+@pytest.mark.slow
+def test_optimised_graph_cached_and_rebuilt_when_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder
+) -> None:
+    monkeypatch.setenv("NETNAV_MODEL_CACHE", str(tmp_path))
+    path = runtime.encoder_model(default_model_dir(), _config(), _integrity.MODEL_SHA256)
+    assert isinstance(path, str)
+    ids = np.array([[101, 7592, 2088, 102]], dtype=np.int64)
+    first = runtime.run_encoder(runtime.make_session(path), ids, np.ones_like(ids))
+    (opt,) = tmp_path.glob("*.opt.onnx")
+    opt.write_bytes(b"garbage")  # damaged: unreadable, and its stamp no longer matches
+    again = runtime.run_encoder(runtime.make_session(path), ids, np.ones_like(ids))
+    np.testing.assert_allclose(again, first, atol=1e-6)
+    stamp = json.loads(opt.with_name(opt.name + ".stamp.json").read_text())
+    assert stamp["sha256"] == _integrity.hash_file(opt)
+    np.testing.assert_allclose(first, embedder.embed(["hello world"]), atol=1e-6)

@@ -120,19 +120,64 @@ def disable_runtime_telemetry() -> None:
     os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 
-def make_session(model: str | bytes) -> onnxruntime.InferenceSession:
-    """A CPU inference session: full graph optimisation, :func:`_threads` threads, no spin-waiting."""
-    disable_runtime_telemetry()
-    import onnxruntime as ort
-
+def _options(ort: Any, level: str, save_to: str | None = None) -> Any:
     opts = ort.SessionOptions()
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.graph_optimization_level = getattr(ort.GraphOptimizationLevel, level)
     opts.intra_op_num_threads = _threads()
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if save_to is not None:
+        opts.optimized_model_filepath = save_to
+    return opts
+
+
+def _optimized_session(ort: Any, path: Path) -> Any:
+    """A session over the graph as onnxruntime optimised it (fused GELU/LayerNorm/attention), saved
+    once beside ``path`` per onnxruntime version: loading it skips the optimiser (~0.2 s CPU per start).
+
+    ``ORT_ENABLE_EXTENDED`` is the highest level whose saved graph is not tied to the CPU it ran on.
+    A missing or damaged file is (re)written from the plain graph."""
+    opt = path.with_name(f"{path.stem}.ort{ort.__version__}.opt.onnx")
+    stamp = opt.with_name(opt.name + ".stamp.json")
+    providers = ["CPUExecutionProvider"]
+    if opt.is_file() and _stamp_ok(opt, stamp):
+        try:
+            return ort.InferenceSession(str(opt), _options(ort, "ORT_DISABLE_ALL"), providers=providers)
+        except Exception:  # noqa: BLE001 - a damaged cache file: rebuild it below
+            log.warning("cached optimised encoder graph %s is unreadable; rebuilding it", opt)
+    fd, tmp = tempfile.mkstemp(prefix=".opt-", suffix=".onnx", dir=path.parent)
+    os.close(fd)
     try:
-        return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(
+            str(path), _options(ort, "ORT_ENABLE_EXTENDED", save_to=tmp), providers=providers
+        )
+        os.replace(tmp, opt)
+        st = opt.stat()
+        record = {"sha256": hash_file(opt), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        stamp.write_text(json.dumps(record), encoding="utf-8")
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return session
+
+
+def make_session(model: str | bytes) -> onnxruntime.InferenceSession:
+    """A CPU inference session: optimised graph, :func:`_threads` threads, no spin-waiting.
+
+    ``model`` is the cached graph's path (its optimised form is cached too) or the graph's bytes.
+    Raises :class:`ModelIntegrityError` when onnxruntime cannot load it."""
+    disable_runtime_telemetry()
+    import onnxruntime as ort
+
+    try:
+        if isinstance(model, str):
+            try:
+                return _optimized_session(ort, Path(model))
+            except OSError as exc:
+                log.warning("cannot cache the optimised encoder graph (%s)", exc)
+        return ort.InferenceSession(
+            model, sess_options=_options(ort, "ORT_ENABLE_EXTENDED"), providers=["CPUExecutionProvider"]
+        )
     except Exception as exc:  # onnxruntime raises its own exception types for unreadable graphs
         raise ModelIntegrityError(f"cannot load the encoder graph: {exc}") from exc
 
