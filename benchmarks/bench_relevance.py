@@ -182,7 +182,7 @@ def main() -> None:
     from netnav.errors import NetNavError
     from netnav.retrieve import analyze, hybrid_search
     from netnav.retrieve.lexicon import Lexicon
-    from netnav.retrieve.search import convex_fusion
+    from netnav.retrieve.search import convex_fusion, query_tokens
     from netnav.store.index import tokenize
 
     engine = Engine(home)
@@ -224,7 +224,7 @@ def main() -> None:
             order = sorted(fused, key=lambda r: -fused[r])
             grid_lex[w].append(ndcg([pmid_of[r] for r in order], q.relevant))
         try:
-            analysis = analyze(q.text)
+            analysis = analyze(q.text, index.vocabulary())
         except NetNavError:
             for key in ("rrf_old", "netnav"):
                 runs.setdefault(key, []).append(0.0)
@@ -239,9 +239,14 @@ def main() -> None:
         old_analysis = analysis.model_copy(update={"expansion": old_exp})
         rrf = old_search.hybrid_search(index, store, old_analysis, qvec, k=POOL)
         runs.setdefault("rrf_old", []).append(ndcg(doc_pmids(rrf), q.relevant))
-        for w in GRID:
-            cands = hybrid_search(index, store, analysis, qvec, k=POOL, dense_weight=w)
-            grid_new[w].append(ndcg(doc_pmids(cands), q.relevant))
+        expanded = index.search_lexical(query_tokens(analysis), POOL)
+        cos_x = dict(cos)
+        extra = [h.row for h in expanded if h.row not in cos_x]
+        cos_x.update(zip(extra, index.cosines(extra, qvec).tolist(), strict=True))
+        for w in GRID:  # hybrid_search's fusion without the store round trip (every passage is current)
+            fused = convex_fusion(expanded, dense, cos_x, w)
+            order = sorted(fused, key=lambda r: (-fused[r], index.ids[r]))
+            grid_new[w].append(ndcg([pmid_of[r] for r in order], q.relevant))
         new = hybrid_search(index, store, analysis, qvec, k=POOL)
         runs.setdefault("netnav", []).append(ndcg(doc_pmids(new), q.relevant))
         cards_in_top += any(c.doc.format == "card" for c in new[:K])
