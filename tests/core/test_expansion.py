@@ -86,17 +86,18 @@ def test_a_name_in_the_question_wins_over_a_related_word() -> None:
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "drug"),
     [
-        "What is the target of selpercatinib?",
-        "Is vandetanib used for medullary thyroid cancer?",
-        "How does pralsetinib work?",
+        ("What is the target of selpercatinib?", "selpercatinib"),
+        ("Is vandetanib used for medullary thyroid cancer?", "vandetanib"),
+        ("How does pralsetinib work?", "pralsetinib"),
     ],
 )
-def test_a_drug_without_evidence_is_not_answered_with_another_drug(engine: object, question: str) -> None:
+def test_a_drug_without_evidence_is_not_answered_with_another_drug(
+    engine: object, question: str, drug: str
+) -> None:
     answer = engine.ask(question, "patient")  # type: ignore[attr-defined]
-    text = answer.model_dump_json().lower()
-    if not answer.abstained:  # answered: then the evidence must speak about the drug asked about
-        assert question.split()[-1].rstrip("?").lower() in text or "selpercatinib" in text
-    else:
-        assert "off-topic" not in text and "does not appear to be about neuroendocrine" not in text
+    if answer.abstained:  # no card names it: an honest "no evidence", never "off topic"
+        assert answer.refusal_kind == "no_evidence", answer.abstain_reason
+    else:  # answered: then the cited evidence must speak about the drug asked about
+        assert drug in " ".join(c.quote.lower() for c in answer.citations), answer.citations

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from netnav.resident import ResidentServer
-from netnav.resident_client import request, run_via_resident, runtime_dir, runtime_paths
+from netnav.cli.resident import ResidentServer
+from netnav.cli.resident_client import request, run_via_resident, runtime_dir, runtime_paths
 
 
 @pytest.fixture()

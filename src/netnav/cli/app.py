@@ -4,7 +4,7 @@ Commands import the Engine (and renderers) inside the function they run, not at 
 `netnav --help` and light commands from loading the whole stack (numpy, the index, the model) at start-up.
 
 The Typer app is built on first use (``app`` is a lazy module attribute), so that `main` can first
-hand a read command to a running resident engine (netnav.resident_client) without importing Typer,
+hand a read command to a running resident engine (netnav.cli.resident_client) without importing Typer,
 pydantic or the engine.
 """
 
@@ -57,7 +57,7 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    from netnav.resident_client import run_via_resident
+    from netnav.cli.resident_client import run_via_resident
 
     code = run_via_resident(sys.argv[1:])
     if code is not None:

@@ -1,7 +1,7 @@
 """`netnav serve [--host 127.0.0.1] [--port 8000] [--home DIR]`: the web UI and REST API (uvicorn).
 
 `netnav serve --background [--idle-minutes 30]` starts the resident engine instead (see
-netnav.resident): a per-user background process that `netnav ask` and `netnav sources` use when it is
+netnav.cli.resident): a per-user background process that `netnav ask` and `netnav sources` use when it is
 running; `netnav stop` stops it.
 """
 
@@ -139,7 +139,7 @@ def register(app: typer.Typer) -> None:
         """Stop the resident engine started by `netnav serve --background`."""
 
         def run() -> None:
-            from netnav.resident_client import request, runtime_paths
+            from netnav.cli.resident_client import request, runtime_paths
             from netnav.settings import resolve_home
 
             paths = runtime_paths(resolve_home(home))
@@ -163,8 +163,8 @@ def start_background(home: Path | None, idle_s: float, wait_s: float = 600.0) ->
     import subprocess
     import sys
 
+    from netnav.cli.resident_client import request, runtime_paths
     from netnav.errors import NetNavError
-    from netnav.resident_client import request, runtime_paths
     from netnav.settings import resolve_home
 
     resolved = resolve_home(home)
@@ -175,7 +175,7 @@ def start_background(home: Path | None, idle_s: float, wait_s: float = 600.0) ->
     with open(paths.log, "ab") as log_file:
         os.chmod(paths.log, 0o600)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "netnav.resident", "--home", str(resolved), "--idle", str(idle_s)],
+            [sys.executable, "-m", "netnav.cli.resident", "--home", str(resolved), "--idle", str(idle_s)],
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=log_file,

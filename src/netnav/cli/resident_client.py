@@ -1,4 +1,4 @@
-"""Talk to a running resident engine (see :mod:`netnav.resident`) using the standard library only,
+"""Talk to a running resident engine (see :mod:`netnav.cli.resident`) using the standard library only,
 so that ``netnav ask`` through it starts in well under a second.
 
 Paths, per user and per data home: ``$XDG_RUNTIME_DIR/netnav/`` when that exists, otherwise

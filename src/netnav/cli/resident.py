@@ -3,7 +3,7 @@ card documents) loaded, so read commands answer without paying imports and model
 
 Started by ``netnav serve --background``, stopped by ``netnav stop`` or after ``idle`` seconds
 without a request. It listens on a Unix socket in a per-user directory (mode 0700; see
-:mod:`netnav.resident_client` for the paths) and accepts one JSON request per connection::
+:mod:`netnav.cli.resident_client` for the paths) and accepts one JSON request per connection::
 
     {"token": "<hex>", "argv": ["ask", "What is a NET?", "--home", "/abs/home"]}
     -> {"exit": 0, "stdout": "...", "stderr": ""}
@@ -11,7 +11,7 @@ without a request. It listens on a Unix socket in a per-user directory (mode 070
 
 The token (32 random bytes, in a file readable only by the user) guards against other local users
 even if the directory's permissions were loosened. Only the commands in
-:data:`netnav.resident_client.RESIDENT_COMMANDS` are run; they run one at a time, through the same
+:data:`netnav.cli.resident_client.RESIDENT_COMMANDS` are run; they run one at a time, through the same
 Typer commands as in a normal process (identical output and exit codes).
 """
 
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from netnav.resident_client import MAX_REQUEST_BYTES, RESIDENT_COMMANDS, RuntimePaths, runtime_paths
+from netnav.cli.resident_client import MAX_REQUEST_BYTES, RESIDENT_COMMANDS, RuntimePaths, runtime_paths
 
 log = logging.getLogger(__name__)
 DEFAULT_IDLE_S = 30 * 60  # stop after 30 minutes without a request (a laptop's memory is shared)
@@ -131,7 +131,7 @@ def serve_resident(home: Path, idle_s: float = DEFAULT_IDLE_S) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(prog="python -m netnav.resident", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m netnav.cli.resident", description=__doc__)
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--idle", type=float, default=DEFAULT_IDLE_S, help="seconds without a request")
     args = ap.parse_args()
