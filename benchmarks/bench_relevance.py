@@ -249,6 +249,8 @@ def main() -> None:
             grid_new[w].append(ndcg([pmid_of[r] for r in order], q.relevant))
         new = hybrid_search(index, store, analysis, qvec, k=POOL)
         runs.setdefault("netnav", []).append(ndcg(doc_pmids(new), q.relevant))
+        without_cards = [c for c in new if c.doc.format != "card"]  # what cards cost the articles
+        runs.setdefault("netnav_no_cards", []).append(ndcg(doc_pmids(without_cards), q.relevant))
         cards_in_top += any(c.doc.format == "card" for c in new[:K])
         if n % 200 == 0:
             print(f"  {n}/{len(questions)} questions, {time.perf_counter() - t_start:.0f} s", flush=True)
@@ -271,7 +273,7 @@ def main() -> None:
         "PubMedQA held-out (test 500)": lambda q: q.source == "pubmedqa" and not q.dev,
         "NET subset (15)": lambda q: q.net,
     }
-    names = ["bm25", "dense", "rrf_old", "convex_base", "netnav"]
+    names = ["bm25", "dense", "rrf_old", "convex_base", "netnav", "netnav_no_cards"]
     print()
     print(
         "| subset | n | "
