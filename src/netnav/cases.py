@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -59,6 +60,19 @@ def session_digest(session: str) -> str:
 CASE_MAX_AGE_DAYS = float(os.environ.get("NETNAV_CASE_DAYS", "30") or 30)
 
 
+_LOCKS_GUARD = threading.Lock()
+_LOCKS: dict[str, threading.Lock] = {}
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    """One lock per session folder in this process: saving, listing and deleting one session's cases never
+    interleave (two "Delete my data" at once, or an upload racing a delete, used to fail)."""
+    with _LOCKS_GUARD:
+        if len(_LOCKS) > 10_000:
+            _LOCKS.clear()
+        return _LOCKS.setdefault(str(folder), threading.Lock())
+
+
 class CaseStore:
     """Cases uploaded in a browser/API session. Only this session's folder is ever read or written."""
 
@@ -89,10 +103,11 @@ class CaseStore:
     def delete(self, session: str, case_id: str) -> bool:
         """Delete one case of the session; False when there is none by that id."""
         path = self._path(session, case_id)
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return False
+        with _folder_lock(path.parent):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                return False
         return True
 
     def _path(self, session: str, case_id: str) -> Path:
@@ -100,11 +115,12 @@ class CaseStore:
 
     def save(self, session: str, profile: CaseProfile) -> Path:
         path = self._path(session, profile.case_id)
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(self.root, 0o700)
-        os.chmod(path.parent, 0o700)
-        atomic_write(path, profile.model_dump_json(indent=2))
+        with _folder_lock(path.parent):
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            os.chmod(self.root, 0o700)
+            os.chmod(path.parent, 0o700)
+            atomic_write(path, profile.model_dump_json(indent=2))
         return path
 
     def load(self, session: str, case_id: str) -> CaseProfile:
@@ -120,16 +136,29 @@ class CaseStore:
 
     def list_ids(self, session: str) -> list[str]:
         folder = self._folder(session)
-        if not folder.is_dir():
-            return []
-        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        return [p.stem for p in files if CASE_ID_PATTERN.fullmatch(p.stem)]
+        with _folder_lock(folder):
+            if not folder.is_dir():
+                return []
+            dated = []
+            for p in folder.glob("*.json"):
+                try:
+                    dated.append((p.stat().st_mtime, p.stem))
+                except FileNotFoundError:  # deleted by another process meanwhile
+                    continue
+        return [stem for _, stem in sorted(dated, reverse=True) if CASE_ID_PATTERN.fullmatch(stem)]
 
     def delete_all(self, session: str) -> int:
         """Delete every case of the session ("delete my data"). Returns how many were removed."""
         folder = self._folder(session)
-        if not folder.is_dir():
-            return 0
-        count = len(list(folder.glob("*.json")))
-        shutil.rmtree(folder)
+        with _folder_lock(folder):
+            if not folder.is_dir():
+                return 0
+            count = 0
+            for path in folder.glob("*.json"):
+                try:
+                    path.unlink()
+                    count += 1
+                except FileNotFoundError:
+                    continue
+            shutil.rmtree(folder, ignore_errors=True)
         return count
