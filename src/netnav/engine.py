@@ -8,6 +8,7 @@ index, one embedder and one trial registry, all built from its settings unless p
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import threading
@@ -346,9 +347,19 @@ class Engine:
         return [SourceRow.of(row) for row in self.documents(owner)]
 
     def delete_document(self, doc_id: str, owner: str) -> bool:
-        """Delete one of `owner`'s uploads; False when it is not theirs. The index drops it on its next
-        rebuild; until then it is hidden like any other session's document."""
-        return self.store.delete_owned(doc_id, owner)
+        """Delete one of `owner`'s uploads, and its uploaded file under <home>/uploads; False when it is
+        not theirs. The index drops it on its next rebuild; until then it is hidden like any other
+        session's document."""
+        source = self.store.delete_owned(doc_id, owner)
+        if source is None:
+            return False
+        uploads = (self.settings.home / "uploads").resolve()
+        path = Path(source).resolve() if source else None
+        if path is not None and path.is_relative_to(uploads) and path.is_file():
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # only when empty
+        return True
 
     def extract(self, paths: Sequence[Path]) -> CaseProfile:
         """Read report files (txt, md, pdf, FHIR JSON) into one CaseProfile; each value keeps its line."""

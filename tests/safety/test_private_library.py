@@ -39,7 +39,10 @@ def test_uploads_are_private_to_their_session(api_home: Path) -> None:
         assert mine.json()["added"] == 1 and mine.json()["items"][0]["doc_id"] != doc_id
         # deletion: only by the owner
         assert bob.delete(f"/api/documents/{doc_id}").status_code == 404
+        uploaded = list((api_home / "uploads").glob("*/diary.md"))
+        assert uploaded
         assert alice.delete(f"/api/documents/{doc_id}").status_code == 200
+        assert len(list((api_home / "uploads").glob("*/diary.md"))) < len(uploaded), "the file goes too"
         assert alice.delete(f"/api/documents/{doc_id}").status_code == 404
         assert not any(row["id"] == doc_id for row in alice.get("/api/sources").json())
         assert not any("Jane Q. Patient" in t for t in _titles(alice.post("/api/ask", json=body).json()))

@@ -24,9 +24,9 @@ def extract_uploads(engine: Engine, uploads: Sequence[Upload]) -> CaseProfile:
         return engine.extract(paths)
 
 
-def _stored_path(home: Path, upload: Upload) -> Path:
+def _stored_path(home: Path, upload: Upload, owner: str | None = None) -> Path:
     digest = hashlib.sha256(upload.data).hexdigest()[:16]
-    folder = home / "uploads" / digest
+    folder = home / "uploads" / (f"{owner[:16]}-{digest}" if owner else digest)
     folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     folder.mkdir(mode=0o700, exist_ok=True)
     path = folder / upload.name
@@ -34,9 +34,11 @@ def _stored_path(home: Path, upload: Upload) -> Path:
     return path
 
 
-def store_uploads(home: Path, uploads: Sequence[Upload]) -> tuple[list[Path], dict[str, str]]:
+def store_uploads(
+    home: Path, uploads: Sequence[Upload], owner: str | None = None
+) -> tuple[list[Path], dict[str, str]]:
     """Keep each document under <home>/uploads/<hash>/<name> (its source path); (paths, path -> name)."""
-    paths = [_stored_path(home, u) for u in uploads]
+    paths = [_stored_path(home, u, owner) for u in uploads]
     return paths, {str(p): u.name for p, u in zip(paths, uploads, strict=True)}
 
 

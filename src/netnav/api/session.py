@@ -38,7 +38,7 @@ async def submit_ingest(state: AppState, files: list[UploadFile], kind: str | No
     (netnav.jobs); raises `BadInputError` subclasses, JobQueueFullError when too many jobs wait."""
     checked = parse_evidence_kind(kind) if kind else None  # checked before any upload is read
     uploads = await collect(files, DOCUMENT_SUFFIXES, sniff=False)
-    paths, names = await run_in_threadpool(store_uploads, state.home, uploads)
+    paths, names = await run_in_threadpool(store_uploads, state.home, uploads, owner)
     return state.library.ingest(paths, checked, names, owner=owner)
 
 

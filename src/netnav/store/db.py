@@ -313,13 +313,18 @@ class Store:
         cur = self._conn.execute("SELECT id, owner FROM documents WHERE owner IS NOT NULL")
         return {str(r[0]): str(r[1]) for r in cur}
 
-    def delete_owned(self, doc_id: str, owner: str) -> bool:
-        """Delete one document of `owner` (and its passages); False when it is not theirs or absent."""
+    def delete_owned(self, doc_id: str, owner: str) -> str | None:
+        """Delete one document of `owner` (and its passages); returns its source path ("" when it had
+        none), or None when it is not theirs or absent."""
         with self.transaction() as conn:
-            gone = conn.execute("DELETE FROM documents WHERE id=? AND owner=?", (doc_id, owner)).rowcount
-            if gone:
-                _bump_generation(conn)
-        return bool(gone)
+            row = conn.execute(
+                "SELECT source_path FROM documents WHERE id=? AND owner=?", (doc_id, owner)
+            ).fetchone()
+            if row is None:
+                return None
+            conn.execute("DELETE FROM documents WHERE id=? AND owner=?", (doc_id, owner))
+            _bump_generation(conn)
+        return str(row[0] or "")
 
     @_reading
     def passages_by_ids(self, ids: Sequence[str]) -> dict[str, tuple[Passage, Document]]:
