@@ -54,6 +54,7 @@ def install_log_limits(per_window: int = 20, window_s: float = 10.0) -> logging.
     """One stderr handler on the root logger with the rate limit; returns it (tests remove it)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING)  # libraries that log at DEBUG (bm25s) stay quiet
     handler.addFilter(RateLimitFilter(per_window, window_s))
     root = logging.getLogger()
     root.addHandler(handler)
