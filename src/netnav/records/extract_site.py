@@ -10,7 +10,7 @@ from netnav.records.textdoc import TextDoc, header_body
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
 HISTO_AFTER = re.compile(
-    r"^[\s,)]*(?:[\w()-]+\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
+    r"^[\s,)]*(?:[\w()-]+[:,]?\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
     r"neoplasm|primary)",
     I,
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from netnav.records.collector import Collector
 from netnav.records.dates import report_date
 from netnav.records.extract_clinical import CLINICAL_EXTRACTORS
+from netnav.records.extract_gastric import GASTRIC_EXTRACTORS
 from netnav.records.extract_molecular import MOLECULAR_EXTRACTORS, extract_genes
 from netnav.records.extract_path import PATHOLOGY_EXTRACTORS
 from netnav.records.extract_site import extract_sites
@@ -19,7 +20,7 @@ from netnav.records.textdoc import TextDoc
 from netnav.records.therapy_lines import extract_therapy_lines
 from netnav.types.case import CaseProfile
 
-LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACTORS
+LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACTORS + GASTRIC_EXTRACTORS
 
 
 def run_extractors(doc: TextDoc) -> None:

@@ -47,6 +47,11 @@ FIELD_LABELS: dict[str, str] = {
     "ecog": "the performance status (ECOG)",
     "age": "age",
     "sex": "sex",
+    "atrophic_gastritis": "whether the stomach lining shows atrophic (autoimmune) gastritis",
+    "ecl_hyperplasia": "whether ECL-cell hyperplasia is seen",
+    "gastrin": "the blood gastrin level",
+    "gastrin_elevated": "whether the blood gastrin is raised",
+    "zollinger_ellison": "whether there is Zollinger-Ellison syndrome (a gastrinoma)",
 }
 
 

@@ -44,6 +44,11 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "ecog",
     "age",
     "sex",
+    "atrophic_gastritis",
+    "ecl_hyperplasia",
+    "gastrin",
+    "gastrin_elevated",
+    "zollinger_ellison",
 )
 
 
