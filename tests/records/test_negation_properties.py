@@ -7,6 +7,8 @@ stated negative must be absent from `gene_alterations` and present under `negate
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,7 +60,8 @@ def reports(draw: st.DrawFn) -> tuple[str, set[str]]:
     line = template.format(a=a, b=b, c=c)
     if draw(st.booleans()):
         line = line.upper() if draw(st.booleans()) else line.lower().replace(a.lower(), a)
-    named = {g for g in (a, b, c) if g in line}
+    # whole words: MYC is not named by a line that only names MYCL
+    named = {g for g in (a, b, c) if re.search(rf"(?<![A-Za-z0-9]){re.escape(g)}(?![A-Za-z0-9])", line)}
     before = draw(st.lists(st.sampled_from(FILLERS), max_size=3))
     after = draw(st.lists(st.sampled_from(FILLERS), max_size=2))
     return "\n".join([*before, line, *after]), named

@@ -11,7 +11,8 @@ I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern bel
 FUTURE = re.compile(
     r"\b(?:recommend\w*|plan(?:ned|s)?|will (?:start|begin|receive)|consider\w*|candidate|eligib\w*|"
     r"options?|propos\w*|discuss\w*|whether|could|would|may benefit|refer(?:red|ral)?|awaiting|pending|"
-    r"scheduled|work-?up|to start)\b",
+    r"scheduled|work-?up|to start|(?:asked|talked|thinking|thought) about|mentioned|brought up|suggest\w*|"
+    r"might|maybe|next step)\b",
     I,
 )
 SSTR_NEG = re.compile(
@@ -20,10 +21,20 @@ SSTR_NEG = re.compile(
     r"(?:DOTATATE|DOTATOC|DOTANOC|octreoscan)[^.;]{0,40}\bnegative",
     I,
 )
+# "no avid disease" on a whole-body scan may mean no visible disease (surveillance) or a receptor-negative tumour:
+# neither positive nor negative, and a warning quotes it. (Never "avid" = positive: that was a negative read as one.)
+SSTR_NO_DISEASE = re.compile(
+    r"\bno (?:evidence of |scintigraphic |PET[- ])?(?:residual |recurrent |active |metastatic |measurable )?"
+    r"(?:(?:SSTR2?|somatostatin receptor|DOTATATE|DOTATOC|DOTANOC|tracer|octreotide)[- ])?"
+    r"(?:avid|active|expressing) (?:disease|lesions?|tumou?r|foci|focus|metasta\w*|recurrence)",
+    I,
+)
 SSTR_POS = re.compile(
     r"(?:SSTR2?|somatostatin receptor)[- ]?(?:positive|avid|expressing)|"
     r"(?:DOTATATE|DOTATOC|DOTANOC|Ga-?68|68Ga|Cu-?64|64Cu|octreoscan|octreotide scan)"
-    r"[^.;]{0,80}?\b(?:avid|uptake|positive)|(?:DOTATATE|octreotide)[- ]avid",
+    r"[^.;]{0,80}?\b(?:avid|uptake|positive)|(?:DOTATATE|octreotide)[- ]avid|"
+    r"\bSSTR-?2?[ \t]+(?:\(?(?:IHC|immunohistochemistry|UMB-?1)\)?[ \t:]+)?"
+    r"(?:[23]\+|strong(?:ly)? (?:membranous|positive))",
     I,
 )
 ECOG = re.compile(
@@ -40,7 +51,8 @@ NOT_GIVEN_BEFORE = re.compile(
 NOT_GIVEN_AFTER = re.compile(
     r"\b(?:(?:was|were) (?:offered|proposed|discussed|suggested|declined|refused|deferred|"
     r"not (?:given|started))|"
-    r"declined|refused|chose (?:not|to defer)|deferred|preferred not|not (?:started|given))\b",
+    r"declined|refused|chose (?:not|to defer)|deferred|preferred not|not (?:started|given)|not yet|"
+    r"(?:we|she|he|they|I) said no|(?:wants?|wanted) to wait|holding off)\b",
     I,
 )
 AGE_SEX = re.compile(
@@ -53,7 +65,10 @@ AGE = re.compile(
     r"\b(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)",
     I,
 )
-SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*[:=]\s*(?P<s>male|female|man|woman|M|F)\b", I)
+SEX_FIELD = re.compile(
+    r"(?i:\b(?:sex|gender)\s*[:=]\s*(?P<s>male|female|man|woman|M|F)\b)|"
+    r"\b(?:SEX|GENDER|Sex|Gender)[ \t]+(?P<w>Male|Female|MALE|FEMALE)\b"  # table layout, no colon
+)
 SEX_PHRASE = re.compile(
     r"\d{1,3}[- ](?:year|yr)s?[- ]old,?\s+(?:\w+\s+)?(?P<s>man|male|gentleman|boy|woman|female|"
     r"lady|girl)\b|\b\d{1,3}\s*(?:yo|y/o)\s*(?P<t>M|F|male|female)\b",
@@ -128,6 +143,11 @@ def extract_functional(doc: TextDoc, line: Line) -> None:
 
 def extract_sstr(doc: TextDoc, line: Line) -> None:
     text = line.text
+    nd = SSTR_NO_DISEASE.search(text)
+    if nd and not re.search(r"lesion|mass|tumou?r|metasta|nodule", text[: nd.start()], I):
+        doc.out.negate("sstr_status", line, "positive")
+        doc.out.warn(f"sstr_status: line {line.no} '{nd.group(0)}' read as neither positive nor negative")
+        return
     neg = SSTR_NEG.search(text)
     if neg:
         doc.out.add("sstr_status", "negative", line)
@@ -166,7 +186,7 @@ def extract_age_sex(doc: TextDoc, line: Line) -> None:
         return
     s = SEX_FIELD.search(text) or SEX_PHRASE.search(text)
     if s:
-        raw = (s.group("s") or s.groupdict().get("t") or "").lower()
+        raw = (s.group("s") or s.groupdict().get("t") or s.groupdict().get("w") or "").lower()
         doc.out.add("sex", "M" if raw in MALE else "F", line)
         return
     t = TITLE.search(text)

@@ -39,6 +39,8 @@ MSI_NEGATIVE = re.compile(
 )
 MMR_CTX = re.compile(r"mismatch repair|\bMMR\b|\b[dp]MMR\b|\bMLH1\b|\bMSH2\b|\bMSH6\b|\bPMS2\b", I)
 MMR_D = re.compile(r"\bdMMR\b|MMR[- ]?D\b|(?<!pro)deficien|\b(?:loss|lost|absent|negative)\b", I)
+MMR_PROTEIN = re.compile(r"\b(?:MLH1|MSH2|MSH6|PMS2)\b")
+MMR_OVERALL = re.compile(r"mismatch repair|\bMMR\b", I)
 MMR_P = re.compile(r"\bpMMR\b|MMR[- ]?P\b|proficien|retained|intact|preserved", I)
 CPS = re.compile(
     r"(?:combined positive score|\bCPS\b)\s*(?:\(CPS\))?\s*(?:is|of|:|=)?\s*"
@@ -143,7 +145,19 @@ def extract_mmr(doc: TextDoc, line: Line) -> None:
     elif MMR_D.search(text) and not re.search(r"\bno (?:loss|evidence)", text, I):
         doc.out.add("mmr_status", "dMMR", line)
     elif MMR_P.search(text):
-        doc.out.add("mmr_status", "pMMR", line)
+        proteins = set(MMR_PROTEIN.findall(text.upper()))
+        if MMR_OVERALL.search(text) or len(proteins) == len(MMR_GENES):
+            doc.out.add("mmr_status", "pMMR", line)
+        else:
+            # One protein intact (a row of an IHC table) does not make the tumour proficient: another row may
+            # show a loss, which must win. Inferred values give way to any stated status.
+            doc.out.add(
+                "mmr_status",
+                "pMMR",
+                line,
+                inferred=True,
+                note="only " + ", ".join(sorted(proteins)) + " stated intact",
+            )
 
 
 def extract_pdl1(doc: TextDoc, line: Line) -> None:

@@ -15,8 +15,8 @@ HISTO_AFTER = re.compile(
     I,
 )
 HISTO_BEFORE = re.compile(
-    r"(?:neuroendocrine (?:tumou?r|carcinoma|neoplasm)|carcinoid(?: tumou?r)?|NET|NEC|"
-    r"carcinoma)\s+(?:\w+\s+)?(?:of|in|arising (?:in|from))\s+(?:the\s+)?$",
+    r"(?:neuroendocrine (?:tumou?rs?|carcinomas?|neoplasms?)|carcinoids?(?: tumou?rs?)?|NETs?|NECs?|"
+    r"carcinomas?)\s+(?:\w+\s+)?(?:of|in|arising (?:in|from))\s+(?:the\s+)?$",
     I,
 )
 PRIMARY_BEFORE = re.compile(
@@ -25,6 +25,7 @@ PRIMARY_BEFORE = re.compile(
     I,
 )
 SITE_LABEL = re.compile(r"^\W*(?:tumou?r|primary(?: tumou?r)?)\s+(?:site|location)\s*:[^:;]{0,40}$", I)
+SPECIMEN_LABEL = re.compile(r"^\W*(?:(?:specimen|biopsy|anatomic(?:al)?)\s+)?site\s*:\s*$", I)
 PRIMARY_AFTER = re.compile(r"^\s*(?:primary|origin)\b", I)
 METAST = re.compile(r"metasta(?:sis|ses|tic|sized)|\bmets\b|spread to|secondar(?:y|ies)", I)
 LATERAL = re.compile(r"^(?:(?:right|left|bilateral)\s+)?", I)
@@ -68,6 +69,8 @@ def _primary_score(doc: TextDoc, text: str, m: re.Match[str], site: str) -> int:
         return 3  # "Tumor Site: Tip of appendix" (CAP synoptic), "Primary site: tail of pancreas"
     if site in doc.pat.metastasis_only_sites:
         return 0
+    if SPECIMEN_LABEL.match(before):
+        return 1  # "Site: Rectum, transanal excision": a specimen label, the weakest evidence of the primary
     if HISTO_AFTER.search(after[:45]) or HISTO_BEFORE.search(before[-60:]):
         return 0 if re.search(r"metastatic to\s+(?:the\s+)?$", before, I) else 2
     return 0
@@ -130,6 +133,7 @@ def _choose_primary(doc: TextDoc, hits: list[SiteHit]) -> None:
 
 NO_METS = re.compile(
     r"\bno (?:(?:radiologic(?:al)?|definite|clear|further|other|residual) )?(?:evidence of |signs? of )?"
+    r"(?:(?:recurren\w+|residual disease|local recurrence) (?:or|and|/|nor) )?"
     r"(?:(?:distant|residual|recurrent) )?(?:metasta\w+|distant (?:disease|spread))|"
     r"\bwithout (?:evidence of )?(?:distant )?(?:metasta\w+|distant spread)|"
     r"\bnegative for (?:distant )?metasta\w+",
@@ -140,7 +144,8 @@ NO_METS = re.compile(
 def _metastatic_mentions(doc: TextDoc, line: Line) -> None:
     text = line.text
     none = NO_METS.search(text)
-    if none and not re.search(r"lymph|\bnodes?\b|\bnodal\b|\bLN", text, I):
+    clause = re.split(r"[.;](?:\s|$)", text[none.start() :], maxsplit=1)[0] if none else ""
+    if none and not re.search(r"lymph|\bnodes?\b|\bnodal\b|\bLN", clause, I):
         doc.out.negate("metastatic_sites", line, none.group(0))
         doc.out.empty_list("metastatic_sites", line)
     metas = list(METAST.finditer(text))
