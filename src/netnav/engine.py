@@ -263,12 +263,18 @@ class Engine:
         analysis = analyze(question, index.vocabulary())
         if rewritten_from:
             analysis = analysis.model_copy(update={"rewritten_from": rewritten_from})
-        refusal = triage_refusal(analysis, audience)
-        if refusal is not None:
-            kind, reason, suggestion = refusal
-            return abstain(analysis.question, audience, reason, suggestion, {"retrieve": _ms(t0)}, kind)
         rule = urgent_rule(analysis_text(analysis))
         urgent = (urgent_text(rule, audience), card_sources(rule.cards)) if rule is not None else None
+        refusal = triage_refusal(analysis, audience)
+        # Urgent symptoms are never lost to a refusal: a symptom question without a NET word is answered
+        # with the urgent message; a refused request (a dose, another cancer) keeps the urgent message on top.
+        if refusal is not None and not (urgent is not None and refusal[0] == "out_of_scope"):
+            kind, reason, suggestion = refusal
+            refused = abstain(analysis.question, audience, reason, suggestion, {"retrieve": _ms(t0)}, kind)
+            if urgent is None:
+                return refused
+            alert = compose(analysis, [], audience, urgent=urgent)
+            return refused.model_copy(update={"urgent": alert.urgent, "citations": alert.citations})
         terms = case_terms(case) if case is not None else []
         search_analysis = with_case_context(analysis, terms + type_expansion(analysis))
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question

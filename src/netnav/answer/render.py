@@ -56,6 +56,8 @@ def render_answer(answer: Answer) -> str:
         out += [f"I can't answer this from NETNav's evidence: {answer.abstain_reason}", ""]
         if answer.suggestion:
             out += [f"Try instead: {answer.suggestion}", ""]
+        if answer.citations:  # the sources of an urgent message shown with a refusal
+            out += ["## Sources", *[_citation(c) for c in answer.citations], ""]
         out += [f"_{answer.disclaimer}_"]
         return "\n".join(out)
     if answer.personal:

@@ -25,6 +25,11 @@ OFF_TOPIC_SUGGESTION = (
 )
 
 _NET_WORDS = re.compile(r"\b(neuro-?endocrine|carcinoid|merkel|small[- ]cell|islet)\b", re.IGNORECASE)
+# "prostate cancer, not neuroendocrine", "non-small cell": a negated NET word does not bring a question into scope
+_NEGATED_NET = re.compile(
+    r"\b(not|non|isn'?t|is not|wasn'?t|was not|no)[- ]+(an? )?(neuro-?endocrine|carcinoid|small[- ]cell)\b",
+    re.IGNORECASE,
+)
 
 
 class UrgentRule(Frozen):
@@ -68,7 +73,7 @@ def other_cancer(text: str) -> bool:
     lex = load_lexicon()
     if lex.out_of_scope is None or not lex.out_of_scope.search(text):
         return False
-    rest = lex.out_of_scope.sub(" ", text)
+    rest = _NEGATED_NET.sub(" ", lex.out_of_scope.sub(" ", text))
     if _NET_WORDS.search(rest):
         return False
     return not any(e.type in ("disease", "syndrome") for e in find_entities(rest))
