@@ -74,3 +74,29 @@ def test_fresh_kinds_in_other_words(text: str, field: str, want: object) -> None
     from netnav.records import extract_text
 
     assert extract_text(text, "note.txt").value(field) == want
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"resourceType": "Bundle", "type": "collection", "entry": [',  # truncated export
+        '{"resourceType": "Observation", "status": "final",}',  # trailing comma
+        "[" * 5000 + "]" * 5000,  # deeply nested array
+    ],
+)
+def test_broken_json_file_is_a_clear_error_not_an_empty_case(tmp_path: Path, content: str) -> None:
+    from netnav.errors import BadInputError
+    from netnav.records import extract_case
+
+    path = tmp_path / "export.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(BadInputError):
+        extract_case([path])
+
+
+def test_text_report_starting_with_a_brace_is_still_read(tmp_path: Path) -> None:
+    from netnav.records import extract_case
+
+    path = tmp_path / "note.txt"
+    path.write_text("{typed from the portal}\nKi-67 index: 7%\n", encoding="utf-8")
+    assert extract_case([path]).value("ki67_percent") == 7

@@ -65,14 +65,25 @@ def _pdf_text(path: Path) -> str:
     return text
 
 
-def _looks_like_fhir(text: str) -> dict[str, Any] | None:
+def _looks_like_fhir(text: str, name: str = "") -> dict[str, Any] | None:
+    """The FHIR resource in `text`, or None for a text report.
+
+    Raises CorruptFileError when a `.json` file (or text naming a FHIR `resourceType`) is not valid JSON, e.g. a
+    truncated export: reading it as prose would silently find nothing.
+    """
     stripped = text.lstrip()
-    if not stripped.startswith("{"):
+    strict = name.lower().endswith(".json")
+    if not (stripped.startswith("{") or strict and stripped.startswith("[")):
         return None
     check_json_depth(stripped)  # deeper FHIR is refused (exit 2 / HTTP 422), never a RecursionError
     try:
         data = json.loads(stripped)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
+        if strict or '"resourceType"' in stripped[:4000]:
+            raise CorruptFileError(
+                f"{name or 'input'}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                "a FHIR export may be truncated"
+            ) from exc
         return None
     return data if isinstance(data, dict) and "resourceType" in data else None
 
@@ -88,7 +99,7 @@ def read_source(path: Path) -> SourceText:
 
 
 def from_text(text: str, name: str) -> SourceText:
-    fhir = _looks_like_fhir(text)
+    fhir = _looks_like_fhir(text, name)
     if fhir is not None:
         pretty = json.dumps(fhir, indent=2, ensure_ascii=False)
         return SourceText(name, split_lines(pretty), fhir)
