@@ -8,11 +8,18 @@ import pytest
 from netnav.retrieve.analyze import analyze
 from netnav.retrieve.lexicon import load_lexicon
 
+#: Deliberate exceptions: a narrower term that is the word's dominant sense in NET care. Patients
+#: and clinicians asking about "immunotherapy" for NETs mean checkpoint inhibitors; without it the
+#: answer sets lose facts (dev set 100 % -> 98.9 %, "tmb-meaning"). Keep this list short.
+DOMAIN_SENSES = {("immunotherapy", "checkpoint inhibitor")}
+
 
 def test_every_expansion_term_is_a_name_of_its_concept() -> None:
     for concept in load_lexicon().lexicon.concepts:
         names = [n.lower() for n in (*concept.synonyms, *concept.acronyms, concept.canonical)]
         for term in concept.expand:  # a name, or words of one (e.g. "medullary thyroid")
+            if (concept.id, term) in DOMAIN_SENSES:
+                continue
             assert any(term.lower() in name for name in names), (concept.id, term)
 
 
@@ -32,7 +39,7 @@ def test_related_words_are_not_also_names() -> None:
         ("Why do I get flushing with my tumour?", {"carcinoid syndrome", "serotonin", "diarrhea"}),
         ("What grade is my NET?", {"ki-67", "mitoses"}),
         ("Does octreotide slow the tumour?", {"lanreotide", "somatostatin analog"}),
-        ("Is immunotherapy used for Merkel cell carcinoma?", {"checkpoint inhibitor", "skin"}),
+        ("Is immunotherapy used for Merkel cell carcinoma?", {"skin", "avelumab"}),
         ("What does a CT scan show for liver metastases?", {"mri", "imaging"}),
         ("Is my ileum tumour dangerous?", {"small intestine"}),
         ("Does cisplatin cause hearing loss?", {"etoposide", "platinum"}),
