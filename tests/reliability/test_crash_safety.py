@@ -51,12 +51,12 @@ CHILD_IN_TRANSACTION = textwrap.dedent("""
     original = db.Store.add_document
     calls = {"n": 0}
 
-    def add_document(self, doc, passages, builtin=False):
+    def add_document(self, doc, passages, builtin=False, owner=None):
         if builtin:
-            return original(self, doc, passages, builtin)
+            return original(self, doc, passages, builtin, owner)
         calls["n"] += 1
         if calls["n"] < 20:
-            return original(self, doc, passages, builtin)
+            return original(self, doc, passages, builtin, owner)
         real_transaction = self.transaction
 
         @contextmanager
@@ -67,7 +67,7 @@ CHILD_IN_TRANSACTION = textwrap.dedent("""
                 os.kill(os.getpid(), signal.SIGKILL)
 
         self.transaction = dying_transaction
-        return original(self, doc, passages, builtin)
+        return original(self, doc, passages, builtin, owner)
 
     db.Store.add_document = add_document
     Engine(home).ingest([corpus])

@@ -108,11 +108,12 @@ def test_ask_and_open_a_citation(page: Any, base_url: str) -> None:
     _shot(page, "ask-answer-patient.png")
     link = page.locator("a.cite").first
     n = link.get_attribute("data-n")
-    expected_quote = page.inner_text(f"#src-{n} blockquote.quote")
+    expected_quotes = page.locator(f"#src-{n} blockquote.quote").all_inner_texts()  # one per cited passage
+    assert expected_quotes
     link.click()
     dialog = page.locator("#cite-dialog")
     dialog.wait_for(state="visible")
-    assert dialog.locator("blockquote.quote").inner_text() == expected_quote
+    assert dialog.locator("blockquote.quote").all_inner_texts() == expected_quotes
     assert page.inner_text("#cite-dialog-title") == f"Source {n}"
     _shot(page, "citation-dialog.png", full_page=False)
     page.keyboard.press("Escape")
