@@ -91,3 +91,38 @@ def test_blood_tmb_is_not_tissue_tmb(specimen: str | None, tmb: float, status: s
     assert (found.status, found.label) == (status, label)
     if specimen == "blood" and tmb >= 10:
         assert "blood" in found.statement and "tissue" in found.statement
+
+
+def _msi_with_specimen(specimen: str | None, **values: Any) -> Any:
+    case = make_case(**values)
+    fv = case.fields["msi_status"].model_copy(update={"specimen": specimen})
+    return case.model_copy(update={"fields": {**case.fields, "msi_status": fv}})
+
+
+@pytest.mark.parametrize(
+    ("specimen", "extra", "msi", "status"),
+    [
+        (
+            "blood",
+            {},
+            "MSS",
+            "unknown",
+        ),  # a plasma test that finds no MSI-H does not exclude it in the tumour
+        ("blood", {}, "MSI-H", "unknown"),  # the approval rests on tumour-tissue testing
+        ("tissue", {}, "MSS", "not_met"),
+        (None, {}, "MSS", "not_met"),  # specimen not stated: read as the report gives it
+        ("tissue", {}, "MSI-H", "met"),
+        ("blood", {"mmr_status": "pMMR"}, "MSS", "not_met"),  # tissue MMR immunohistochemistry still decides
+        ("blood", {"mmr_status": "dMMR"}, "MSS", "met"),
+    ],
+)
+def test_blood_msi_is_not_tissue_msi(
+    specimen: str | None, extra: dict[str, Any], msi: str, status: str
+) -> None:
+    case = _msi_with_specimen(
+        specimen, primary_site="pancreas", differentiation="well", msi_status=msi, **extra
+    )
+    found = next(f for f in assess(case).findings if f.rule_id == "io-msi-dmmr-pembrolizumab.v1")
+    assert found.status == status
+    if status == "unknown":
+        assert "blood" in found.statement and "tissue" in found.statement

@@ -89,7 +89,10 @@ def _any(parts: list[Verdict]) -> Verdict:
 
 
 # The pembrolizumab TMB-H approval is defined on tissue TMB (FoundationOne CDx); a blood TMB is another measure.
-TISSUE_FIELDS = frozenset({"tmb_mut_per_mb"})
+# MSI: the MSI-H/dMMR approvals rest on tumour-tissue testing (PCR or IHC), and a plasma result that finds no
+# MSI-H does not exclude it in the tumour (little tumour DNA may reach the blood), so a blood-only MSI reads as
+# missing for the rules; tissue MMR immunohistochemistry still decides.
+TISSUE_FIELDS = frozenset({"tmb_mut_per_mb", "msi_status"})
 
 
 def lookup(case: CaseProfile, name: str) -> FieldValue | bool | None:
