@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,12 +26,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import CACHE_DIR, NETNAV_BIN, dev_questions, machine, percentile, print_table
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from _http import ask_loop, free_port, wait_ready
 
 
 def vm_kb(pid: int, key: str) -> float:
@@ -40,47 +34,6 @@ def vm_kb(pid: int, key: str) -> float:
         if line.startswith(key + ":"):
             return float(line.split()[1])
     return float("nan")
-
-
-def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 300.0) -> float:
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                return time.perf_counter() - t0
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("server did not become ready")
-
-
-def client(
-    base: str,
-    questions: list[dict[str, object]],
-    until: float,
-    offset: int,
-    latencies: list[float],
-    errors: list[str],
-) -> None:
-    with httpx.Client(base_url=base, timeout=60) as http:
-        i = offset
-        while time.perf_counter() < until:
-            q = questions[i % len(questions)]
-            i += 1
-            t = time.perf_counter()
-            try:
-                r = http.post(
-                    "/api/ask", json={"question": q["question"], "audience": q.get("audience", "patient")}
-                )
-                ok = r.status_code == 200 and "citations" in r.json()
-            except (httpx.HTTPError, ValueError) as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-                continue
-            latencies.append((time.perf_counter() - t) * 1000)
-            if not ok:
-                errors.append(f"HTTP {r.status_code}: {r.text[:200]}")
 
 
 def main() -> None:
@@ -115,7 +68,7 @@ def main() -> None:
             until = time.perf_counter() + args.seconds
             t0 = time.perf_counter()
             threads = [
-                threading.Thread(target=client, args=(base, questions, until, k * 3, latencies, errors))
+                threading.Thread(target=ask_loop, args=(base, questions, until, k * 3, latencies, errors))
                 for k in range(args.clients)
             ]
             for t in threads:

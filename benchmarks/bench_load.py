@@ -23,7 +23,6 @@ import argparse
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import ROOT, dev_questions, machine, percentile, print_table
+from _http import ask_loop, free_port, wait_ready
 
 WORDS = [
     "tumour",
@@ -64,59 +64,12 @@ WORDS = [
 SERVE = "from netnav.cli.app import main; main()"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 600.0) -> float:
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            if httpx.get(base + "/api/health", timeout=2).json().get("ready"):
-                return time.perf_counter() - t0
-        except (httpx.HTTPError, ValueError):
-            pass
-        time.sleep(0.3)
-    raise SystemExit("server did not become ready")
-
-
 def document(rng: random.Random, n: int) -> bytes:
     parts = [f"# Load test document {n}\n"]
     for k in range(40):
         body = " ".join(rng.choice(WORDS) for _ in range(50))
         parts.append(f"{body}. Paragraph {k} of load document {n}.\n")
     return "\n".join(parts).encode()
-
-
-def asker(
-    base: str,
-    questions: list[dict[str, object]],
-    until: float,
-    offset: int,
-    out: list[float],
-    errors: list[str],
-) -> None:
-    with httpx.Client(base_url=base, timeout=120) as http:
-        i = offset
-        while time.perf_counter() < until:
-            q = questions[i % len(questions)]
-            i += 1
-            t = time.perf_counter()
-            try:
-                r = http.post(
-                    "/api/ask", json={"question": q["question"], "audience": q.get("audience", "patient")}
-                )
-            except httpx.HTTPError as exc:
-                errors.append(type(exc).__name__)
-                continue
-            if r.status_code == 200:
-                out.append((time.perf_counter() - t) * 1000)
-            else:
-                errors.append(f"HTTP {r.status_code}")
 
 
 def uploader(base: str, until: float, done: list[float], errors: list[str]) -> None:
@@ -148,7 +101,9 @@ def phase(
     until = time.perf_counter() + seconds
     t0 = time.perf_counter()
     threads = [
-        threading.Thread(target=asker, args=(base, questions, until, k * 5, latencies, errors))
+        threading.Thread(
+            target=ask_loop, args=(base, questions, until, k * 5, latencies, errors), kwargs={"timeout": 120}
+        )
         for k in range(askers)
     ]
     if upload:
