@@ -9,6 +9,7 @@ import pytest
 from netnav.errors import BadInputError
 from netnav.trials.match import match_trials
 from netnav.trials.registry import TrialRegistry
+from netnav.trials.schema import load_builtin
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Trial, TrialMatch
 from tests.trials.helpers import nec_case, pnet_case, sclc_case
@@ -94,8 +95,10 @@ def test_prior_pd1_excluded_where_trial_excludes_it(tmp_path: Path) -> None:
 
 
 def test_every_match_states_snapshot_date(tmp_path: Path) -> None:
+    data = load_builtin()
+    checked = {t.nct_id: t.checked_on or data.snapshot_date for t in data.trials}
     for m in _run(sclc_case(), tmp_path):
-        assert m.snapshot_date == "2026-11-23"
+        assert m.snapshot_date == checked[m.nct_id]  # the day that trial was checked, not one global date
         assert 0.0 <= m.score <= 1.0
         assert m.criteria
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from netnav.errors import KnowledgeError
-from netnav.trials.registry import TrialRegistry
+from netnav.trials.registry import TrialRegistry, date_span
 from netnav.trials.schema import data_path, load_builtin
 from netnav.types.trials import Trial
 
@@ -86,6 +86,45 @@ def test_snapshot_info(tmp_path: Path) -> None:
     assert "2026-11-23" in info.describe()
     registry.add([_trial("NCT09999980", None)])
     assert registry.snapshot().ingested_count == 1
+
+
+def test_every_builtin_trial_is_dated_or_counted_undated() -> None:
+    """The summary covers every built-in trial: the span of their records' own last-update dates, how many
+    have none, and the span of days their statuses were checked (not one date for trials added later)."""
+    data = load_builtin()
+    info = TrialRegistry().snapshot()
+    dates = sorted(t.status_as_of for t in data.trials if t.status_as_of)
+    undated = [t.nct_id for t in data.trials if not t.status_as_of]
+    assert info.builtin_count == len(data.trials) == len(dates) + len(undated)
+    assert info.builtin_updated == (dates[0], dates[-1]) and info.builtin_undated == len(undated)
+    text = info.describe()
+    assert f"last updated {dates[0]} to {dates[-1]}" in text
+    assert f"{len(dates)} with a known record date, {len(undated)} without one" in text
+    checked = sorted(t.checked_on or data.snapshot_date for t in data.trials)
+    assert f"statuses checked {checked[0]} to {checked[-1]}" in text
+    assert checked[-1] > data.snapshot_date  # trials added after the first snapshot say so
+
+
+@pytest.mark.parametrize(
+    ("dates", "span"),
+    [
+        ([], None),
+        ([None, None], None),
+        (["2025-01-13"], ("2025-01-13", "2025-01-13")),
+        (["2026-06", "2021-04-12", None, "2026-06-02"], ("2021-04-12", "2026-06-02")),
+        (["2024", "2023-10-30"], ("2023-10-30", "2024")),
+    ],
+)
+def test_date_span(dates: list[str | None], span: tuple[str, str] | None) -> None:
+    assert date_span(dates) == span
+
+
+def test_ingested_records_report_their_own_dates(tmp_path: Path) -> None:
+    registry = TrialRegistry(tmp_path)
+    registry.add([_trial("NCT09999980", "2024-02-01"), _trial("NCT09999981", "2026-03-04")])
+    info = registry.snapshot()
+    assert info.ingested_updated == ("2024-02-01", "2026-03-04")
+    assert "records last updated 2024-02-01 to 2026-03-04" in info.describe()
 
 
 def test_damaged_record_is_quarantined_not_fatal(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -66,8 +66,12 @@ def get_trials(
     state: State,
     session: Session,
     status: Annotated[TrialScope, Query()] = "recruiting",
+    near: Annotated[str | None, Query(max_length=200)] = None,
+    within: Annotated[str | None, Query(max_length=40)] = None,
 ) -> list[TrialMatch]:
-    return state.trials(state.cases.load(session, case_id), status)
+    """Trials for the case; `near` ("Leeds, UK" or "lat,lon") lists sites nearest first (offline),
+    `within` ("200km", "120mi") limits the distance; an unknown place is a 400 with a clear message."""
+    return state.trials(state.cases.load(session, case_id), status, near=near, within=within)
 
 
 @router.delete("/cases", response_model=DeleteResult, responses=_ERRORS)

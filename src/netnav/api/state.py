@@ -83,8 +83,15 @@ class AppState:
     def assess(self, case: CaseProfile, audience: str) -> Assessment:
         return self.engine.assess(case, audience)
 
-    def trials(self, case: CaseProfile, status: str = "recruiting") -> list[TrialMatch]:
-        return self.locked(lambda: self.engine.trials(case, status))
+    def trials(
+        self,
+        case: CaseProfile,
+        status: str = "recruiting",
+        near: str | None = None,
+        within: str | None = None,
+    ) -> list[TrialMatch]:
+        """Ranked trials; `near`/`within` as in Engine.trials (offline place look-up; BadInputError)."""
+        return self.locked(lambda: self.engine.trials(case, status, near=near, within=within))
 
     def sources(self, owner: str | None = None) -> list[SourceRow]:
         return self.locked(lambda: self.engine.sources(owner))

@@ -25,21 +25,47 @@ from netnav.types.trials import Trial
 log = logging.getLogger("netnav.trials")
 
 
+def date_span(dates: Iterable[str | None]) -> tuple[str, str] | None:
+    """(oldest, newest) of the given ISO dates ("2026-06" and "2026-06-02" both allowed), None if none."""
+    known = sorted(d for d in dates if d)
+    return (known[0], known[-1]) if known else None
+
+
+def _span_words(span: tuple[str, str] | None) -> str:
+    if span is None:
+        return "none"
+    return span[0] if span[0] == span[1] else f"{span[0]} to {span[1]}"
+
+
 class SnapshotInfo(Frozen):
+    """How fresh the registry is, honestly: each built-in trial carries its own ClinicalTrials.gov record's
+    last-update date (`status_as_of`, when a verified copy showed one) and the day we checked it; the summary
+    gives the range of both and how many records have no known date. Ingested records carry the date the
+    API gave (`lastUpdatePostDate`) and when they were fetched."""
+
     builtin_version: str
-    builtin_snapshot_date: str
+    builtin_snapshot_date: str  # the file's default check date
     builtin_count: int
     ingested_count: int
-    ingested_latest: str | None = None
+    ingested_latest: str | None = None  # newest fetch (snapshot) date of an ingested record
+    builtin_checked: tuple[str, str] | None = None  # oldest and newest day a built-in status was checked
+    builtin_updated: tuple[str, str] | None = None  # oldest and newest record last-update date
+    builtin_undated: int = 0  # built-in trials whose record date no verified copy showed
+    ingested_updated: tuple[str, str] | None = None
 
     def describe(self) -> str:
+        dated = self.builtin_count - self.builtin_undated
         text = (
-            f"Registry snapshot: {self.builtin_count} built-in trials checked on "
-            f"{self.builtin_snapshot_date} "
-            f"({self.builtin_version})"
+            f"Registry snapshot: {self.builtin_count} built-in trials ({self.builtin_version}), statuses checked "
+            f"{_span_words(self.builtin_checked or (self.builtin_snapshot_date,) * 2)}; their registry records "
+            f"were last updated {_span_words(self.builtin_updated)} ({dated} with a known record date"
         )
+        text += f", {self.builtin_undated} without one)" if self.builtin_undated else ")"
         if self.ingested_count:
-            text += f"; {self.ingested_count} ingested record(s), newest ingested {self.ingested_latest}"
+            text += (
+                f"; {self.ingested_count} ingested record(s), fetched up to {self.ingested_latest}, "
+                f"records last updated {_span_words(self.ingested_updated)}"
+            )
         return text + ". Trial status changes: confirm on ClinicalTrials.gov."
 
 
@@ -62,7 +88,7 @@ def builtin_trial(entry: BuiltinTrial, snapshot_date: str) -> Trial:
         phase=entry.phase,
         overall_status=entry.overall_status,
         last_update=entry.status_as_of,
-        snapshot_date=snapshot_date,
+        snapshot_date=entry.checked_on or snapshot_date,
         conditions=entry.conditions,
         interventions=entry.interventions,
         inclusion=inclusion,
@@ -170,11 +196,16 @@ class TrialRegistry:
 
     def snapshot(self) -> SnapshotInfo:
         ingested = self.ingested()
-        dates = sorted(d for d in (t.snapshot_date for t in ingested) if d)
+        builtin = self.builtin()
+        fetched = date_span(t.snapshot_date for t in ingested)
         return SnapshotInfo(
             builtin_version=self._builtin.version,
             builtin_snapshot_date=self._builtin.snapshot_date,
-            builtin_count=len(self._builtin.trials),
+            builtin_count=len(builtin),
             ingested_count=len(ingested),
-            ingested_latest=dates[-1] if dates else None,
+            ingested_latest=fetched[1] if fetched else None,
+            builtin_checked=date_span(t.snapshot_date for t in builtin),
+            builtin_updated=date_span(t.last_update for t in builtin),
+            builtin_undated=sum(1 for t in builtin if not t.last_update),
+            ingested_updated=date_span(t.last_update for t in ingested),
         )

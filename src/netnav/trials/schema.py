@@ -73,8 +73,9 @@ class BuiltinTrial(Frozen):
     title: str
     phase: str | None = None
     overall_status: str
-    status_as_of: str | None = None  # date shown by the source we verified it against
+    status_as_of: str | None = None  # the record's own last-update date, as the verified copy showed it
     status_source: str
+    checked_on: str | None = None  # when we checked the status (default: the file's snapshot_date)
     population: str
     populations: list[str]  # tumour categories for the relevance gate
     conditions: list[str]
@@ -90,7 +91,7 @@ class BuiltinTrial(Frozen):
             raise ValueError(f"bad NCT id {value!r}")
         return value
 
-    @field_validator("status_as_of")
+    @field_validator("status_as_of", "checked_on")
     @classmethod
     def _date(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^\d{4}(-\d{2}){0,2}$", value):

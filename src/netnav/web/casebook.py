@@ -17,6 +17,7 @@ from netnav.api.state import AppState, app_state
 from netnav.casebook import CaseBook, CaseView
 from netnav.casebook.summary import VisitSummary, build_summary, summary_markdown
 from netnav.types.audience import Audience
+from netnav.web.nearby import nearby_trials
 from netnav.web.render import markdown_download, page
 from netnav.web.view import field_label, finding_groups
 
@@ -78,11 +79,18 @@ def _timeline_rows(view: CaseView) -> list[tuple[str, str, str, str, str]]:
 
 @router.get("/my-cases/{case_id}", response_model=None)
 def case_page(
-    request: Request, case_id: str, book: Book, state: State, audience: Audience = "patient"
+    request: Request,
+    case_id: str,
+    book: Book,
+    state: State,
+    audience: Audience = "patient",
+    near: str | None = None,
+    within: str | None = None,
 ) -> Response:
     view = book.view(case_id)
     assessment = state.assess(view.profile, audience)
-    matches = state.trials(view.profile)
+    nearby = nearby_trials(state, view.profile, near, within)
+    matches = nearby.matches
     return page(
         request,
         "saved_case.html",
@@ -92,6 +100,7 @@ def case_page(
         assessment=assessment,
         groups=finding_groups(assessment),
         matches=matches,
+        nearby=nearby,
         audience=audience,
         timeline_rows=_timeline_rows(view),
         accept=",".join(sorted(CASE_SUFFIXES)),

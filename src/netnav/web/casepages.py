@@ -12,6 +12,7 @@ from netnav.api.state import AppState, app_state, session_of
 from netnav.api.uploads import REPORT_SUFFIXES, collect
 from netnav.types.audience import Audience
 from netnav.web.markdown import case_markdown
+from netnav.web.nearby import nearby_trials
 from netnav.web.render import markdown_download, page
 from netnav.web.view import finding_groups
 
@@ -49,10 +50,13 @@ def case_page(
     session: Session,
     audience: Audience = "patient",
     format: str = "html",
+    near: str | None = None,
+    within: str | None = None,
 ) -> Response:
     profile = state.cases.load(session, case_id)
     assessment = state.assess(profile, audience)
-    matches = state.trials(profile)
+    nearby = nearby_trials(state, profile, near, within)
+    matches = nearby.matches
     if format == "md":
         return markdown_download(case_markdown(assessment, matches), f"netnav-{profile.case_id}.md")
     return page(
@@ -63,5 +67,6 @@ def case_page(
         assessment=assessment,
         groups=finding_groups(assessment),
         matches=matches,
+        nearby=nearby,
         audience=audience,
     )

@@ -1,0 +1,93 @@
+"""The trials section's "near a place" search on the case pages and the API (offline place look-up)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from netnav.trials.ctgov import parse_ctgov_bytes
+from netnav.trials.registry import TrialRegistry
+from tests.api.helpers import REPORT, copy_home
+
+FIX = Path(__file__).parents[1] / "trials" / "fixtures" / "ctgov_v2"
+
+
+@pytest.fixture(scope="module")
+def web(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    from netnav.app import create_app
+
+    home = copy_home(built_home, tmp_path_factory.mktemp("near") / "home")
+    TrialRegistry(home).add(parse_ctgov_bytes((FIX / "pnet-page1.json").read_bytes(), "pnet-page1.json"))
+    with TestClient(create_app(home)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def case_url(web: TestClient) -> str:
+    files = [("files", ("path-report.txt", REPORT.encode(), "text/plain"))]
+    r = web.post("/upload", files=files, follow_redirects=False)
+    assert r.status_code == 303
+    return str(r.headers["location"])
+
+
+def _trials_section(html: str) -> str:
+    start = html.index('id="trials-h"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_case_page_has_a_near_form(web: TestClient, case_url: str) -> None:
+    section = _trials_section(web.get(case_url).text)
+    assert 'name="near"' in section and 'name="within"' in section
+    assert '<label for="near">' in section and '<label for="within">' in section
+
+
+@pytest.mark.parametrize("place", ["Leeds, UK", "leeds, united kingdom", "53.8,-1.55"])
+def test_near_lists_sites_nearest_first_with_distances(web: TestClient, case_url: str, place: str) -> None:
+    section = _trials_section(web.get(case_url, params={"near": place, "within": "200km"}).text)
+    distances = [float(d) for d in re.findall(r'<span class="distance">([\d.]+) km</span>', section)]
+    assert distances and distances == sorted(distances) and distances[0] < 5 and max(distances) <= 200
+    assert "Villejuif" not in section  # beyond 200 km
+    assert "St James&#39;s University Hospital" in section or "St James's University Hospital" in section
+
+
+def test_within_in_miles_and_no_site_in_reach(web: TestClient, case_url: str) -> None:
+    section = _trials_section(web.get(case_url, params={"near": "Sydney, Australia", "within": "50mi"}).text)
+    assert "No open trial in NETNav&#39;s registry has a site in reach of Sydney" in section or (
+        "No open trial in NETNav's registry has a site in reach of Sydney" in section
+    )
+
+
+@pytest.mark.parametrize(
+    ("near", "within", "words"),
+    [
+        ("Xqzzyville", "", "place not found in the offline city list"),
+        ("Leeds, Narnia", "", "unknown country"),
+        ("Leeds, UK", "far away", "give a distance such as 200km"),
+        ("", "200km", "needs a place"),
+    ],
+)
+def test_bad_place_or_distance_is_a_message_not_an_error(
+    web: TestClient, case_url: str, near: str, within: str, words: str
+) -> None:
+    r = web.get(case_url, params={"near": near, "within": within})
+    assert r.status_code == 200
+    section = _trials_section(r.text)
+    alert = re.search(r'<p class="near-error" role="alert">(.*?)</p>', section, re.S)
+    assert alert is not None and words in alert.group(1)
+    assert "--near" not in alert.group(1) and "--within" not in alert.group(1)
+    assert 'class="distance"' not in section  # listed without distances
+
+
+def test_api_trials_near(web: TestClient, case_url: str) -> None:
+    case_id = case_url.rsplit("/", 1)[-1]
+    got = web.get(f"/api/cases/{case_id}/trials", params={"near": "Manchester, UK", "within": "100km"})
+    assert got.status_code == 200, got.text
+    with_sites = [m for m in got.json() if m["sites"]]
+    assert with_sites and with_sites[0]["sites"][0]["city"] == "Manchester"
+    assert with_sites[0]["sites"][0]["distance_km"] < 10
+    bad = web.get(f"/api/cases/{case_id}/trials", params={"near": "Xqzzyville"})
+    assert bad.status_code == 400 and "Xqzzyville" in bad.text
