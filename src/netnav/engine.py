@@ -45,7 +45,7 @@ from netnav.records import extract_case, load_case_json
 from netnav.retrieve import Analysis, analyze, hybrid_search
 from netnav.rules import assess
 from netnav.settings import Settings, get_settings
-from netnav.store import SearchIndex, Store
+from netnav.store import DocumentStore, SearchIndex, open_backend
 from netnav.store.housekeeping import check_store_generation, clean_stray_folders
 from netnav.trials import TrialRegistry, match_trials
 from netnav.trials.places import parse_radius, resolve_place
@@ -90,7 +90,7 @@ class Engine:
         `netnav.testing.HashEmbedder`); `registry` defaults to the trial registry under the data home."""
         self.settings = settings or get_settings(home)
         self._registry = registry
-        self._store: Store | None = None
+        self._store: DocumentStore | None = None
         self._index: SearchIndex | None = None
         self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()
@@ -109,9 +109,10 @@ class Engine:
         return self._registry
 
     @property
-    def store(self) -> Store:
+    def store(self) -> DocumentStore:
+        """The document store the settings select (embedded SQLite, or PostgreSQL; netnav.store.base)."""
         if self._store is None:
-            self._store = Store(self.settings.db_path)
+            self._store = open_backend(self.settings)
         return self._store
 
     @property

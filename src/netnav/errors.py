@@ -75,5 +75,10 @@ class StoreError(NetNavError):
     """The index store is damaged or cannot be opened."""
 
 
+class StoreUnavailable(StoreError):
+    """The database server (PostgreSQL) cannot be reached or refused the connection; a server answers
+    it with HTTP 503 and recovers once the database is back."""
+
+
 class RegistryFetchError(NetNavError):
     """A registry download (ClinicalTrials.gov) failed after its retries; what was fetched is kept."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from netnav.errors import BadInputError, NetNavError
 from netnav.ingest import iter_input_files, parse_file_all
-from netnav.store import Store
+from netnav.store import DocumentStore
 from netnav.trials import TrialRegistry
 from netnav.trials.ctgov import parse_ctgov_bytes
 from netnav.types.documents import Document, EvidenceKind, Passage
@@ -38,7 +38,7 @@ def owned(doc: Document, passages: Sequence[Passage], owner: str) -> tuple[Docum
 
 
 def ingest_file(
-    store: Store,
+    store: DocumentStore,
     registry: TrialRegistry,
     path: Path,
     kind: EvidenceKind | None,
@@ -76,7 +76,7 @@ def ingest_file(
 
 
 def ingest_paths(
-    store: Store,
+    store: DocumentStore,
     registry: TrialRegistry,
     paths: Sequence[Path],
     kind: EvidenceKind | None,

@@ -11,6 +11,7 @@ pydantic or the engine.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,25 @@ def build_app() -> typer.Typer:
             "NETNav: offline, cited answers about neuroendocrine neoplasms. Information, not medical advice."
         ),
     )
+
+    @app.callback()
+    def _global_options(
+        database_url: str | None = typer.Option(
+            None,
+            "--database-url",
+            help="PostgreSQL URL (postgresql://user@host/db) of a library shared by many users and server "
+            "processes (or $NETNAV_DATABASE_URL); default: embedded SQLite in the data home.",
+        ),
+    ) -> None:
+        """Options given before the command, e.g. ``netnav --database-url postgresql://… serve``."""
+        if database_url:
+            from netnav.cli.common import fail
+            from netnav.settings import DATABASE_SCHEMES
+
+            if not database_url.startswith(DATABASE_SCHEMES):
+                fail("--database-url must start with postgresql:// (leave it out for the embedded store)", 2)
+            os.environ["NETNAV_DATABASE_URL"] = database_url
+
     for name in COMMAND_MODULES:
         importlib.import_module(f"netnav.cli.{name}").register(app)
     return app

@@ -95,7 +95,12 @@ def _home_of(argv: list[str]) -> Path:
 def run_via_resident(argv: list[str]) -> int | None:
     """Run a read command through a resident engine for its home; the exit code, or None to run it
     in this process (not a resident command, ``--help``, a case file, or no engine running)."""
-    if os.environ.get("NETNAV_NO_RESIDENT") or not argv or argv[0] not in RESIDENT_COMMANDS:
+    if (
+        os.environ.get("NETNAV_NO_RESIDENT")
+        or os.environ.get("NETNAV_DATABASE_URL")  # the resident engine serves its home's embedded store
+        or not argv
+        or argv[0] not in RESIDENT_COMMANDS
+    ):
         return None
     if any(a in ("--help", "-h", "--case") or a.startswith("--case=") for a in argv[1:]):
         return None

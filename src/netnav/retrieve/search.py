@@ -21,8 +21,8 @@ from typing import Any, Literal
 import numpy.typing as npt
 
 from netnav.retrieve.analyze import Analysis
-from netnav.store.db import Store
-from netnav.store.index import SearchIndex, tokenize
+from netnav.store.base import DocumentStore, RetrievalIndex
+from netnav.store.index import tokenize
 from netnav.store.vectors import Hit
 from netnav.types.documents import Document, Passage
 
@@ -95,8 +95,8 @@ def rrf_fusion(lexical: Sequence[Hit], dense: Sequence[Hit], k: int = RRF_K) -> 
 
 
 def hybrid_search(
-    index: SearchIndex,
-    store: Store,
+    index: RetrievalIndex,
+    store: DocumentStore,
     analysis: Analysis,
     query_vec: npt.NDArray[Any],
     k: int = 12,
@@ -125,18 +125,19 @@ def hybrid_search(
     lex_rank = {h.row: rank for rank, h in enumerate(lexical, start=1)}
     lex_score = {h.row: h.score for h in lexical}
     dense_rank = {h.row: rank for rank, h in enumerate(dense, start=1)}
-    for row in [r for r in fused if index.statuses[r] == "retracted"]:
+    info = index.row_info(fused)  # row -> (passage id, status); rows deleted meanwhile are absent
+    for row in [r for r in fused if r not in info or info[r][1] == "retracted"]:
         del fused[row]  # retracted publications are never used as support
     ranked = dict(fused)
     if not analysis.asks_history:
         for row in ranked:
-            if index.statuses[row] != "current":
+            if info[row][1] != "current":
                 ranked[row] *= STALE_PENALTY
-    order = sorted(ranked, key=lambda r: (-ranked[r], index.ids[r]))[:k]
-    rows = store.passages_by_ids([index.ids[r] for r in order])
+    order = sorted(ranked, key=lambda r: (-ranked[r], info[r][0]))[:k]
+    rows = store.passages_by_ids([info[r][0] for r in order])
     out: list[Candidate] = []
     for row in order:
-        found = rows.get(index.ids[row])
+        found = rows.get(info[row][0])
         if (
             found is None or found[1].id in hidden_docs
         ):  # index older than the store: skip quietly, the engine rebuilds on change

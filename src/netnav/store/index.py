@@ -140,6 +140,10 @@ class SearchIndex:
         visible = ~np.isin(np.asarray(self.doc_ids), list(hidden_docs))
         return visible if mask is None else mask & visible
 
+    def row_info(self, rows: Collection[int]) -> dict[int, tuple[str, str]]:
+        """row -> (passage id, document status) for the given rows."""
+        return {r: (self.ids[r], str(self.statuses[r])) for r in rows}
+
     def search_lexical(self, tokens: list[str], k: int, mask: npt.NDArray[Any] | None = None) -> list[Hit]:
         known = [t for t in tokens if t in self._vocab]
         if not known or not self.ids:

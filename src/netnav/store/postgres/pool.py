@@ -1,0 +1,77 @@
+"""The connection pool (psycopg 3 + psycopg_pool) for a ``postgresql://`` URL.
+
+Connections are in autocommit mode; a unit of work that must be atomic uses ``conn.transaction()``
+(see :func:`netnav.store.postgres.store.PostgresStore.transaction`). The pgvector type is registered
+on every new connection once the extension exists (migration 0001 creates it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from netnav.errors import StoreUnavailable
+
+log = logging.getLogger("netnav.store.postgres")
+
+#: Connections per process: enough for the server's worker threads; ``$NETNAV_DB_POOL_MAX`` overrides.
+POOL_MAX = 8
+#: Seconds to wait for the first connection (and for a free one later) before StoreUnavailable.
+CONNECT_TIMEOUT = 10.0
+
+
+def _pool_max() -> int:
+    raw = os.environ.get("NETNAV_DB_POOL_MAX", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else POOL_MAX
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    """Register pgvector's types when the extension is installed (before migration 0001 it is not)."""
+    from pgvector.psycopg import register_vector
+
+    row = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
+    if row is not None:
+        register_vector(conn)
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the configured database"
+    host = info.get("host") or "localhost"
+    return f"postgresql://{info.get('user') or ''}@{host}/{info.get('dbname') or ''}"
+
+
+def open_pool(url: str, max_size: int | None = None, timeout: float = CONNECT_TIMEOUT) -> ConnectionPool:
+    """An open pool for `url`, after checking one connection works.
+
+    Raises StoreUnavailable (a StoreError) when the server cannot be reached within `timeout` seconds,
+    refuses the login, or the URL is malformed; the message names the server without the password."""
+    try:
+        pool: ConnectionPool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size or _pool_max(),
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout))},
+            configure=_configure,
+            check=ConnectionPool.check_connection,
+            timeout=timeout,
+            open=False,
+            name="netnav",
+        )
+    except psycopg.ProgrammingError as exc:
+        raise StoreUnavailable(f"the database URL is not valid: {exc}") from exc
+    try:
+        pool.open(wait=True, timeout=timeout)
+    except (PoolTimeout, psycopg.OperationalError) as exc:
+        pool.close()
+        raise StoreUnavailable(
+            f"cannot reach the database server {redact(url)} (is PostgreSQL running and the URL right?)"
+        ) from exc
+    return pool
