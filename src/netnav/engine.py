@@ -45,7 +45,7 @@ from netnav.records import extract_case, load_case_json
 from netnav.retrieve import Analysis, analyze, hybrid_search
 from netnav.rules import assess
 from netnav.settings import Settings, get_settings
-from netnav.store import DocumentStore, SearchIndex, open_backend
+from netnav.store import DocumentStore, RetrievalIndex, SearchIndex, open_backend
 from netnav.store.housekeeping import check_store_generation, clean_stray_folders
 from netnav.trials import TrialRegistry, match_trials
 from netnav.trials.places import parse_radius, resolve_place
@@ -91,7 +91,8 @@ class Engine:
         self.settings = settings or get_settings(home)
         self._registry = registry
         self._store: DocumentStore | None = None
-        self._index: SearchIndex | None = None
+        self._index: RetrievalIndex | None = None
+        self._vectors_synced: str | None = None  # PostgreSQL: the fingerprint vectors were synced at
         self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()
         self._index_stamp: tuple[int, int] | None = None
@@ -157,11 +158,14 @@ class Engine:
         self.store.set_meta("knowledge_fingerprint", fingerprint)
         return added
 
-    def ensure_index(self, progress: Progress = _noop) -> SearchIndex:
+    def ensure_index(self, progress: Progress = _noop) -> RetrievalIndex:
         """Bring the built-in knowledge and the search index up to date (idempotent).
 
         An index on disk that fails its manifest check (netnav.store.manifest) is rebuilt from the store
-        with one warning; a store older than its index (lost write-ahead log) is reported the same way."""
+        with one warning; a store older than its index (lost write-ahead log) is reported the same way.
+        On PostgreSQL the index lives in the database: passages without a vector are embedded here."""
+        if self.settings.database_url:
+            return self._database_index(progress, embed_missing=True)
         with self._lock:
             self._sync_knowledge_if_writable(progress)
             fingerprint = self.store.fingerprint()
@@ -191,9 +195,13 @@ class Engine:
                 raise
             log.warning("%s; answering with the knowledge already stored", exc)
 
-    def current_index(self) -> SearchIndex:
+    def current_index(self) -> RetrievalIndex:
         """The index to answer from: with `background_index`, the one in memory (adopting a newer one
-        written by an index job or another process); otherwise ensure_index()."""
+        written by an index job or another process); otherwise ensure_index(). On PostgreSQL, the
+        database at its current generation (with `background_index`, new passages are embedded by an
+        index job, not by the ask)."""
+        if self.settings.database_url:
+            return self._database_index(_noop, embed_missing=not self.background_index)
         if not self.background_index or self._index is None:
             return self.ensure_index()
         self.adopt_index()
@@ -202,6 +210,8 @@ class Engine:
     def adopt_index(self) -> bool:
         """Load the on-disk index if it changed since this engine last loaded or wrote it (one stat when
         unchanged). A damaged or foreign-model index on disk is ignored; the one in memory stays."""
+        if self.settings.database_url:
+            return False  # every process reads the same database: nothing to adopt
         folder = self.settings.index_dir
         stamp = index_stamp(folder)
         if stamp is None or stamp == self._index_stamp:
@@ -214,6 +224,31 @@ class Engine:
             return False
         self._index, self._index_stamp = index, stamp
         return True
+
+    def _database_index(self, progress: Progress, embed_missing: bool) -> RetrievalIndex:
+        """The PostgreSQL index at the store's current generation (netnav.store.postgres.search); with
+        `embed_missing`, passages written since the last sync (by any process) get their vectors first."""
+        from netnav.store.postgres.search import PgSearchIndex, sync_vectors
+        from netnav.store.postgres.store import PostgresStore
+
+        store = self.store
+        assert isinstance(store, PostgresStore)
+        with self._lock:
+            self._sync_knowledge_if_writable(progress)
+            fingerprint = store.fingerprint()
+            if embed_missing and fingerprint != self._vectors_synced:
+                sync_vectors(
+                    store,
+                    self.embed_texts,
+                    self.embedder.model_id,
+                    lambda done, total: progress("index", done, total),
+                )
+                self._vectors_synced = fingerprint
+            index = self._index
+            if not isinstance(index, PgSearchIndex) or index.fingerprint != fingerprint:
+                index = PgSearchIndex(store, fingerprint, self.embedder.model_id)
+                self._index = index
+            return index
 
     def _rebuild(self, fingerprint: str, progress: Progress) -> SearchIndex:
         rows = list(self.store.iter_passages())

@@ -1,7 +1,9 @@
 """The connection pool (psycopg 3 + psycopg_pool) for a ``postgresql://`` URL.
 
-Connections are in autocommit mode; a unit of work that must be atomic uses ``conn.transaction()``
-(see :func:`netnav.store.postgres.store.PostgresStore.transaction`). The pgvector type is registered
+Connections are in autocommit mode and are not pinged on checkout (a round trip per use): one that
+broke (server restart, network) fails its statement with psycopg.OperationalError, which the store
+raises as StoreUnavailable, and the pool replaces it, so the next request recovers. A unit of work
+that must be atomic uses ``conn.transaction()`` (see PostgresStore.transaction). The pgvector type is registered
 on every new connection once the extension exists (migration 0001 creates it).
 """
 
@@ -60,7 +62,6 @@ def open_pool(url: str, max_size: int | None = None, timeout: float = CONNECT_TI
             max_size=max_size or _pool_max(),
             kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout))},
             configure=_configure,
-            check=ConnectionPool.check_connection,
             timeout=timeout,
             open=False,
             name="netnav",

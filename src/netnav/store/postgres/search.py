@@ -1,0 +1,274 @@
+"""Retrieval inside PostgreSQL: BM25 from the postings tables and pgvector cosine search.
+
+Lexical ranking: BM25 computed in SQL with exactly the embedded index's analyzer and parameters, so
+both backends rank alike. Tokens come from netnav.store.index.tokenize (bm25s' pattern, English
+stopwords, Snowball stems) over index_text; the score is bm25s' "lucene" variant with its defaults
+(k1 = 1.5, b = 0.75): ``idf = ln(1 + (N - df + 0.5) / (df + 0.5))`` times
+``tf / (tf + k1 * (1 - b + b * len / avglen))``, summed over the query tokens (a repeated token
+counts again, as in bm25s), over the whole corpus (N, df and avglen include every passage; a filter
+only removes rows, as bm25s' weight mask does). Equal scores are ordered by document id then ordinal,
+both descending (bm25s orders ties by its partition, not reproducibly; this choice matches it most
+often). PostgreSQL full-text search (ts_rank) was not used: its ranking is not BM25 and its
+analyzer is not ours, so answers would change. Measured on the dev questions: the same passages at
+the same scores (relative difference < 1e-5: float64 here, float32 in bm25s), order differing only
+within exact ties; dev answers identical (benchmarks/bench_backends.py).
+
+Dense search: ``ORDER BY embedding <#> q`` (negative inner product of L2-normalised vectors = cosine).
+Exact (a scan) below :func:`hnsw_threshold` passages; at or above it an HNSW index (vector_ip_ops,
+m 16, ef_construction 64) answers, with ef_search = max(k, 100) and, under a filter, pgvector's
+iterative scan so filtered queries still fill k.
+
+A :class:`PgSearchIndex` is a view of the database at one generation: its vocabulary (for query
+spelling) is cached per generation; its searches always read the live tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import psycopg
+
+from netnav.errors import StoreError, StoreUnavailable
+from netnav.store.index import embed_text
+from netnav.store.postgres.rows import DOC_COLUMNS, PASSAGE_COLUMNS, document_of, passage_of
+from netnav.store.postgres.store import PostgresStore
+from netnav.store.vectors import Hit
+
+log = logging.getLogger("netnav.store.postgres")
+
+K1 = 1.5  # bm25s defaults (BM25(k1=1.5, b=0.75, method="lucene")), as the embedded index uses
+B = 0.75
+#: Passages from which the HNSW index is built. Lower than the embedded ANN threshold: a sequential
+#: scan of float4 vectors in PostgreSQL costs several times numpy's matrix product (see
+#: docs/performance.md); ``$NETNAV_PG_HNSW_THRESHOLD`` overrides it.
+HNSW_THRESHOLD = 50_000
+HNSW_INDEX = "passage_vectors_hnsw"
+EF_SEARCH = 100
+EMBED_BATCH = 256
+
+_LEXICAL = """
+WITH q AS (SELECT * FROM unnest(%(terms)s::text[], %(weights)s::int[]) AS q(term, w)),
+s AS (SELECT passages::float8 AS n, tokens::float8 / GREATEST(passages, 1) AS avglen FROM lexical_stats),
+t AS (SELECT q.term, q.w * ln(1 + (s.n - terms.df + 0.5) / (terms.df + 0.5)) AS idf
+      FROM q JOIN terms ON terms.term = q.term CROSS JOIN s)
+SELECT po.row_id, SUM(t.idf * po.tf / (po.tf + %(k1)s * (1 - %(b)s + %(b)s * p.length / s.avglen))) AS score
+FROM t JOIN postings po ON po.term = t.term JOIN passages p ON p.row_id = po.row_id CROSS JOIN s
+{where}
+GROUP BY po.row_id, p.doc_id, p.ordinal ORDER BY score DESC, p.doc_id DESC, p.ordinal DESC LIMIT %(k)s
+"""
+
+
+def hnsw_threshold() -> int:
+    raw = os.environ.get("NETNAV_PG_HNSW_THRESHOLD", "")
+    return int(raw) if raw.isdigit() else HNSW_THRESHOLD
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Rows to search: of these evidence kinds (None = all), not of these documents."""
+
+    kinds: tuple[str, ...] | None
+    hidden_docs: tuple[str, ...]
+
+    def where(self, alias: str = "p") -> tuple[str, dict[str, Any]]:
+        parts, params = [], {}
+        if self.kinds is not None:
+            parts.append(f"{alias}.kind = ANY(%(kinds)s)")
+            params["kinds"] = list(self.kinds)
+        if self.hidden_docs:
+            parts.append(f"{alias}.doc_id <> ALL(%(hidden)s)")
+            params["hidden"] = list(self.hidden_docs)
+        return ("WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+class PgSearchIndex:
+    """netnav.store.base.RetrievalIndex over one PostgreSQL database; rows are ``passages.row_id``."""
+
+    def __init__(self, store: PostgresStore, fingerprint: str, model_id: str) -> None:
+        self.store = store
+        self.fingerprint = fingerprint
+        self.model_id = model_id
+        self._vocabulary: frozenset[str] | None = None
+        self._size: int | None = None
+
+    def _run(self, sql: str, params: dict[str, Any], settings: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+        try:
+            with self.store.pool.connection() as conn:
+                if not settings:
+                    return list(conn.execute(sql.encode(), params))
+                with conn.transaction():
+                    for setting in settings:
+                        conn.execute(setting.encode())
+                    return list(conn.execute(sql.encode(), params))
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"lost the connection to {self.store.name}: {exc}") from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"search failed in {self.store.name}: {exc}") from exc
+
+    def __len__(self) -> int:
+        if self._size is None:
+            self._size = int(self._run("SELECT passages FROM lexical_stats", {})[0][0])
+        return self._size
+
+    def vocabulary(self) -> frozenset[str]:
+        """The lexical index's terms at this generation (read once)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(str(r[0]) for r in self._run("SELECT term FROM terms", {}))
+        return self._vocabulary
+
+    def visible_mask(self, kinds: Sequence[str] | None, hidden_docs: Collection[str] = ()) -> Filter | None:
+        if not kinds and not hidden_docs:
+            return None
+        return Filter(tuple(kinds) if kinds else None, tuple(sorted(hidden_docs)))
+
+    def search_lexical(self, tokens: list[str], k: int, mask: Filter | None = None) -> list[Hit]:
+        """Top ``k`` rows by BM25 (module docstring), best first; ties by row."""
+        counts = Counter(tokens)
+        if not counts or k <= 0:
+            return []
+        where, params = (mask or Filter(None, ())).where()
+        terms = sorted(counts)
+        params.update(terms=terms, weights=[counts[t] for t in terms], k1=K1, b=B, k=k)
+        rows = self._run(_LEXICAL.format(where=where), params)
+        return [Hit(int(r[0]), float(r[1])) for r in rows if float(r[1]) > 0]
+
+    def search_dense(self, query: npt.NDArray[Any], k: int, mask: Filter | None = None) -> list[Hit]:
+        """Top ``k`` rows by cosine, best first (exact below the HNSW threshold)."""
+        if k <= 0:
+            return []
+        where, params = (mask or Filter(None, ())).where()
+        params.update(q=np.asarray(query, dtype=np.float32), k=k)
+        join = " JOIN passages p ON p.row_id = v.row_id" if where else ""
+        settings = [f"SET LOCAL hnsw.ef_search = {max(k, EF_SEARCH)}"]
+        if where:
+            settings.append("SET LOCAL hnsw.iterative_scan = strict_order")
+        rows = self._run(
+            f"SELECT v.row_id, -(v.embedding <#> %(q)s) FROM passage_vectors v{join} {where}"
+            " ORDER BY v.embedding <#> %(q)s LIMIT %(k)s",
+            params,
+            settings,
+        )
+        return [Hit(int(r[0]), float(r[1])) for r in rows]
+
+    def cosines(self, rows: Sequence[int], query: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+        """Exact cosine of the query with the given rows (0 for a row without a vector yet)."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.float32)
+        found = dict(
+            self._run(
+                "SELECT row_id, -(embedding <#> %(q)s) FROM passage_vectors WHERE row_id = ANY(%(rows)s)",
+                {"q": np.asarray(query, dtype=np.float32), "rows": [int(r) for r in rows]},
+            )
+        )
+        return np.array([float(found.get(int(r), 0.0)) for r in rows], dtype=np.float32)
+
+    def row_info(self, rows: Collection[int]) -> dict[int, tuple[str, str]]:
+        """row -> (passage id, document status); rows deleted meanwhile are absent."""
+        if not rows:
+            return {}
+        found = self._run(
+            "SELECT p.row_id, p.id, d.status FROM passages p JOIN documents d ON d.id = p.doc_id"
+            " WHERE p.row_id = ANY(%(rows)s)",
+            {"rows": [int(r) for r in rows]},
+        )
+        return {int(r[0]): (str(r[1]), str(r[2])) for r in found}
+
+
+Embed = Callable[[list[str]], npt.NDArray[Any]]
+Progress = Callable[[int, int], None]
+
+
+def _noop(done: int, total: int) -> None:
+    return None
+
+
+def sync_vectors(store: PostgresStore, embed: Embed, model_id: str, progress: Progress = _noop) -> int:
+    """Embed every passage without a vector (for `model_id`; vectors of another model are dropped
+    first) and store them, in batches of EMBED_BATCH, each its own transaction. Safe to run in several
+    processes at once (a vector already written is kept). Builds the HNSW index once the corpus
+    reaches :func:`hnsw_threshold`. Returns how many vectors were written."""
+    if store.get_meta("vector_model") != model_id:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM passage_vectors")
+            conn.execute(
+                "INSERT INTO metadata(key, value) VALUES ('vector_model', %s) ON CONFLICT (key)"
+                " DO UPDATE SET value = EXCLUDED.value",
+                (model_id,),
+            )
+    total = _missing_count(store)
+    written = 0
+    last = 0
+    while True:
+        batch = _missing(store, last)
+        if not batch:
+            break
+        last = batch[-1][0]
+        vectors = embed([text for _, text in batch])
+        written += _put_vectors(store, [row for row, _ in batch], vectors)
+        progress(min(written, total), total)
+    ensure_hnsw(store)
+    return written
+
+
+def _missing_count(store: PostgresStore) -> int:
+    rows = store.query(
+        "SELECT COUNT(*) FROM passages p WHERE NOT EXISTS"
+        " (SELECT 1 FROM passage_vectors v WHERE v.row_id = p.row_id)"
+    )
+    return int(str(rows[0][0]))
+
+
+def _missing(store: PostgresStore, after: int) -> list[tuple[int, str]]:
+    """(row, text to embed) of the next passages without a vector, by row."""
+    pcols = ", ".join(f"p.{c.strip()}" for c in PASSAGE_COLUMNS.split(","))
+    dcols = ", ".join(f"d.{c.strip()}" for c in DOC_COLUMNS.split(","))
+    rows = store.query(
+        f"SELECT p.row_id, {pcols}, {dcols} FROM passages p JOIN documents d ON d.id = p.doc_id"
+        " WHERE p.row_id > %s AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.row_id = p.row_id)"
+        " ORDER BY p.row_id LIMIT %s",
+        (after, EMBED_BATCH),
+    )
+    return [(int(str(r[0])), embed_text(passage_of(r[1:11]), document_of(r[11:]))) for r in rows]
+
+
+def _put_vectors(store: PostgresStore, rows: list[int], vectors: npt.NDArray[Any]) -> int:
+    """Write one batch; rows deleted meanwhile are skipped (their passage is gone)."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    try:
+        with store.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO passage_vectors(row_id, embedding) SELECT %s, %s"
+                " WHERE EXISTS (SELECT 1 FROM passages WHERE row_id = %s) ON CONFLICT (row_id) DO NOTHING",
+                [(row, matrix[i], row) for i, row in enumerate(rows)],
+            )
+    except psycopg.errors.ForeignKeyViolation:
+        return 0  # a passage was deleted between the check and the insert: the next sync retries
+    except psycopg.OperationalError as exc:
+        raise StoreUnavailable(f"lost the connection to {store.name}: {exc}") from exc
+    return len(rows)
+
+
+def ensure_hnsw(store: PostgresStore) -> bool:
+    """Build the HNSW index (CONCURRENTLY: searches and writes go on) once the corpus reaches the
+    threshold; True when it exists afterwards."""
+    size = int(str(store.query("SELECT passages FROM lexical_stats")[0][0]))
+    exists = store.query("SELECT to_regclass(%s)", (HNSW_INDEX,))[0][0] is not None
+    if exists or size < hnsw_threshold():
+        return exists
+    log.info("building the HNSW vector index over %d passages", size)
+    try:
+        with store.pool.connection() as conn:
+            conn.execute(
+                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {HNSW_INDEX} ON passage_vectors"
+                " USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 64)"
+            )
+    except psycopg.OperationalError as exc:
+        raise StoreUnavailable(f"lost the connection to {store.name}: {exc}") from exc
+    return True
