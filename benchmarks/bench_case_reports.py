@@ -1,7 +1,7 @@
 """Reports in the formats people have: OCR accuracy and time on scanned test reports, and the time a large
 (5 MB) report takes from upload to a saved case, with the time to its first progress signal.
 
-    .venv/bin/python benchmarks/bench_case_reports.py
+    .venv/bin/python benchmarks/bench_case_reports.py [--large-only]
 
 OCR: three pathology reports written for this benchmark (different layouts and wordings) are rendered to
 images (DejaVu Sans, slightly rotated, Gaussian noise, speckles, JPEG at quality 60: a phone photo or a
@@ -10,8 +10,11 @@ saved-case path (Tesseract OCR, then the normal extractors); a field counts as r
 equals the truth. The baseline in the same run is the same report as plain text (what extraction gets
 without OCR), so OCR's cost in accuracy and time is the difference.
 
-Large report: a ~5 MB text report (a real report's lines followed by repeated lab-result pages) and a
-~5 MB text-layer PDF are read into a new saved case; `first progress` is the time to the first progress
+Large report: three ~5 MB inputs are read into a new saved case: a text report (a real report's lines followed
+by repeated lab-result pages), a text record in which a whole pathology report repeats page after page (every
+line names tumour values, the worst case for the keyword prefilter), and a ~5 MB text-layer PDF. Each is read
+with the keyword prefilter (records/prefilter.py, the default) and, as the baseline in the same run, without it
+(every extractor on every line, as before the prefilter). `first progress` is the time to the first progress
 callback. Numbers depend on the machine and its load; this is a measurement, not a test.
 """
 
@@ -21,7 +24,10 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -145,6 +151,30 @@ def _big_text(target: int) -> str:
     return "".join(out)
 
 
+def _repeated_report(target: int) -> str:
+    """A record in which a full pathology report (with its molecular part) repeats, page after page."""
+    head, _ = REPORTS["pancreas"]
+    page = head + (
+        "Lymphovascular invasion: present. Perineural invasion: not identified.\n"
+        "Margins: negative (closest 4 mm). pT2 pN1 (1/14) M0, stage IIB (AJCC 8th).\n"
+        "Immunohistochemistry: synaptophysin and chromogranin positive; MLH1, PMS2, MSH2, MSH6 retained.\n"
+        "Molecular: MEN1 c.1546dupC (p.R516fs) pathogenic variant detected; DAXX, ATRX not detected. TMB 2 mut/Mb,"
+        " MSS.\n"
+        "Clinical history: 64-year-old woman, ECOG 1, on lanreotide since 2023-05; Ga-68 DOTATATE avid liver lesion.\n"
+        "Page footer - Department of Pathology - confidential\n\n"
+    )
+    return page * max(1, target // len(page))
+
+
+@contextmanager
+def prefilter_off() -> Iterator[None]:
+    """The baseline: every gate passes, so every extractor runs on every line (as before the prefilter)."""
+    from netnav.records.prefilter import GateSet
+
+    with mock.patch.object(GateSet, "masks", lambda self, text, split=None, folded=None: (-1, -1)):
+        yield
+
+
 def _big_pdf(path: Path, target: int) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -176,24 +206,42 @@ def bench_large(tmp: Path) -> list[list[str]]:
     rows = []
     text_path = tmp / "large-report.txt"
     text_path.write_text(_big_text(5 * 1024 * 1024), encoding="utf-8")
+    repeated_path = tmp / "large-repeated-report.txt"
+    repeated_path.write_text(_repeated_report(5 * 1024 * 1024), encoding="utf-8")
     pdf_path = tmp / "large-report.pdf"
     _big_pdf(pdf_path, 5 * 1024 * 1024)
-    for path in (text_path, pdf_path):
-        book = open_casebook(tmp / f"home-{path.suffix[1:]}")
-        first: list[float] = []
-        start = time.perf_counter()
+    profiles = {}
+    for path in (text_path, repeated_path, pdf_path):
+        for mode in ("prefilter", "baseline (no prefilter)"):
+            book = open_casebook(tmp / f"home-{path.stem}-{mode[:4]}")
+            first: list[float] = []
+            start = time.perf_counter()
 
-        def progress(_label: str, _fraction: float, first: list[float] = first, start: float = start) -> None:
-            if not first:
-                first.append(time.perf_counter() - start)
+            def progress(
+                _label: str, _fraction: float, first: list[float] = first, start: float = start
+            ) -> None:
+                if not first:
+                    first.append(time.perf_counter() - start)
 
-        summary = book.create_from_files("Large", [path], progress)
-        total = time.perf_counter() - start
-        fields = len(book.profile(summary.id).fields)
-        size = path.stat().st_size / 2**20
-        rows.append(
-            [path.suffix, f"{size:.1f}", f"{first[0]:.2f}" if first else "none", f"{total:.2f}", str(fields)]
-        )
+            with prefilter_off() if mode != "prefilter" else nullcontext():
+                summary = book.create_from_files("Large", [path], progress)
+            total = time.perf_counter() - start
+            profile = book.profile(summary.id)
+            profiles.setdefault(path.name, []).append(profile.fields)
+            size = path.stat().st_size / 2**20
+            rows.append(
+                [
+                    path.name,
+                    mode,
+                    f"{size:.1f}",
+                    f"{first[0]:.2f}" if first else "none",
+                    f"{total:.2f}",
+                    str(len(profile.fields)),
+                ]
+            )
+    for name, (gated, full) in profiles.items():
+        same = {k: v.value for k, v in gated.items()} == {k: v.value for k, v in full.items()}
+        print(f"{name}: same values with and without the prefilter: {same}")
     return rows
 
 
@@ -235,7 +283,8 @@ def bench_job(tmp: Path) -> list[list[str]]:
 
 
 def main() -> None:
-    if shutil.which("tesseract") is None:
+    large_only = "--large-only" in sys.argv[1:]
+    if not large_only and shutil.which("tesseract") is None:
         raise SystemExit("tesseract is not installed: run `make ocr-deps` (or apt-get install tesseract-ocr)")
     print(machine())
     with tempfile.TemporaryDirectory(prefix="netnav-bench-reports-") as tmp:
@@ -244,14 +293,15 @@ def main() -> None:
 
         extract_text("warm up", "w.txt")  # load the extractors once, outside the timings
         _ = read_report
+        if not large_only:
+            print_table(
+                "OCR on scanned test reports (baseline: the same report as text)",
+                ["report", "input", "noise", "fields right", "OCR confidence", "seconds"],
+                bench_ocr(Path(tmp)),
+            )
         print_table(
-            "OCR on scanned test reports (baseline: the same report as text)",
-            ["report", "input", "noise", "fields right", "OCR confidence", "seconds"],
-            bench_ocr(Path(tmp)),
-        )
-        print_table(
-            "A ~5 MB report into a new saved case",
-            ["file", "MB", "first progress s", "total s", "fields"],
+            "A ~5 MB report into a new saved case (baseline: the same without the keyword prefilter)",
+            ["file", "reading", "MB", "first progress s", "total s", "fields"],
             bench_large(Path(tmp)),
         )
         print_table(

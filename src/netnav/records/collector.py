@@ -51,6 +51,8 @@ class Collector:
         self.specimen: Specimen | None = None  # the document's specimen (blood for a liquid biopsy)
         self.ranks: dict[str, int] = {}
         self.multi_values: dict[str, list[str]] = {}
+        self._negated_keys: set[tuple[str, int, str | None]] = set()
+        self._warned: set[str] = set()
 
     def _fv(
         self, name: str, value: FieldData, line: Line, unit: str | None, inferred: bool, note: str | None
@@ -139,13 +141,16 @@ class Collector:
 
     def negate(self, name: str, line: Line, value: str | None = None) -> None:
         """Record a negative result / pertinent negative (a fact, never a finding)."""
-        if not any(n.field == name and n.line == line.no and n.value == value for n in self.negated):
+        key = (name, line.no, value)
+        if key not in self._negated_keys:  # a set: a long record may hold thousands of negatives
+            self._negated_keys.add(key)
             self.negated.append(
                 NegatedFinding(field=name, text=line.quote, line=line.no, source=self.source, value=value)
             )
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
+        if message not in self._warned:
+            self._warned.add(message)
             self.warnings.append(message)
 
     def has(self, name: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from netnav.records.collector import Line
+from netnav.records.gating import gated, vocabulary_index
+from netnav.records.patterns import Patterns
 from netnav.records.textdoc import TextDoc
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
@@ -80,10 +82,12 @@ MALE = {"male", "man", "gentleman", "boy", "m", "mr"}
 
 def extract_therapies(doc: TextDoc, line: Line) -> None:
     text = line.text
+    drugs = vocabulary_index("drugs", doc.pat, lambda p: p.drugs.items())
+    regimens = vocabulary_index("regimens", doc.pat, lambda p: ((g, rx) for rx, g in p.regimens.values()))
     found: list[tuple[str, re.Match[str]]] = [
-        (g, m) for g, rx in doc.pat.drugs.items() for m in rx.finditer(text)
+        (g, m) for g, rx in drugs.candidates(text) for m in rx.finditer(text)
     ]
-    for rx, generics in doc.pat.regimens.values():
+    for generics, rx in regimens.candidates(text):
         found.extend((g, m) for m in rx.finditer(text) for g in generics)
     starts = sorted(m.start() for _, m in found)
     for generic, m in found:
@@ -200,4 +204,19 @@ def extract_age_sex(doc: TextDoc, line: Line) -> None:
         )
 
 
-CLINICAL_EXTRACTORS = (extract_therapies, extract_functional, extract_sstr, extract_ecog, extract_age_sex)
+def _therapy_patterns(pat: Patterns) -> list[re.Pattern[str]]:
+    return [*pat.drugs.values(), *(rx for rx, _ in pat.regimens.values()), pat.no_prior_therapy]
+
+
+def _functional_patterns(pat: Patterns) -> list[re.Pattern[str]]:
+    return [*pat.functional_syndromes.values(), *pat.carcinoid_cues]
+
+
+# Each extractor with the patterns one of which must match before it records anything (records/gating.py).
+CLINICAL_EXTRACTORS = (
+    gated(extract_therapies, _therapy_patterns),
+    gated(extract_functional, _functional_patterns),
+    gated(extract_sstr, SSTR_NO_DISEASE, SSTR_NEG, SSTR_POS),
+    gated(extract_ecog, ECOG),
+    gated(extract_age_sex, AGE, AGE_SEX, SEX_FIELD, SEX_PHRASE, TITLE),
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from netnav.records.collector import Line
+from netnav.records.gating import gated
 from netnav.records.textdoc import TextDoc
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
@@ -179,4 +180,8 @@ def _from_number(doc: TextDoc, line: Line, value: re.Match[str], rest: str) -> N
     _elevated(doc, line, number > uln, note=note, inferred=True)
 
 
-GASTRIC_EXTRACTORS = (extract_gastric_bools, extract_gastrin)
+# Each extractor with the patterns one of which must match before it records anything (records/gating.py).
+GASTRIC_EXTRACTORS = (
+    gated(extract_gastric_bools, *BOOLS.values(), ATROPHY_WORD),
+    gated(extract_gastrin, HYPERGASTRIN, GASTRIN),
+)

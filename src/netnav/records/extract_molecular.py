@@ -6,6 +6,9 @@ import re
 
 from netnav.records.collector import Line
 from netnav.records.extract_path import CMP, NUM, comparator, number
+from netnav.records.gating import gated, vocabulary_gate
+from netnav.records.patterns import Patterns
+from netnav.records.prefilter import Gate
 from netnav.records.textdoc import TextDoc
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
@@ -202,6 +205,8 @@ def extract_genes(doc: TextDoc) -> None:
             continue
         if not text.strip():
             in_negative = False
+        if not gene_gate(doc.pat).may_match(text):
+            continue  # no gene name and no IHC gene rule can match: nothing to record on this line
         if in_negative:
             _negative_section_line(doc, line)
             continue
@@ -217,6 +222,11 @@ def extract_genes(doc: TextDoc) -> None:
                     doc.out.negate("gene_alterations", line, gene)
                 elif doc.asserted("gene_alterations", line, text, m.start(), m.end(), allow_history=False):
                     doc.out.add_item("gene_alterations", gene, line)
+
+
+def gene_gate(pat: Patterns) -> Gate:
+    """False for a line where neither a gene name nor an IHC gene rule can match (records/prefilter.py)."""
+    return vocabulary_gate("genes", pat, lambda p: [p.gene_token, *(rx for _, rx in p.ihc_gene_rules)])
 
 
 def _negative_section_line(doc: TextDoc, line: Line) -> None:
@@ -295,4 +305,11 @@ def _gene_line(doc: TextDoc, line: Line) -> None:
         doc.out.empty_list("gene_alterations", line)
 
 
-MOLECULAR_EXTRACTORS = (extract_tmb, extract_msi, extract_mmr, extract_pdl1, extract_dll3)
+# Each extractor with the patterns one of which must match before it records anything (records/gating.py).
+MOLECULAR_EXTRACTORS = (
+    gated(extract_tmb, TMB),
+    gated(extract_msi, MSI_CTX),
+    gated(extract_mmr, MMR_CTX),
+    gated(extract_pdl1, CPS, TPS, PDL1, joined=True),
+    gated(extract_dll3, DLL3),
+)

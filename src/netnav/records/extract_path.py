@@ -7,7 +7,9 @@ import re
 
 from netnav.records.collector import Line
 from netnav.records.context import mask_parentheses
-from netnav.records.extract_invasion import extract_booleans, extract_margin, uicc_extras
+from netnav.records.extract_invasion import BOOLEANS, MARGIN, extract_booleans, extract_margin, uicc_extras
+from netnav.records.gating import gated, vocabulary_index
+from netnav.records.patterns import HistologyRule, Patterns
 from netnav.records.textdoc import TextDoc, is_legend
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
@@ -187,8 +189,9 @@ def extract_grade(doc: TextDoc, line: Line) -> None:
 
 def extract_histology(doc: TextDoc, line: Line) -> None:
     """First histology rule that matches; a name broken over two lines is read from the joined text."""
+    index = vocabulary_index("histology", doc.pat, _histology_rules)
     for text in (line.text, doc.joined(line)):
-        for rule in doc.pat.histology:
+        for rule, _ in index.candidates(text):  # in rule order; a rule left out cannot match
             m = rule.pattern.search(text)
             if not m or m.start() >= len(line.text):
                 continue
@@ -288,15 +291,24 @@ def extract_tnm(doc: TextDoc, line: Line) -> None:
         doc.out.add("stage", value, line)
 
 
+def _histology_patterns(pat: Patterns) -> list[re.Pattern[str]]:
+    return [rule.pattern for rule in pat.histology]
+
+
+def _histology_rules(pat: Patterns) -> list[tuple[HistologyRule, re.Pattern[str]]]:
+    return [(rule, rule.pattern) for rule in pat.histology]
+
+
+# Each extractor with the patterns one of which must match before it records anything (records/gating.py).
 PATHOLOGY_EXTRACTORS = (
-    extract_ki67,
-    extract_mitoses,
-    extract_grade,
-    extract_histology,
-    extract_differentiation,
-    extract_size,
-    extract_margin,
-    extract_nodes,
-    extract_tnm,
-    extract_booleans,
+    gated(extract_ki67, KI67, joined=True),
+    gated(extract_mitoses, MITO, joined=True),
+    gated(extract_grade, GRADE_NUM, GRADE_WORD),
+    gated(extract_histology, _histology_patterns, joined=True),
+    gated(extract_differentiation, DIFF),
+    gated(extract_size, SIZE_CTX),
+    gated(extract_margin, MARGIN),
+    gated(extract_nodes, NODE_CTX),
+    gated(extract_tnm, TNM_HINT),
+    gated(extract_booleans, *BOOLEANS.values()),
 )

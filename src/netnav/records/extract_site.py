@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from netnav.records.collector import Line
+from netnav.records.gating import vocabulary_index
+from netnav.records.patterns import Patterns
+from netnav.records.prefilter import Gate, PatternIndex
 from netnav.records.textdoc import TextDoc, header_body
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
@@ -41,17 +45,26 @@ class SiteHit:
     end: int
 
 
+def site_index(pat: Patterns) -> PatternIndex[str]:
+    """The site patterns with a prefilter each (records/prefilter.py): the sites that may be named in a text."""
+    return vocabulary_index("sites", pat, lambda p: p.sites.items())
+
+
 def _site_matches(doc: TextDoc, text: str) -> list[tuple[str, re.Match[str]]]:
-    hits = [(site, m) for site, rx in doc.pat.sites.items() for m in rx.finditer(text)]
+    candidates = site_index(doc.pat).candidates(text)
+    hits = [(site, m) for site, rx in candidates for m in rx.finditer(text)]
     return sorted(hits, key=lambda h: h[1].start())
 
 
 def specimen_site(doc: TextDoc, line: Line) -> str | None:
     """The site a specimen header line names ('A. SMALL BOWEL, ILEUM, RESECTION:', 'Lung, biopsy;')."""
+    candidates = site_index(doc.pat).candidates(line.text)  # the body below is part of the line
+    if not candidates:
+        return None
     body = header_body(DIAG_PREFIX.sub("", line.text)).strip()
     body = LATERAL.sub("", body)
     best: tuple[int, str] | None = None
-    for site, rx in doc.pat.sites.items():
+    for site, rx in candidates:
         m = rx.match(body)
         label_like = m is not None and re.match(
             r"\s*(?:(?:and|&|/)\s*[\w ]{2,30}?\s*)?(?:[,:;(]|$)|\w+\s*[,:;(]", body[m.end() :], I
@@ -79,10 +92,11 @@ def _primary_score(doc: TextDoc, text: str, m: re.Match[str], site: str) -> int:
 def mark_blocks(doc: TextDoc) -> list[tuple[Line, str, bool]]:
     """Find specimen headers; mark lines of metastasis specimens. Returns (header, site, metastatic)."""
     headers = [(ln, s) for ln in doc.lines if (s := specimen_site(doc, ln))]
+    numbers = [ln.no for ln in doc.lines]  # non-decreasing (text: 1..n; FHIR: the resource's line)
     out = []
     for i, (hdr, site) in enumerate(headers):
         end = headers[i + 1][0].no if i + 1 < len(headers) else len(doc.lines) + 1
-        block = [ln for ln in doc.lines if hdr.no <= ln.no < end]
+        block = doc.lines[bisect_left(numbers, hdr.no) : bisect_left(numbers, end)]
         own = bool(METAST.search(hdr.text))
         body_says = any(re.match(r"\s*metasta", ln.text, I) for ln in block[1:4]) or own
         metastatic = site in doc.pat.metastasis_only_sites and body_says or own and i > 0
@@ -141,8 +155,13 @@ NO_METS = re.compile(
 )
 
 
+_METS_GATE = Gate((NO_METS, METAST))
+
+
 def _metastatic_mentions(doc: TextDoc, line: Line) -> None:
     text = line.text
+    if not _METS_GATE.may_match(text):
+        return  # neither a 'no metastasis' statement nor a metastasis word
     none = NO_METS.search(text)
     clause = re.split(r"[.;](?:\s|$)", text[none.start() :], maxsplit=1)[0] if none else ""
     if none and not re.search(r"lymph|\bnodes?\b|\bnodal\b|\bLN", clause, I):

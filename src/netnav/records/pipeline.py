@@ -13,6 +13,7 @@ from netnav.records.extract_molecular import MOLECULAR_EXTRACTORS, extract_genes
 from netnav.records.extract_path import PATHOLOGY_EXTRACTORS
 from netnav.records.extract_site import extract_sites
 from netnav.records.fhir import fhir_lines, fhir_specimen
+from netnav.records.gating import line_gates
 from netnav.records.ids import case_id_for
 from netnav.records.patterns import load_patterns
 from netnav.records.reader import SourceText
@@ -24,13 +25,13 @@ LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACT
 
 
 def run_extractors(doc: TextDoc) -> None:
-    """Sites first (they mark metastasis specimens other extractors consult), then every line, then genes."""
+    """Sites first (they mark metastasis specimens other extractors consult), then every line, then genes.
+    Each line extractor runs only on lines where one of its own patterns can match (records/gating.py)."""
     extract_sites(doc)
+    gates = line_gates(LINE_EXTRACTORS, doc.pat)
     for line in doc.lines:
-        if not line.text.strip():
-            continue
-        for extractor in LINE_EXTRACTORS:
-            extractor(doc, line)
+        if line.text.strip():
+            gates.run(doc, line)
     extract_genes(doc)
 
 

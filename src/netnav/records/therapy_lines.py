@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from netnav.records.patterns import load_patterns
+from netnav.records.prefilter import Gate, PatternIndex
 from netnav.records.reader import SourceText
 from netnav.types.therapy import StopReason, TherapyLine, TherapyStatus
 
@@ -83,18 +85,31 @@ class _Mention:
     drugs: list[str] = field(default_factory=list)
 
 
-def _drug_patterns() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+@lru_cache(maxsize=1)
+def _drug_patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     pat = load_patterns()
     out = [(re.compile(rx, _I), drugs) for rx, drugs in _EXTRA_REGIMENS.items()]
     out.extend((rx, generics) for rx, generics in pat.regimens.values())
     out.extend((rx, (generic.lower(),)) for generic, rx in pat.drugs.items())
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _drug_gate() -> Gate:
+    """False for a sentence no drug pattern can match (records/prefilter.py): it gives no therapy line."""
+    return Gate(rx for rx, _ in _drug_patterns())
+
+
+@lru_cache(maxsize=1)
+def _drug_index() -> PatternIndex[tuple[str, ...]]:
+    """The drug patterns, each with its prefilter, in `_drug_patterns` order."""
+    return PatternIndex((drugs, rx) for rx, drugs in _drug_patterns())
 
 
 def _mentions(clause: str) -> list[_Mention]:
     """Drug mentions in a clause; overlapping spans keep the first (regimens before single drugs)."""
     found: list[_Mention] = []
-    for rx, drugs in _drug_patterns():
+    for drugs, rx in _drug_index().candidates(clause):  # in order; a pattern left out cannot match
         for m in rx.finditer(clause):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
@@ -183,6 +198,8 @@ def _sentences(src: SourceText) -> Iterator[tuple[int, str]]:
 def lines_from_sentence(sentence: str, source: str, line_no: int) -> list[TherapyLine]:
     """Therapy lines of one sentence (see the module docstring for the cues)."""
     out: list[TherapyLine] = []
+    if not _drug_gate().may_match(sentence):
+        return out  # no clause can name a drug, so no line (outcome cues only update a drug's line)
     last: list[int] = []  # indexes in `out` of the previous clause's lines
     for clause in _clauses(sentence):
         mentions = _mentions(clause)
