@@ -106,10 +106,8 @@ def test_brain_metastases_recorded() -> None:
 def test_dll3_and_lines() -> None:
     positive = sclc_case(dll3_status="positive (IHC 80%)")
     assert label_criterion("DLL3 expression by IHC", "inclusion", positive).label == "met"
-    assert (
-        label_criterion("At least two prior lines of therapy", "inclusion", nec_case()).label
-        == "insufficient_info"
-    )
+    # carboplatin + etoposide is one standard regimen (regimens.yaml): one line, not two
+    assert label_criterion("At least two prior lines of therapy", "inclusion", nec_case()).label == "not_met"
     two_lines = nec_case(prior_therapies=["cisplatin/etoposide", "FOLFIRI"])
     assert label_criterion("At least two prior lines of therapy", "inclusion", two_lines).label == "met"
 
@@ -144,7 +142,8 @@ def test_spot_check_regressions() -> None:
     [
         ("ECOG performance status of 0 - 2", "inclusion", "sclc", "met"),
         ("ECOG performance status of 0 or 1", "inclusion", "sclc", "met"),
-        ("No more than one prior line of systemic therapy", "inclusion", "nec", "insufficient_info"),
+        # carboplatin + etoposide is one regimen, so one line
+        ("No more than one prior line of systemic therapy", "inclusion", "nec", "met"),
         (
             (
                 "CTCAE grade 1 or higher toxicity from previous treatment, excluding grade 2 or lower "
@@ -244,11 +243,8 @@ def test_context_and_specific_drugs(text: str, kind: str, extra: dict[str, objec
     [
         ("Previous hypersensitivity reaction to LAR octreotide", "exclusion", "insufficient_info"),
         ("Receiving a stable dose of octreotide LAR for at least 3 months", "inclusion", "not_met"),
-        (
-            "cytological or histological proven SCLC Stage I or II at 1st diagnosis",
-            "inclusion",
-            "insufficient_info",
-        ),
+        # extensive stage is stage group III or IV: "stage I or II" is not met
+        ("cytological or histological proven SCLC Stage I or II at 1st diagnosis", "inclusion", "not_met"),
     ],
 )
 def test_named_drug_reaction_and_stage_group(text: str, kind: str, label: str) -> None:

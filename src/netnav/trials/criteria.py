@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from netnav.trials.predicates import Predicate, PredicateResult, check
+from netnav.trials.history_checks import BY_ABSENCE, by_absence
+from netnav.trials.predicates import Predicate, check
 from netnav.trials.schema import Pattern, PatternFile, load_patterns
+from netnav.trials.verdict import PredicateResult
+from netnav.trials.wording import has_alternative, neutralised, without_rationale
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, CriterionLabel
 
@@ -51,7 +54,8 @@ trial treatment therapy therapies dose doses days weeks months years year time p
 type types status adequate normal eastern cooperative oncology group ecog scale performance schedule
 zubrod unequivocally preferably cytology histology immunohistochemistry immunohistochemical features
 presence proven pathologically tissue specimen biopsy cytologically-confirmed
-histologically-confirmed"""
+histologically-confirmed tumor tumour tumors tumours cells staining stained assay defined having
+according delta-like protein expression expressing"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -61,6 +65,7 @@ class ParsedCriterion:
     rules: tuple[Predicate, ...]
     pattern_ids: tuple[str, ...]
     residual: tuple[str, ...] = field(default_factory=tuple)  # significant words left unexplained
+    unmatched: str = ""  # the text with each rule's own span blanked ("stage I or II" holds its own "or")
 
     @property
     def understood(self) -> bool:
@@ -99,6 +104,8 @@ def _value(p: Pattern, m: re.Match[str]) -> tuple[str, float | str | list[str] |
         return p.op, [lo, hi]
     if p.value_from == "grades":
         return p.op, _grades(m.group(0))
+    if p.value_from == "stages":
+        return p.op, _stages(m.group(0))
     if p.value_from == "drug":
         drug = (groups.get("drug") or "").lower()
         return p.op, [drug] if drug else None
@@ -111,6 +118,20 @@ def _grades(span: str) -> list[str]:
     if len(digits) == 2 and re.search(r"\d\s*(?:-|–|to)\s*(?:g|grade\s*)?\d", span, re.IGNORECASE):
         digits = list(range(min(digits), max(digits) + 1))
     return [f"G{g}" for g in sorted(set(digits))]
+
+
+_STAGE_TOKEN = re.compile(r"\b(iv|i{1,3}|[1-4])([abc]?)\b", re.IGNORECASE)
+_STAGE_NUM = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _stages(span: str) -> list[str]:
+    """Stage groups a span names: "stage I or II" → 1, 2; "stage II-IV" → 2, 3, 4; "stage IIIB" → 3b
+    (a sub-stage only partly covers its group)."""
+    tokens = [(_STAGE_NUM[t.lower()], s.lower()) for t, s in _STAGE_TOKEN.findall(span.split(" ", 1)[-1])]
+    if len(tokens) == 2 and re.search(r"(?:-|–|\bto\b)", span) and not any(s for _, s in tokens):
+        lo, hi = sorted(g for g, _ in tokens)
+        return [str(g) for g in range(lo, hi + 1)]
+    return list(dict.fromkeys(f"{g}{s}" for g, s in tokens))
 
 
 def _negated(text: str, m: re.Match[str]) -> bool:
@@ -161,11 +182,21 @@ def _merge(rules: list[Predicate]) -> list[Predicate]:
     return out
 
 
+def _cover(covered: list[bool], start: int, end: int, text: str) -> None:
+    """Mark text[start:end] explained, widened to whole words ("cortico|steroid")."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    covered[start:end] = [True] * (end - start)
+
+
 def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCriterion:
     pf = patterns or load_patterns()
     rules: list[Predicate] = []
     ids: list[str] = []
     covered = [False] * len(text)
+    spans: list[tuple[int, int]] = []
     for p in pf.patterns:
         if not _guards(p, text):
             continue
@@ -177,12 +208,24 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
                 continue
             rules.append(rule)
             ids.append(p.id)
-            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+            spans.append((m.start(), m.end()))
+            for again in re.finditer(p.regex, text, re.IGNORECASE):  # later mentions are explained too
+                _cover(covered, again.start(), again.end(), text)
+            for q in re.finditer(p.qualifier_regex or "(?!)", text, re.IGNORECASE):
+                _cover(covered, q.start(), q.end(), text)
             break
-    residual_text = "".join(ch if not c else " " for ch, c in zip(text, covered, strict=True))
+    kept = without_rationale(text)
+    residual_text = "".join(ch if not c else " " for ch, c in zip(kept, covered, strict=True))
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", residual_text.lower()) if w not in _STOP]
+    unmatched = "".join(
+        " " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(neutralised(text))
+    )
     return ParsedCriterion(
-        text=text, rules=tuple(_merge(rules)), pattern_ids=tuple(dict.fromkeys(ids)), residual=tuple(words)
+        text=text,
+        rules=tuple(_merge(rules)),
+        pattern_ids=tuple(dict.fromkeys(ids)),
+        residual=tuple(words),
+        unmatched=unmatched,
     )
 
 
@@ -219,7 +262,10 @@ def label_rules(
     case: CaseProfile,
     complete: bool = True,
     patterns: PatternFile | None = None,
+    alternatives: bool | None = None,
 ) -> Criterion:
+    """Label one criterion from its rules. `complete`: every significant word was explained;
+    `alternatives`: the text joins real alternatives with "or" (default: read from `text`)."""
     if not rules:
         return Criterion(text=text, kind=kind, label="insufficient_info", reason="not understood")
     pf = patterns or load_patterns()
@@ -231,28 +277,44 @@ def label_rules(
             reason="permissive statement (allows, does not require)",
             fields=["prior_therapies"],
         )
+    rules = [r.model_copy(update={"negate": False}) if r.field in BY_ABSENCE else r for r in rules]
     verdicts = [check(r, case, pf.drug_classes) for r in rules]
-    verdicts = _brain_qualifiers(kind, rules, verdicts)
-    label, reason = _combine(kind, verdicts, complete, bool(re.search(r"\bor\b", text, re.IGNORECASE)))
+    kept = _brain_qualifiers(kind, rules, verdicts)
+    rules, verdicts = [r for r, _ in kept], [v for _, v in kept]
+    verdicts = by_absence(kind, rules, verdicts, text)
+    favourable = kind == "inclusion"
+    if all(r.field in BY_ABSENCE for r in rules) and all(v.truth is favourable for v in verdicts):
+        complete = True  # the unexplained words qualify a treatment the patient never had
+    has_or = has_alternative(text) if alternatives is None else alternatives
+    label, reason = _combine(kind, verdicts, complete, has_or)
     fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))
     ev = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
     return Criterion(text=text, kind=kind, label=label, reason=reason, fields=fields, evidence=ev)
 
 
-_BRAIN_QUALIFIERS = frozenset({"immunosuppression", "recent_treatment", "radiotherapy_history", "imaging"})
+_BRAIN_QUALIFIERS = frozenset(
+    {
+        "immunosuppression",
+        "recent_treatment",
+        "radiotherapy_history",
+        "imaging",
+        "prior_toxicity",
+        "recent_surgery",
+    }
+)
 
 
 def _brain_qualifiers(
     kind: Kind, rules: Sequence[Predicate], verdicts: list[PredicateResult]
-) -> list[PredicateResult]:
+) -> list[tuple[Predicate, PredicateResult]]:
     """ "Symptomatic brain metastases requiring steroids or radiotherapy": with no brain metastases at all,
     the steroid / radiotherapy / imaging parts qualify something absent and do not keep it undecided."""
     brain_false = any(
         r.field == "brain_metastases" and v.truth is False for r, v in zip(rules, verdicts, strict=True)
     )
     if kind != "exclusion" or not brain_false:
-        return verdicts
-    return [v for r, v in zip(rules, verdicts, strict=True) if r.field not in _BRAIN_QUALIFIERS]
+        return list(zip(rules, verdicts, strict=True))
+    return [(r, v) for r, v in zip(rules, verdicts, strict=True) if r.field not in _BRAIN_QUALIFIERS]
 
 
 _CONTEXT_FIELDS = frozenset({"tumour_type", "stage", "primary_site", "differentiation"})
@@ -289,7 +351,10 @@ def label_criterion(
 ) -> Criterion:
     parsed = parse_criterion(text, patterns)
     rules = _subsume_generic(_drop_context(kind, parsed.rules, text))
-    return label_rules(text, kind, rules, case, parsed.complete, patterns)
+    if kind == "exclusion" and not parsed.complete and all(r.field in _CONTEXT_FIELDS for r in rules):
+        rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
+    alternatives = has_alternative(parsed.unmatched)
+    return label_rules(text, kind, rules, case, parsed.complete, patterns, alternatives)
 
 
 _ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})

@@ -8,14 +8,15 @@ intervals (rules/values.py), so "Ki-67 <1" against "< 2" is decided and "3-5" ag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from netnav.rules.logic import Tri, all_of, compare
 from netnav.rules.values import Interval, parse_interval
-from netnav.trials.therapy import evidence, line_interval, systemic_therapies, therapy_hits
+from netnav.trials import history_checks as hist
+from netnav.trials.therapy import describe_lines, line_interval, systemic_therapies, therapy_hits
 from netnav.trials.tumour import category_truth, site_matches, tumour_facts
+from netnav.trials.verdict import Ctx, PredicateResult, field_evidence, missing
 from netnav.types.base import Frozen
 from netnav.types.case import CaseProfile
 
@@ -59,24 +60,12 @@ class Predicate(Frozen):
     label: str | None = None  # short human description of the predicate
 
 
-@dataclass(frozen=True)
-class PredicateResult:
-    truth: Tri
-    reason: str
-    fields: tuple[str, ...]
-    evidence: tuple[str, ...]
-    not_applicable: bool = False
-
-
-Ctx = Mapping[str, Sequence[str]]  # drug class → terms
-
-
 def _ev(case: CaseProfile, names: Sequence[str]) -> tuple[str, ...]:
-    return tuple(e for e in (evidence(case, n) for n in names) if e)
+    return field_evidence(case, names)
 
 
 def _missing(name: str, what: str | None = None) -> PredicateResult:
-    return PredicateResult(None, f"{what or name} not recorded in the case", (name,), ())
+    return missing(name, what)
 
 
 # --- tumour type and site -------------------------------------------------------------------
@@ -122,6 +111,7 @@ def _numeric(case: CaseProfile, rule: Predicate, ctx: Ctx) -> PredicateResult:
     name = rule.field
     if name == "karnofsky":
         return _karnofsky(case, rule)
+    items: list[str] | None = None
     if name == "prior_lines":
         items = systemic_therapies(case)
         iv = None if items is None else line_interval(items)
@@ -132,6 +122,8 @@ def _numeric(case: CaseProfile, rule: Predicate, ctx: Ctx) -> PredicateResult:
         return _missing(src)
     truth = _apply(iv, rule)
     shown = f"{iv.lo:g}" if iv.is_point else _show(iv)
+    if name == "prior_lines" and items:
+        shown = describe_lines(items)
     what = "prior lines of systemic therapy" if name == "prior_lines" else name
     return PredicateResult(
         truth, f"{what} {shown}; required {rule.op} {rule.value}", (src,), _ev(case, (src,))
@@ -301,7 +293,11 @@ def _stage(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
             ("stage",),
             _ev(case, ("stage",)),
         )
-    metastatic = bool(re.search(r"\biv\b|4|m1|extensive|metasta", text)) or bool(sites)
+    metastatic = (
+        bool(re.search(r"\biv\b|4|m1|extensive|metasta", text))
+        or bool(sites)
+        or hist.case_stage_groups(case) == {4}
+    )
     return PredicateResult(
         True if metastatic else None,
         "metastatic disease recorded" if metastatic else "advanced/unresectable status not recorded",
@@ -323,6 +319,12 @@ _DISPATCH: dict[str, Callable[[CaseProfile, Predicate, Ctx], PredicateResult]] =
     "pregnancy": _pregnancy,
     "stage": _stage,
     "grade": _grade,
+    "radiotherapy_history": hist.radiotherapy,
+    "recent_surgery": hist.surgery,
+    "recent_treatment": hist.washout,
+    "prior_toxicity": hist.toxicity,
+    "stage_group": hist.stage_group,
+    "dll3_percent": hist.dll3_level,
 }
 
 

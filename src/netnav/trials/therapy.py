@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
 
+import yaml
+from pydantic import ValidationError
+
+from netnav.datafiles import load_yaml
+from netnav.errors import KnowledgeError
 from netnav.rules.history import history_fields
 from netnav.rules.values import Interval
+from netnav.types.base import Frozen
 from netnav.types.case import CaseProfile
 
 _LOCAL = re.compile(r"surger|resect|ectomy|radiother|radiation|\brt\b|sbrt|ablation|embolization|whipple")
-
-_PARTNERS = (
-    "platin",
-    "etoposide",
-    "irinotecan",
-    "paclitaxel",
-    "pemetrexed",
-    "gemcitabine",
-    "fluorouracil",
-    "5-fu",
-    "atezolizumab",
-    "durvalumab",
-    "serplulimab",
-    "adebrelimab",
-    "benmelstobart",
-    "toripalimab",
-)
 
 
 def evidence(case: CaseProfile, name: str) -> str | None:
@@ -60,16 +51,56 @@ def therapy_hits(
     return [item for item in items if any(t in item.lower() for t in terms)]
 
 
+class Regimen(Frozen):
+    name: str
+    components: list[list[str]]
+
+
+class RegimenFile(Frozen):
+    version: str
+    regimens: list[Regimen]
+
+
+@lru_cache(maxsize=1)
+def _regimens() -> tuple[Regimen, ...]:
+    path = resources.files("netnav.trials") / "data" / "regimens.yaml"
+    try:
+        loaded = RegimenFile.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise KnowledgeError(f"regimens.yaml: {exc}") from exc
+    return tuple(sorted(loaded.regimens, key=lambda r: -len(r.components)))
+
+
+def _take(regimen: Regimen, remaining: list[str]) -> list[str] | None:
+    picked: list[str] = []
+    for component in regimen.components:
+        hit = next((i for i in remaining if i not in picked and any(t in i.lower() for t in component)), None)
+        if hit is None:
+            return None
+        picked.append(hit)
+    return picked
+
+
+def regimen_groups(items: Sequence[str]) -> list[list[str]]:
+    """The drug list grouped into lines: drugs of a standard combination regimen (regimens.yaml) together,
+    every other drug alone. E.g. carboplatin, etoposide, atezolizumab, topotecan → 2 lines."""
+    remaining = list(items)
+    groups: list[list[str]] = []
+    for regimen in _regimens():
+        while (picked := _take(regimen, remaining)) is not None:
+            groups.append(picked)
+            remaining = [i for i in remaining if i not in picked]
+    order = {item: n for n, item in enumerate(items)}
+    groups += [[i] for i in remaining]
+    return sorted(groups, key=lambda g: min(order[i] for i in g))
+
+
 def line_interval(items: Sequence[str]) -> Interval:
-    """Lines of therapy from a drug/regimen list, as [fewest, most]: drugs usually given together
-    (platinum + etoposide ± first-line PD-L1 antibody; capecitabine + temozolomide) may be one line."""
-    if not items:
-        return Interval.point(0.0)
-    lowered = [i.lower() for i in items]
-    merges = 0
-    if any("platin" in i for i in lowered):
-        partners = [i for i in lowered if any(p in i for p in _PARTNERS)]
-        merges += max(len(partners) - 1, 0)
-    if any("capecitabine" in i for i in lowered) and any("temozolomide" in i for i in lowered):
-        merges += 1
-    return Interval(float(max(len(items) - merges, 1)), float(len(items)))
+    """Lines of systemic therapy from a drug/regimen list without dates: one per regimen group."""
+    return Interval.point(float(len(regimen_groups(items))))
+
+
+def describe_lines(items: Sequence[str]) -> str:
+    """'2 (carboplatin + etoposide; topotecan)' for a reason text."""
+    groups = regimen_groups(items)
+    return f"{len(groups)} ({'; '.join(' + '.join(g) for g in groups)})" if groups else "0"

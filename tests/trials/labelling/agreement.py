@@ -1,7 +1,11 @@
 """Agreement between the trial matcher and hand labels of trial criteria.
 
     python tests/trials/labelling/agreement.py LABELS [--json] [--show-disagreements N]
+    python tests/trials/labelling/agreement.py LABELS --half A|B   # one half of the labelled trials
     python tests/trials/labelling/agreement.py --template OUT.jsonl   # rows to label (no labels)
+
+Halves: the labelled NCT ids sorted; A holds the 1st, 3rd, 5th ... and B the 2nd, 4th ... . Patterns are
+developed looking only at half A's disagreements; half B is the untouched check against fitting to the labels.
 
 LABELS is JSONL, a JSON list or CSV; one row per labelled criterion with (names are matched loosely):
 - `case_id` (a file stem in cases/), `kind` (inclusion | exclusion; looked up from the trial when absent),
@@ -107,6 +111,13 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def half(rows: list[dict[str, Any]], which: str) -> list[dict[str, Any]]:
+    """The rows of half A or B (see the module docstring); rows without an NCT id belong to neither."""
+    ids = sorted({str(_pick(r, "nct_id")) for r in rows if _pick(r, "nct_id")})
+    keep = {nct for i, nct in enumerate(ids) if (i % 2 == 0) == (which.upper() == "A")}
+    return [r for r in rows if str(_pick(r, "nct_id")) in keep]
+
+
 def _kind(row: dict[str, Any], trials: dict[str, list[tuple[str, str]]]) -> str | None:
     kind = _pick(row, "kind")
     if kind:
@@ -204,13 +215,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--show-disagreements", type=int, default=15)
     parser.add_argument("--template", type=Path)
+    parser.add_argument("--half", choices=("A", "B", "a", "b"))
     args = parser.parse_args(argv)
     if args.template:
         print(f"wrote {template(args.template)} rows to {args.template}")
         return 0
     if args.labels is None:
         parser.error("give a labels file (or --template OUT)")
-    result = measure(read_rows(args.labels))
+    rows = read_rows(args.labels)
+    result = measure(half(rows, args.half) if args.half else rows)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0

@@ -1,0 +1,206 @@
+"""Criterion predicates the case decides from what it records about treatment, stage and DLL3 level.
+
+- Treatment history (`radiotherapy_history`, `recent_surgery`, `recent_treatment` = a washout period,
+  `prior_toxicity`): a criterion about these is satisfied when the patient never had that treatment
+  ("no prior thoracic radiotherapy", "chemotherapy within 4 weeks", "recovered from prior toxicity"). Each
+  predicate is True-ish only by absence: truth False = "the patient has had none of it"; anything else is
+  unknown, because the case keeps no dates or doses. The recorded treatment list speaks for radiotherapy and
+  surgery only when it is empty or lists a local treatment, and no metastatic site is written as treated.
+- `stage_group`: the stage groups (I-IV) a case's stage allows; extensive-stage SCLC is III-IV and
+  limited-stage I-III (Veterans' Administration Lung Study Group staging mapped onto TNM groups).
+- `dll3_percent`: a DLL3 IHC cut-off ("≥ 75 % of tumour cells") against a recorded percentage, or a
+  recorded level word ("high") when the criterion itself asks for high expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from netnav.rules.history import history_fields
+from netnav.rules.logic import Tri, compare
+from netnav.rules.values import Interval
+from netnav.trials.therapy import systemic_therapies
+from netnav.trials.verdict import Ctx, PredicateResult, RuleLike, field_evidence, missing
+from netnav.types.case import CaseProfile
+
+_RADIO = re.compile(
+    r"radiother|radiation|irradiat|radiosurg|\bs?rt\b|sbrt|\bsrs\b|wbrt|gamma knife|cyberknife|brachy", re.I
+)
+_SURGERY = re.compile(r"surger|resect|ectomy|whipple|excision|operat|debulk|enucleat", re.I)
+_ABLATION = re.compile(r"ablat|emboli[sz]|tace\b|\bsirt\b|radioemboli", re.I)
+_TREATED_SITE = re.compile(r"(?<!un)treated|resected|irradiated|ablated|radiother|radiosurg|operated", re.I)
+_HISTORY = ("prior_therapies",)
+
+
+def all_treatments(case: CaseProfile) -> list[str] | None:
+    """Every recorded treatment actually given (drugs and local treatments); None when none is recorded."""
+    received = history_fields(case).get("received_therapies") if case.therapy_lines else None
+    raw = received.value if received is not None else case.value("prior_therapies")
+    if raw is None:
+        return None
+    return [i for i in (raw if isinstance(raw, list) else [str(raw)]) if str(i).strip()]
+
+
+def _local_history_known(case: CaseProfile, items: list[str]) -> bool:
+    """The recorded list speaks for local treatments: it is empty or names one, and no metastatic site is
+    written as treated (a treated brain metastasis implies surgery or radiotherapy the list may not name)."""
+    sites = case.value("metastatic_sites")
+    listed = sites if isinstance(sites, list) else ([str(sites)] if sites else [])
+    if any(_TREATED_SITE.search(str(s)) for s in listed):
+        return False
+    local = (_RADIO, _SURGERY, _ABLATION)
+    return not items or any(rx.search(i) for i in items for rx in local)
+
+
+def _local(case: CaseProfile, rx: re.Pattern[str], what: str, field: str) -> PredicateResult:
+    items = all_treatments(case)
+    ev = field_evidence(case, _HISTORY)
+    if items is None:
+        return missing("prior_therapies", f"{what} history")
+    given = [i for i in items if rx.search(i)]
+    if given:
+        return PredicateResult(
+            None, f"{what} recorded ({', '.join(given)}); its site and dates are not recorded", _HISTORY, ev
+        )
+    if not _local_history_known(case, items):
+        return PredicateResult(
+            None, f"the recorded treatments do not show whether {what} was given", _HISTORY, ev
+        )
+    shown = ", ".join(items) or "none"
+    return PredicateResult(False, f"no {what} among the recorded treatments ({shown})", _HISTORY, ev)
+
+
+def radiotherapy(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
+    return _local(case, _RADIO, "radiotherapy", rule.field)
+
+
+def surgery(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
+    return _local(case, _SURGERY, "surgery", rule.field)
+
+
+def washout(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
+    """A washout period after systemic therapy: met by having had none."""
+    items = systemic_therapies(case)
+    ev = field_evidence(case, _HISTORY)
+    if items is None:
+        return missing("prior_therapies", "prior systemic therapy (for the washout period)")
+    if items:
+        return PredicateResult(
+            None, f"dates of the last dose of {', '.join(items)} are not recorded", _HISTORY, ev
+        )
+    return PredicateResult(
+        False, "no systemic anti-cancer therapy recorded, so no washout period applies", _HISTORY, ev
+    )
+
+
+def toxicity(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResult:
+    """Unresolved toxicity of earlier anti-cancer treatment: none only when no treatment at all is recorded
+    (surgery has its own after-effects)."""
+    items = all_treatments(case)
+    ev = field_evidence(case, _HISTORY)
+    if items is None:
+        return missing("prior_therapies", "prior anti-cancer treatment (for its toxicity)")
+    if items or not _local_history_known(case, items):
+        return PredicateResult(
+            None, "whether toxicity of earlier treatment has resolved is not recorded", _HISTORY, ev
+        )
+    return PredicateResult(
+        False,
+        "no earlier anti-cancer treatment recorded, so no treatment toxicity to recover from",
+        _HISTORY,
+        ev,
+    )
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_NAMES = ("I", "II", "III", "IV")
+_STAGE_NAMES = ("stage", "pM", "metastatic_sites")
+
+
+def case_stage_groups(case: CaseProfile) -> set[int] | None:
+    """Stage groups (1-4) the case's stage allows; None when nothing tells."""
+    stage = str(case.value("stage") or "").lower()
+    pm = str(case.value("pM") or "").lower()
+    sites = case.value("metastatic_sites")
+    found = re.search(r"\b(?:stage\s*)?(iv|i{1,3}|[1-4])[abc]?[12]?\b", stage)
+    if found:
+        return {_ROMAN[found.group(1)]}
+    if "extensive" in stage:
+        return {3, 4}
+    if "metasta" in stage or re.search(r"\bm1", pm) or (isinstance(sites, list) and sites):
+        return {4}
+    if "limited" in stage:
+        return {1, 2, 3}
+    return None
+
+
+def stage_group(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
+    """Stage groups required ("1", "2", "3b": a sub-stage only partly covers its group) against the case's."""
+    values = [str(v) for v in rule.value] if isinstance(rule.value, list) else []
+    full = {int(v) for v in values if v.isdigit()}
+    partial = {int(v[0]) for v in values if v[:1].isdigit() and not v.isdigit()}
+    have = case_stage_groups(case)
+    ev = field_evidence(case, _STAGE_NAMES)
+    if have is None or not values:
+        return missing("stage", "stage group (I-IV)")
+    shown = " or ".join(_NAMES[g - 1] for g in sorted(have))
+    need = " or ".join(v.upper().replace(v[:1], _NAMES[int(v[0]) - 1], 1) for v in values if v[:1].isdigit())
+    truth: Tri = True if have <= full else (False if not have & (full | partial) else None)
+    return PredicateResult(truth, f"stage group {shown}; required: stage {need}", _STAGE_NAMES, ev)
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_NEGATIVE = re.compile(r"neg|not detected|absent|\bnone\b|\b0\s*%", re.I)
+
+
+def dll3_level(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
+    raw = case.value("dll3_status")
+    if raw is None:
+        return missing("dll3_status", "DLL3 status")
+    text = str(raw).lower()
+    ev = field_evidence(case, ("dll3_status",))
+    need = f">= {rule.value:g} % of tumour cells" if isinstance(rule.value, float) else "high expression"
+    pct = _PERCENT.search(text)
+    truth: Tri = None
+    if pct and isinstance(rule.value, float):
+        truth = compare(Interval.point(float(pct.group(1))), rule.op, rule.value)
+    elif _NEGATIVE.search(text):
+        truth = False
+    elif "high" in (rule.qualifier or "") and re.search(r"\bhigh\b", text):
+        truth = True
+    elif "high" in (rule.qualifier or "") and re.search(r"\blow\b", text):
+        truth = False
+    return PredicateResult(truth, f"DLL3 {raw}; required: {need}", ("dll3_status",), ev)
+
+
+# Treatment-history predicates whose only decided answer is "none given" (history_checks.py): a criterion
+# about such history (no prior radiotherapy; a washout; recovered from toxicity) is then satisfied.
+BY_ABSENCE = frozenset({"radiotherapy_history", "recent_surgery", "recent_treatment", "prior_toxicity"})
+
+
+_ABSENCE_SATISFIES = re.compile(
+    r"\b(?:no|not|without|never|none|free of)\b|since|elapsed|interval|wash-?out|recover|resolv|complet|"
+    r"allowed|permitted|acceptable|at least \d|prior to (?:the )?(?:first|start|enrol|random|registr|study|day)",
+    re.IGNORECASE,
+)
+_REQUIRES_HISTORY = re.compile(
+    r"must have (?:received|had|undergone)|previously (?:received|treated with|irradiated)|\brequired\b", re.I
+)
+
+
+def by_absence(
+    kind: str, rules: Sequence[RuleLike], verdicts: list[PredicateResult], text: str
+) -> list[PredicateResult]:
+    """Absence of a treatment history decides a criterion about it: an exclusion ("radiotherapy within 2
+    weeks") does not apply; an inclusion worded as a prohibition, washout or recovery ("no prior
+    radiotherapy", "4 weeks since the last dose", "recovered from toxicity") is met, one requiring the
+    treatment ("must have received prior radiotherapy") is not, and other wording stays undecided."""
+    if kind == "exclusion":
+        return verdicts
+    truth = True if _ABSENCE_SATISFIES.search(text) else (False if _REQUIRES_HISTORY.search(text) else None)
+    return [
+        replace(v, truth=truth) if r.field in BY_ABSENCE and v.truth is False else v
+        for r, v in zip(rules, verdicts, strict=True)
+    ]
