@@ -31,10 +31,18 @@ def _pool_max() -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else POOL_MAX
 
 
+#: HNSW candidates per search (pgvector's default is 40): at least the 40 candidates retrieval takes
+#: per retriever, with room for the re-ranking pool of the embedded ANN index (netnav.store.vectors).
+EF_SEARCH = 100
+
+
 def _configure(conn: psycopg.Connection[Any]) -> None:
-    """Register pgvector's types when the extension is installed (before migration 0001 it is not)."""
+    """Per connection: HNSW search settings (iterative scan: a filtered search still fills its k) and
+    pgvector's types once the extension is installed (before migration 0001 it is not)."""
     from pgvector.psycopg import register_vector
 
+    conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+    conn.execute("SET hnsw.iterative_scan = strict_order")
     row = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
     if row is not None:
         register_vector(conn)

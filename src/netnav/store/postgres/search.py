@@ -15,8 +15,8 @@ within exact ties; dev answers identical (benchmarks/bench_backends.py).
 
 Dense search: ``ORDER BY embedding <#> q`` (negative inner product of L2-normalised vectors = cosine).
 Exact (a scan) below :func:`hnsw_threshold` passages; at or above it an HNSW index (vector_ip_ops,
-m 16, ef_construction 64) answers, with ef_search = max(k, 100) and, under a filter, pgvector's
-iterative scan so filtered queries still fill k.
+m 16, ef_construction 64) answers, with ef_search 100 and pgvector's iterative scan (strict order)
+so filtered queries still fill k (both set per connection, netnav.store.postgres.pool).
 
 A :class:`PgSearchIndex` is a view of the database at one generation: its vocabulary (for query
 spelling) is cached per generation; its searches always read the live tables.
@@ -50,18 +50,22 @@ B = 0.75
 #: docs/performance.md); ``$NETNAV_PG_HNSW_THRESHOLD`` overrides it.
 HNSW_THRESHOLD = 50_000
 HNSW_INDEX = "passage_vectors_hnsw"
-EF_SEARCH = 100
 EMBED_BATCH = 256
 
 _LEXICAL = """
-WITH q AS (SELECT * FROM unnest(%(terms)s::text[], %(weights)s::int[]) AS q(term, w)),
-s AS (SELECT passages::float8 AS n, tokens::float8 / GREATEST(passages, 1) AS avglen FROM lexical_stats),
-t AS (SELECT q.term, q.w * ln(1 + (s.n - terms.df + 0.5) / (terms.df + 0.5)) AS idf
-      FROM q JOIN terms ON terms.term = q.term CROSS JOIN s)
-SELECT po.row_id, SUM(t.idf * po.tf / (po.tf + %(k1)s * (1 - %(b)s + %(b)s * p.length / s.avglen))) AS score
-FROM t JOIN postings po ON po.term = t.term JOIN passages p ON p.row_id = po.row_id CROSS JOIN s
-{where}
-GROUP BY po.row_id, p.doc_id, p.ordinal ORDER BY score DESC, p.doc_id DESC, p.ordinal DESC LIMIT %(k)s
+WITH s AS MATERIALIZED (
+  SELECT passages::float8 AS n, tokens::float8 / GREATEST(passages, 1) AS avglen FROM lexical_stats),
+t AS MATERIALIZED (
+  SELECT q.term, q.w * ln(1 + (s.n - terms.df + 0.5) / (terms.df + 0.5)) AS idf
+  FROM unnest(%(terms)s::text[], %(weights)s::int[]) AS q(term, w)
+  JOIN terms ON terms.term = q.term CROSS JOIN s),
+hits AS (
+  SELECT po.row_id, SUM(t.idf * po.tf / (po.tf + %(k1)s * (1 - %(b)s + %(b)s * po.length / s.avglen))) AS score
+  FROM t JOIN postings po ON po.term = t.term CROSS JOIN s
+  {where}
+  GROUP BY po.row_id ORDER BY score DESC LIMIT %(pool)s)
+SELECT h.row_id, h.score FROM hits h JOIN passages p ON p.row_id = h.row_id
+ORDER BY h.score DESC, p.doc_id DESC, p.ordinal DESC LIMIT %(k)s
 """
 
 
@@ -78,12 +82,15 @@ class Filter:
     hidden_docs: tuple[str, ...]
 
     def where(self, alias: str = "p") -> tuple[str, dict[str, Any]]:
+        """A WHERE clause on a table with a ``row_id`` column (alias `alias`), and its parameters."""
         parts, params = [], {}
         if self.kinds is not None:
-            parts.append(f"{alias}.kind = ANY(%(kinds)s)")
+            parts.append(f"{alias}.row_id IN (SELECT row_id FROM passages WHERE kind = ANY(%(kinds)s))")
             params["kinds"] = list(self.kinds)
         if self.hidden_docs:
-            parts.append(f"{alias}.doc_id <> ALL(%(hidden)s)")
+            parts.append(
+                f"{alias}.row_id NOT IN (SELECT row_id FROM passages WHERE doc_id = ANY(%(hidden)s))"
+            )
             params["hidden"] = list(self.hidden_docs)
         return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
@@ -98,15 +105,10 @@ class PgSearchIndex:
         self._vocabulary: frozenset[str] | None = None
         self._size: int | None = None
 
-    def _run(self, sql: str, params: dict[str, Any], settings: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    def _run(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         try:
             with self.store.pool.connection() as conn:
-                if not settings:
-                    return list(conn.execute(sql.encode(), params))
-                with conn.transaction():
-                    for setting in settings:
-                        conn.execute(setting.encode())
-                    return list(conn.execute(sql.encode(), params))
+                return list(conn.execute(sql.encode(), params))
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"lost the connection to {self.store.name}: {exc}") from exc
         except psycopg.Error as exc:
@@ -133,9 +135,9 @@ class PgSearchIndex:
         counts = Counter(tokens)
         if not counts or k <= 0:
             return []
-        where, params = (mask or Filter(None, ())).where()
+        where, params = (mask or Filter(None, ())).where("po")
         terms = sorted(counts)
-        params.update(terms=terms, weights=[counts[t] for t in terms], k1=K1, b=B, k=k)
+        params.update(terms=terms, weights=[counts[t] for t in terms], k1=K1, b=B, k=k, pool=2 * k)
         rows = self._run(_LEXICAL.format(where=where), params)
         return [Hit(int(r[0]), float(r[1])) for r in rows if float(r[1]) > 0]
 
@@ -143,17 +145,12 @@ class PgSearchIndex:
         """Top ``k`` rows by cosine, best first (exact below the HNSW threshold)."""
         if k <= 0:
             return []
-        where, params = (mask or Filter(None, ())).where()
+        where, params = (mask or Filter(None, ())).where("v")
         params.update(q=np.asarray(query, dtype=np.float32), k=k)
-        join = " JOIN passages p ON p.row_id = v.row_id" if where else ""
-        settings = [f"SET LOCAL hnsw.ef_search = {max(k, EF_SEARCH)}"]
-        if where:
-            settings.append("SET LOCAL hnsw.iterative_scan = strict_order")
         rows = self._run(
-            f"SELECT v.row_id, -(v.embedding <#> %(q)s) FROM passage_vectors v{join} {where}"
+            f"SELECT v.row_id, -(v.embedding <#> %(q)s) FROM passage_vectors v {where}"
             " ORDER BY v.embedding <#> %(q)s LIMIT %(k)s",
             params,
-            settings,
         )
         return [Hit(int(r[0]), float(r[1])) for r in rows]
 

@@ -298,7 +298,7 @@ def _insert_passages(conn: Conn, doc: Document, passages: Sequence[Passage], tok
         for r in conn.execute("SELECT id, row_id FROM passages WHERE doc_id=%s", (doc.id,))
     }
     new_rows = len(stored)
-    rows: list[tuple[str, int, int]] = []
+    rows: list[tuple[str, int, int, int]] = []
     df: Counter[str] = Counter()
     total = 0
     for passage, toks in zip(passages, tokens, strict=True):
@@ -306,10 +306,10 @@ def _insert_passages(conn: Conn, doc: Document, passages: Sequence[Passage], tok
         if row_id is None:
             continue
         counts = Counter(toks)
-        rows.extend((term, row_id, tf) for term, tf in counts.items())
+        rows.extend((term, row_id, tf, len(toks)) for term, tf in counts.items())
         df.update(counts.keys())
         total += len(toks)
-    with conn.cursor() as cur, cur.copy("COPY postings (term, row_id, tf) FROM STDIN") as copy:
+    with conn.cursor() as cur, cur.copy("COPY postings (term, row_id, tf, length) FROM STDIN") as copy:
         for item in rows:
             copy.write_row(item)
     if df:
