@@ -9,6 +9,7 @@ from netnav.records.collector import Collector
 from netnav.records.dates import report_date
 from netnav.records.extract_clinical import CLINICAL_EXTRACTORS
 from netnav.records.extract_gastric import GASTRIC_EXTRACTORS
+from netnav.records.extract_minen import extract_minen
 from netnav.records.extract_molecular import MOLECULAR_EXTRACTORS, extract_genes
 from netnav.records.extract_path import PATHOLOGY_EXTRACTORS
 from netnav.records.extract_site import extract_sites
@@ -25,14 +26,16 @@ LINE_EXTRACTORS = PATHOLOGY_EXTRACTORS + CLINICAL_EXTRACTORS + MOLECULAR_EXTRACT
 
 
 def run_extractors(doc: TextDoc) -> None:
-    """Sites first (they mark metastasis specimens other extractors consult), then every line, then genes.
-    Each line extractor runs only on lines where one of its own patterns can match (records/gating.py)."""
+    """Sites first (they mark metastasis specimens other extractors consult), then every line, then genes and
+    the components of a mixed (MiNEN) tumour. Each line extractor runs only on lines where one of its own
+    patterns can match (records/gating.py)."""
     extract_sites(doc)
     gates = line_gates(LINE_EXTRACTORS, doc.pat)
     for line in doc.lines:
         if line.text.strip():
             gates.run(doc, line)
     extract_genes(doc)
+    extract_minen(doc)
 
 
 def _fhir_doc(src: SourceText, out: Collector) -> TextDoc | None:

@@ -8,11 +8,12 @@
 
 Each is a list of generic drug names in lower case, or absent (unknown) when the case records no treatment
 history at all (no therapy lines and no `prior_therapies`). Also `tmb_specimen` / `msi_specimen` (see
-`specimen_value`).
+`specimen_value`) and `minen_driver` (rules/minen.py).
 """
 
 from __future__ import annotations
 
+from netnav.rules.minen import minen_driver
 from netnav.types.case import CaseProfile, FieldValue
 from netnav.types.therapy import TherapyLine
 
@@ -23,6 +24,7 @@ HISTORY_FIELDS: tuple[str, ...] = (
     "declined_therapies",
     "planned_therapies",
     *SPECIMEN_FIELDS,
+    "minen_driver",
 )
 
 
@@ -71,6 +73,8 @@ def specimen_value(case: CaseProfile, name: str) -> FieldValue | None:
 
 
 def history_value(case: CaseProfile, name: str) -> FieldValue | None:
+    if name == "minen_driver":
+        return minen_driver(case)
     if name in SPECIMEN_FIELDS:
         return specimen_value(case, name)
     return history_fields(case).get(name)

@@ -51,6 +51,11 @@ FIELD_LABELS: dict[str, str] = {
     "ecl_hyperplasia": "whether ECL-cell hyperplasia is seen",
     "gastrin": "the blood gastrin level",
     "gastrin_elevated": "whether the blood gastrin is raised",
+    "minen_ne_component": "which kind of neuroendocrine component the mixed tumour has (NET or NEC)",
+    "minen_ne_percent": "the share of the tumour that is neuroendocrine",
+    "minen_non_ne_component": "which kind of non-neuroendocrine component the mixed tumour has",
+    "minen_non_ne_percent": "the share of the tumour that is non-neuroendocrine",
+    "minen_driver": "which part of the mixed tumour is the more aggressive (the kind and grade of each part)",
     "zollinger_ellison": "whether there is Zollinger-Ellison syndrome (a gastrinoma)",
 }
 
@@ -61,6 +66,8 @@ UNITS: dict[str, str] = {
     "tumor_size_cm": " cm",
     "tmb_mut_per_mb": " mut/Mb",
     "pdl1_tps_percent": "%",
+    "minen_ne_percent": "%",
+    "minen_non_ne_percent": "%",
 }
 
 

@@ -49,6 +49,10 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "gastrin",
     "gastrin_elevated",
     "zollinger_ellison",
+    "minen_ne_component",
+    "minen_ne_percent",
+    "minen_non_ne_component",
+    "minen_non_ne_percent",
 )
 
 
