@@ -91,3 +91,24 @@ def test_api_trials_near(web: TestClient, case_url: str) -> None:
     assert with_sites[0]["sites"][0]["distance_km"] < 10
     bad = web.get(f"/api/cases/{case_id}/trials", params={"near": "Xqzzyville"})
     assert bad.status_code == 400 and "Xqzzyville" in bad.text
+
+
+PATHWAY_REPORT = (
+    "PANCREAS, DISTAL PANCREATECTOMY:\nWell-differentiated neuroendocrine tumor, grade 2, Ki-67 8%.\n"
+    "Ga-68 DOTATATE PET: SSTR positive liver metastases.\n"
+    "Clinic letter: the tumour progressed on lanreotide. Everolimus was offered; she declined it.\n"
+)
+
+
+def test_case_page_lists_guideline_ordered_options(web: TestClient) -> None:
+    files = [("files", ("letter.txt", PATHWAY_REPORT.encode(), "text/plain"))]
+    url = web.post("/upload", files=files, follow_redirects=False).headers["location"]
+    html = web.get(url).text
+    start = html.index('id="pathway-h"')
+    section = html[start : html.index("</section>", start)]
+    assert "Step 1" in section and "Step 2" in section and "where your reports point" in section
+    assert "already tried: the tumour grew on it" in section and "offered before and declined" in section
+    assert "without a fixed order" in section  # the unranked step says so
+    assert "<ol" in section and "<ul" in section  # ranked step numbered, unranked step not
+    clinician = web.get(url, params={"audience": "clinician"}).text
+    assert "Documented progression on lanreotide" in clinician

@@ -19,6 +19,7 @@ from netnav.types.assessment import (
     FINDING_KIND_TITLES,
     FINDING_LABEL_WORDS,
     FINDING_STATUS_LABELS,
+    OPTION_STATUS_WORDS,
     Assessment,
     Finding,
 )
@@ -63,6 +64,36 @@ def _patient_inputs(case: CaseProfile, finding: Finding) -> list[str]:
     return out + ([f"    not in the reports yet: {', '.join(missing)}"] if missing else [])
 
 
+def pathway_lines(assessment: Assessment, audience: str) -> list[str]:
+    """The guideline-ordered options for the setting: steps in order, each option with its status and why."""
+    p = assessment.pathway
+    if p is None:
+        return []
+    if p.pathway_id is None:
+        missing = ", ".join(m.replace("_", " ") for m in p.missing)
+        return [
+            "Treatment options for your situation",
+            f"  Setting not determined yet: {missing} not in the reports.",
+            "",
+        ]
+    refs = "".join(f"[{n}]" for n in p.citations)
+    out = [
+        "Treatment options for your situation",
+        f"  {p.setting} (order as given by: {p.order_source}) {refs}",
+    ]
+    for i, step in enumerate(p.steps, 1):
+        mark = "  <- where the reports point" if step.current else ""
+        out.append(f"  Step {i}: {step.title}{mark}")
+        if step.note:
+            out.append(f"    ({step.note})")
+        for j, o in enumerate(step.options, 1):
+            bullet = f"{j}." if step.ordered else "-"
+            status = OPTION_STATUS_WORDS[o.status] if audience == "patient" else o.status.replace("_", " ")
+            cites = "".join(f"[{n}]" for n in o.citations)
+            out.append(f"    {bullet} {o.name} [{status}]: {o.why} {cites}".rstrip())
+    return [*out, ""]
+
+
 def render_text(assessment: Assessment, audience: str = "clinician") -> str:
     """Findings by kind. Patient view: plain labels ("applies to you", "reassuring"...), no rule ids."""
     out: list[str] = [f"Assessment of case {assessment.case.case_id}", ""]
@@ -82,6 +113,7 @@ def render_text(assessment: Assessment, audience: str = "clinician") -> str:
             out.append(f"    rule {f.rule_id}; inputs:")
             out.extend(_input_lines(assessment.case, f))
         out.append("")
+    out.extend(pathway_lines(assessment, audience))
     if assessment.questions_to_ask:
         out.append("Questions to ask your care team")
         out.extend(f"  - {q}" for q in assessment.questions_to_ask)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from netnav.knowledge.loader import add_card_passage, card_by_id, card_citation, card_source_key
 from netnav.rules.loader import KIND_ORDER, load_rules
 from netnav.rules.logic import Verdict, evaluate
+from netnav.rules.pathway import build_pathway
 from netnav.rules.schema import Outcome, Rule, Wording
 from netnav.rules.text import join_words, label, render
 from netnav.settings import DISCLAIMER
@@ -158,12 +159,14 @@ def assess(case: CaseProfile, audience: str = "patient", rules: tuple[Rule, ...]
             )
         )
         questions.extend(q for q in rule_questions(rule, result, case) if q not in questions)
+    pathway = build_pathway(case, audience, book) if rules is None else None
     return Assessment(
         case=case,
         findings=findings,
         questions_to_ask=questions[:MAX_QUESTIONS],
         citations=book.citations,
         disclaimer=DISCLAIMER,
+        pathway=pathway,
     )
 
 

@@ -44,9 +44,57 @@ class Finding(Frozen):
     label: FindingLabel = "unknown"  # what the finding means for the patient (besides `status`)
 
 
+OptionStatus = Literal["tried", "given", "declined", "option", "not_applicable", "unknown"]
+# Patient wording of each option status.
+OPTION_STATUS_WORDS: dict[str, str] = {
+    "tried": "already tried: the tumour grew on it",
+    "given": "being given or given (no growth on it reported)",
+    "declined": "offered before and declined",
+    "option": "an option doctors consider",
+    "not_applicable": "does not fit your situation",
+    "unknown": "not known yet: ask about it",
+}
+
+
+class PathwayOption(Frozen):
+    """One treatment option of a guideline pathway, with why it applies (or not) and what was already tried."""
+
+    option_id: str
+    name: str
+    status: OptionStatus
+    why: str
+    citations: list[int] = Field(default_factory=list)
+    card_ids: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+
+
+class PathwayStep(Frozen):
+    """A step (line) of the pathway; `ordered` says whether the cited sources rank its options (listed in
+    that order) or list them as alternatives without an order (`note` says so)."""
+
+    title: str
+    ordered: bool
+    note: str | None = None
+    current: bool = False  # the step the reported treatment history points to
+    options: list[PathwayOption]
+
+
+class TreatmentPathway(Frozen):
+    """Options for the case's setting (site, grade/differentiation, SSTR status, line of therapy) in the order the
+    cited guideline sources give, or `setting_unknown` with what is missing to choose one."""
+
+    pathway_id: str | None = None
+    setting: str
+    order_source: str
+    steps: list[PathwayStep] = Field(default_factory=list)
+    citations: list[int] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+
+
 class Assessment(Frozen):
     case: CaseProfile
     findings: list[Finding]
     questions_to_ask: list[str]
     citations: list[Citation]
     disclaimer: str
+    pathway: TreatmentPathway | None = None  # guideline-ordered options for the setting (additive)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from netnav.settings import DISCLAIMER
-from netnav.types.assessment import FINDING_LABEL_WORDS, FINDING_STATUS_LABELS
+from netnav.types.assessment import FINDING_LABEL_WORDS, FINDING_STATUS_LABELS, OPTION_STATUS_WORDS
 from netnav.types.trials import CRITERION_LABELS, CRITERION_PATIENT_WORDS
 from netnav.web import TEMPLATES_DIR, view
 
@@ -36,6 +36,7 @@ def environment() -> Environment:
         status_labels=FINDING_STATUS_LABELS,
         criterion_labels=CRITERION_LABELS,
         finding_label_words=FINDING_LABEL_WORDS,
+        option_status_words=OPTION_STATUS_WORDS,
         criterion_patient_words=CRITERION_PATIENT_WORDS,
     )
     return env
