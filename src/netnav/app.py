@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
 from netnav.api import errors, security
+from netnav.api.mydata import router as mydata_router
 from netnav.api.routes import router as api_router
 from netnav.api.saved import router as saved_router
 from netnav.api.state import AppState
@@ -58,6 +59,7 @@ def create_app(
     app.state.netnav = state
     app.include_router(api_router)
     app.include_router(saved_router)
+    app.include_router(mydata_router)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     errors.install(app, html_error=error_page)

@@ -34,7 +34,10 @@ from netnav.answer.triage import (
     urgent_rule,
     urgent_text,
 )
-from netnav.casebook import LOCAL_OWNER, CaseBook, open_casebook
+from netnav.casebook import CaseBook as CaseBook  # re-exported: the edges type the casebook they get here
+from netnav.casebook import CaseView as CaseView
+from netnav.casebook import open_casebook
+from netnav.casebook.reading import Progress as ReadProgress
 from netnav.cases import CaseStore
 from netnav.conversation import rewrite_follow_up
 from netnav.errors import BadInputError, NetNavError, StoreError
@@ -53,6 +56,7 @@ from netnav.types.answer import Answer
 from netnav.types.assessment import Assessment
 from netnav.types.audience import parse_audience
 from netnav.types.case import CaseProfile
+from netnav.types.casebook import LOCAL_OWNER, NewReport
 from netnav.types.documents import EvidenceKind, SourceRow, StoredDocument, parse_evidence_kind
 from netnav.types.ingest import IngestReport
 from netnav.types.trials import TrialMatch, parse_trial_scope
@@ -428,6 +432,21 @@ class Engine:
     def casebook(self, owner: str = LOCAL_OWNER) -> CaseBook:
         """The saved, named cases of `owner` in this Engine's data home (with the user's corrections)."""
         return open_casebook(self.settings.home, owner)
+
+    def read_reports(
+        self, files: Sequence[tuple[str, bytes]], progress: ReadProgress | None = None
+    ) -> list[NewReport]:
+        """Uploaded reports, (sanitised file name, bytes) pairs, read into NewReports for `casebook()` (text,
+        PDF, Word, FHIR JSON; scans and photos through OCR). The bytes live only in a private temporary folder;
+        raises BadInputError / CorruptFileError for a file that cannot be read, before any case changes."""
+        from netnav.casebook.reading import read_uploads
+
+        return read_uploads(files, progress)
+
+    def owned_documents(self, owner: str) -> list[StoredDocument]:
+        """Only `owner`'s own uploads to the library (never the shared library's documents)."""
+        mine = {doc_id for doc_id, who in self.store.owned_documents().items() if who == owner}
+        return [row for row in self.documents(owner) if row.doc.id in mine]
 
     def assess(self, case: CaseProfile, audience: str = "patient") -> Assessment:
         """Grade, classification, risk and immunotherapy findings by explicit rules (three-valued)."""

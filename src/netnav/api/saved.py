@@ -18,10 +18,10 @@ from starlette.concurrency import run_in_threadpool
 from netnav.api.models import ErrorBody
 from netnav.api.state import AppState, app_state
 from netnav.api.uploads import collect
-from netnav.casebook import LOCAL_OWNER, CaseBook, open_casebook
 from netnav.casebook.formats import DOCX_SUFFIXES, IMAGE_SUFFIXES
+from netnav.engine import CaseBook
 from netnav.types.case import CaseProfile
-from netnav.types.casebook import CaseSummary
+from netnav.types.casebook import LOCAL_OWNER, CaseSummary, NewReport
 from netnav.types.jobs import JobInfo
 
 CASE_SUFFIXES = (
@@ -46,8 +46,15 @@ def owner_of(request: Request) -> str:
 
 
 def book_for(request: Request) -> CaseBook:
+    """The requester's saved cases, through the Engine (Engine.casebook)."""
     state: AppState = request.app.state.netnav
-    return open_casebook(state.home, owner_of(request))
+    return state.engine.casebook(owner_of(request))
+
+
+async def read_reports(request: Request, files: list[UploadFile]) -> list[NewReport]:
+    """Uploaded reports read through the Engine (Engine.read_reports), off the event loop."""
+    state: AppState = request.app.state.netnav
+    return await run_in_threadpool(state.engine.read_reports, await read_case_uploads(files))
 
 
 Book = Annotated[CaseBook, Depends(book_for)]
@@ -113,14 +120,12 @@ async def create_saved(
 ) -> SavedCaseOut | JobInfo:
     """Create a named case, optionally from reports (txt, md, pdf, docx, images, FHIR JSON). With
     `?background=true` and reports, returns the reading job (202) to follow at GET /api/jobs/{id}."""
-    from netnav.casebook.reading import read_uploads
-
     real = [f for f in files or [] if f.filename]
     if background and real:
         response.status_code = 202
         book.check_new_name(name)
         return _submit(request, book, await read_case_uploads(real), name=name)
-    reports = await run_in_threadpool(read_uploads, await read_case_uploads(real)) if real else []
+    reports = await read_reports(request, real) if real else []
     summary = await run_in_threadpool(book.create, name, reports)
     return await run_in_threadpool(_out, book, summary.id)
 
@@ -153,13 +158,11 @@ async def add_reports(
 ) -> SavedCaseOut | JobInfo:
     """Add reports; values merge (later report wins) and earlier values stay in `history`. With
     `?background=true`, returns the reading job (202) to follow at GET /api/jobs/{id}."""
-    from netnav.casebook.reading import read_uploads
-
     found = book.find(case_id)
     if background:
         response.status_code = 202
         return _submit(request, book, await read_case_uploads(files), case_id=found.id)
-    reports = await run_in_threadpool(read_uploads, await read_case_uploads(files))
+    reports = await read_reports(request, files)
     await run_in_threadpool(book.add, found.id, reports)
     return await run_in_threadpool(_out, book, found.id)
 

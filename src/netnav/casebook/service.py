@@ -17,9 +17,7 @@ from netnav.casebook.reading import Progress, read_reports
 from netnav.errors import BadInputError, CaseNameTakenError
 from netnav.store.cases import CaseRepository, SqliteCaseRepository, check_name, now_iso
 from netnav.types.case import CaseProfile, UserValue
-from netnav.types.casebook import CaseSummary, NewReport, SavedCase
-
-LOCAL_OWNER = "local"
+from netnav.types.casebook import LOCAL_OWNER, CaseSummary, NewReport, SavedCase
 
 
 @dataclass(frozen=True)

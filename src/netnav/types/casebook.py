@@ -7,6 +7,8 @@ from pydantic import Field
 from netnav.types.base import Frozen
 from netnav.types.case import CaseProfile, UserValue
 
+LOCAL_OWNER = "local"  # the owner of saved cases on this computer (CLI, and the web/API without a token)
+
 
 class CaseSummary(Frozen):
     """One row of `netnav case list`: id, the user's name for the case, times (ISO-8601 UTC), report count."""

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from netnav.api.saved import CASE_SUFFIXES, Book, book_for, read_case_uploads
+from netnav.api.saved import CASE_SUFFIXES, Book, book_for, read_reports
 from netnav.api.state import AppState, app_state
-from netnav.casebook import CaseBook, CaseView
 from netnav.casebook.summary import VisitSummary, build_summary, summary_markdown
+from netnav.engine import CaseBook, CaseView
 from netnav.types.audience import Audience
 from netnav.web.nearby import nearby_trials
 from netnav.web.render import markdown_download, page
@@ -43,14 +43,13 @@ def my_cases(request: Request, book: Book) -> HTMLResponse:
 
 @router.post("/my-cases", response_class=RedirectResponse)
 async def create_case(
+    request: Request,
     book: Book,
     name: Annotated[str, Form(max_length=200)],
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> RedirectResponse:
-    from netnav.casebook.reading import read_uploads
-
     real = [f for f in files or [] if f.filename]
-    reports = await run_in_threadpool(read_uploads, await read_case_uploads(real)) if real else []
+    reports = await read_reports(request, real) if real else []
     summary = await run_in_threadpool(book.create, name, reports)
     return _see(summary.id)
 
@@ -109,12 +108,10 @@ def case_page(
 
 @router.post("/my-cases/{case_id}/reports", response_class=RedirectResponse)
 async def add_reports(
-    case_id: str, book: Book, files: Annotated[list[UploadFile], File()]
+    request: Request, case_id: str, book: Book, files: Annotated[list[UploadFile], File()]
 ) -> RedirectResponse:
-    from netnav.casebook.reading import read_uploads
-
     found = book.find(case_id)
-    reports = await run_in_threadpool(read_uploads, await read_case_uploads(files))
+    reports = await read_reports(request, files)
     await run_in_threadpool(book.add, found.id, reports)
     return _see(found.id, "#values-h")
 

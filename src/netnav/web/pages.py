@@ -158,15 +158,19 @@ async def sources_upload(
 
 
 @router.get("/delete", response_class=HTMLResponse)
-def delete_confirm(request: Request, state: State, session: Session) -> HTMLResponse:
-    return page(request, "delete.html", active="delete", count=len(state.cases.list_ids(session)), done=None)
+def delete_confirm(request: Request, state: State) -> HTMLResponse:
+    """What "Delete my data" will delete, listed before the user confirms (netnav.api.mydata)."""
+    from netnav.api.mydata import inventory
+
+    return page(request, "delete.html", active="delete", data=inventory(request, state), done=False)
 
 
 @router.post("/delete", response_class=HTMLResponse)
-def delete_now(request: Request, state: State, session: Session) -> HTMLResponse:
-    state.conversations.forget_session(session)
-    done = state.cases.delete_all(session)
-    return page(request, "delete.html", active="delete", count=0, done=done)
+def delete_now(request: Request, state: State) -> HTMLResponse:
+    """Delete everything the session owns and say what was deleted."""
+    from netnav.api.mydata import delete_my_data
+
+    return page(request, "delete.html", active="delete", data=delete_my_data(request, state), done=True)
 
 
 def _safe_next(target: str) -> str:
