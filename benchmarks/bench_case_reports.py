@@ -213,7 +213,7 @@ def bench_large(tmp: Path) -> list[list[str]]:
     profiles = {}
     for path in (text_path, repeated_path, pdf_path):
         for mode in ("prefilter", "baseline (no prefilter)"):
-            book = open_casebook(tmp / f"home-{path.stem}-{mode[:4]}")
+            book = open_casebook(tmp / f"home-{path.name}-{mode[:4]}")
             first: list[float] = []
             start = time.perf_counter()
 
