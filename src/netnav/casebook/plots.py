@@ -1,7 +1,9 @@
 """Server-rendered timeline plots (matplotlib, Agg backend, SVG out; no browser code, no CDN).
 
 Panels share one date axis: Ki-67 (%) and mitoses (per 2 mm²) with the WHO grade bands drawn in,
-tumour size, chromogranin A / 5-HIAA when present, and treatments as bars. Grade thresholds: Ki-67
+tumour size, chromogranin A / 5-HIAA when present, and treatments as bars at the dates the reports write
+(casebook/timeline.py; treatments without a written date are listed under the panel, never placed on the
+axis). Grade thresholds: Ki-67
 < 3 % G1, 3-20 % G2, > 20 % G3; mitoses < 2, 2-20, > 20 per 2 mm² (WHO Classification of Tumours,
 Digestive System Tumours, 5th ed. 2019; Nagtegaal et al., Histopathology 2020;76:182-188,
 doi:10.1111/his.13975). Text stays text in the SVG (`svg.fonttype: none`), so it is searchable.
@@ -51,7 +53,7 @@ def _dates(values: list[str]) -> list[date]:
 
 def _render(timeline: Timeline, title: str, fmt: str, per_panel: float, dpi: int = 100) -> bytes:
     series = timeline.present()
-    has_treatments = bool(timeline.treatments)
+    has_treatments = bool(timeline.treatments)  # dated ones as bars, the rest listed in the panel
     panels = max(1, len(series) + (1 if has_treatments else 0))
     with _LOCK:
         plt = _pyplot()
@@ -106,21 +108,55 @@ def _draw(timeline: Timeline, series: list[str], axes: list[Any], has_treatments
         ax.set_ylabel(f"{label}\n({shown_unit})" if shown_unit else label)
         ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     if has_treatments:
-        ax = axes[len(series)]
-        for row, span in enumerate(timeline.treatments):
-            start, end = _dates([span.start, span.end])
-            width = max((end - start).days, 10)
-            ax.barh(row, timedelta(days=width), left=start, height=0.5, color="#7a9cc6")
-            ax.text(start, row + 0.32, span.name, fontsize=8)
-        ax.set_yticks([])
-        ax.set_ylim(-0.6, len(timeline.treatments))
-        ax.set_ylabel("Treatments\n(mentioned)")
+        _draw_treatments(axes[len(series)], timeline)
     _pad_dates(axes[-1], timeline)
     axes[-1].figure.autofmt_xdate()
 
 
+def _draw_treatments(ax: Any, timeline: Timeline) -> None:
+    """A bar from the written start to the written stop; open-ended (hatched) to the as-of date when ongoing;
+    a marker at the one date written when the other is not. Undated or not-given treatments: listed below."""
+    dated = timeline.dated_treatments()
+    notes = []
+    undated = [t.name for t in timeline.undated_treatments() if t.given]
+    if undated:
+        notes.append("No dates in the reports: " + ", ".join(undated))
+    other = [f"{t.name} ({t.status})" for t in timeline.undated_treatments() if not t.given]
+    if other:
+        notes.append("Not given: " + ", ".join(other))
+    first = len(notes)  # rows below the bars hold the notes, so no bar hides them
+    days = _all_dates(timeline)
+    middle = min(days) + (max(days) - min(days)) / 2 if days else None
+    for i, t in enumerate(dated):
+        row = first + i
+        start = date.fromisoformat(t.start) if t.start else None
+        end = date.fromisoformat(t.end) if t.end else None
+        if start is not None and end is not None:
+            width = timedelta(days=max((end - start).days, 10))
+            hatch = "//" if t.stop is None else None  # open-ended: ongoing as of the latest report
+            ax.barh(row, width, left=start, height=0.45, color="#7a9cc6", hatch=hatch, edgecolor="#1f4e79")
+        elif start is not None:
+            ax.plot([start], [row], marker=">", color="#1f4e79", markersize=8)
+        elif end is not None:
+            ax.plot([end], [row], marker="|", color="#1f4e79", markersize=12, markeredgewidth=2)
+        right = middle is not None and (start or end or middle) > middle
+        anchor = (end or start) if right else (start or end)
+        label = f"{t.name} ({t.when()})"
+        ax.text(anchor, row + 0.28, label, fontsize=7, ha="right" if right else "left", va="bottom")
+    for row, note in enumerate(reversed(notes)):
+        ax.text(0.01, row, note, transform=ax.get_yaxis_transform(), fontsize=7, va="center", color="#333333")
+    ax.set_yticks([])
+    ax.set_ylim(-0.6, max(first + len(dated), 1))
+    ax.set_ylabel("Treatments")
+
+
+def _all_dates(timeline: Timeline) -> list[date]:
+    treated = [d for t in timeline.dated_treatments() for d in (t.start, t.end) if d]
+    return _dates([d for d, _, _ in timeline.reports] + [p.date for p in timeline.points] + treated)
+
+
 def _pad_dates(ax: Any, timeline: Timeline) -> None:
-    days = _dates([d for d, _, _ in timeline.reports] + [p.date for p in timeline.points])
+    days = _all_dates(timeline)
     if days:
         lo, hi = min(days), max(days)
         pad = timedelta(days=max(20, (hi - lo).days // 10))

@@ -41,7 +41,11 @@ _NEG = re.compile(
 _DECLINED = re.compile(r"\bdeclin\w*|\brefus\w*|opted (?:against|not)|chose not|did not want|turned down", _I)
 _PLANNED = re.compile(
     r"\bplan(?:ned|s)?\b|will (?:start|begin|receive|be started)|to start\b|recommend\w*|\boffered\b|"
-    r"consider\w*|\bproposed\b|candidate for|referred for|scheduled",
+    r"consider\w*|\bproposed\b|candidate for|referred for|scheduled|"
+    # how patients and carers write it: "they talked about maybe CAPTEM later if it grows"
+    r"\b(?:talked|spoke|asked|thinking|thought|talk) about\b|\bdiscuss\w*|\bmentioned\b|\bmaybe\b|\bmight\b|"
+    r"\bcould (?:try|start|have|use|be)\b|\bpossibl[ey]\b|\boptions?\b|\bnext (?:step|line|option)\b|"
+    r"\bsuggest\w*|\beligible for\b|\blater if\b|\bif it (?:grows|progresses|comes back|gets worse)\b",
     _I,
 )
 _PROGRESSED = re.compile(
@@ -66,12 +70,25 @@ _RESPONSE = re.compile(
     r"progressive disease|\b(?:CR|PR|SD)\b)",
     _I,
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}"
-_DATE = rf"(?P<d>\d{{4}}-\d{{2}}(?:-\d{{2}})?|\d{{1,2}}/\d{{4}}|{_MONTH}|\d{{4}})"
-_START = re.compile(
-    rf"(?:since|started|starting|began|begun|commenced|from|initiated)\s+(?:in\s+|on\s+)?{_DATE}", _I
+_MONTH = (  # a month's name or abbreviation only: "octreotide 1000" is not October 1000
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}\b"
 )
-_STOP = re.compile(rf"(?:until|to|stopped|discontinued|ended|completed)\s+(?:in\s+|on\s+)?{_DATE}", _I)
+_DATE = rf"(?P<d>\d{{4}}-\d{{2}}(?:-\d{{2}})?|\d{{1,2}}/\d{{4}}|{_MONTH}|\d{{4}})"
+# A date right after the verb ("started 2024-03", "since May 2023"), or after the drug and dose with "in"/"on"
+# ("started lanreotide 120 mg in May 2023", "stopped the everolimus on 2024-08-02"); the "in"/"on" keeps a dose
+# ("octreotide 1000 mcg") from being read as a year.
+_GAP = r"\b[^.;\d]{0,40}?(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|gbq|mci)\b[^.;\d]{0,20}?)?\s(?:in|on)\s+"
+_START = re.compile(
+    rf"(?:(?:since|started|starting|began|begun|commenced|from|initiated)\s+(?:in\s+|on\s+)?|"
+    rf"(?:started|starting|began|begun|commenced|initiated){_GAP}){_DATE}",
+    _I,
+)
+_STOP = re.compile(
+    rf"(?:(?:until|to|stopped|discontinued|ended|completed)\s+(?:in\s+|on\s+)?|"
+    rf"(?:stopped|discontinued|ended|completed|finished){_GAP}){_DATE}",
+    _I,
+)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _WORDS |= {"nine": 9, "ten": 10, "twelve": 12}
 _RESPONSE_NAMES = {"cr": "complete response", "pr": "partial response", "sd": "stable disease"}
@@ -115,7 +132,7 @@ def _mentions(clause: str) -> list[_Mention]:
                 continue
             if _NEG.search(clause[: m.start()]):
                 continue
-            found.append(_Mention(m.start(), m.end(), m.group(0), [d.lower() for d in drugs]))
+            found.append(_Mention(m.start(), m.end(), m.group(0).strip(), [d.lower() for d in drugs]))
     found.sort(key=lambda f: f.start)
     return _join(clause, found)
 

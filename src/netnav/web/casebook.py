@@ -70,8 +70,8 @@ def _timeline_rows(view: CaseView) -> list[tuple[str, str, str, str, str]]:
         for p in sorted(timeline.points, key=lambda p: (p.date, p.series))
     ]
     rows += [
-        (f"{s.start} to {s.end}", "Treatment (mentioned)", s.name, ", ".join(s.sources), "")
-        for s in timeline.treatments
+        (t.when(), "Treatment", t.name, f"{t.source}, line {t.line}", t.text)
+        for t in timeline.treatments  # dated ones are bars on the plot; the rest are only listed here
     ]
     return rows
 
