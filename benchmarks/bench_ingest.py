@@ -49,7 +49,12 @@ def seed_card_vectors(home: Path, source_home: Path) -> int:
     return len(keep)
 
 
-def worker(home: Path, corpus: Path, seed_from: Path | None) -> dict[str, object]:
+def worker(home: Path, corpus: Path, seed_from: Path | None, workers: int) -> dict[str, object]:
+    import os
+
+    if workers:
+        os.environ["NETNAV_EMBED_WORKERS"] = str(workers)
+    from netnav.embed.embedder import embed_workers
     from netnav.engine import Engine
 
     if seed_from is not None:
@@ -59,21 +64,26 @@ def worker(home: Path, corpus: Path, seed_from: Path | None) -> dict[str, object
     engine.ensure_index()  # cards (not timed: they are the same in both runs)
     cards_s = time.perf_counter() - t
     before = engine.store.count()[1]
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     report = engine.ingest([corpus])
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
     after = engine.store.count()[1]
     return {
         "cards_s": cards_s,
         "seconds": seconds,
+        "cpu_s": cpu,
+        "workers": embed_workers(),
         "passages": after - before,
         "docs": report.added,
         "failed": len(report.failed),
     }
 
 
-def run_worker(home: Path, corpus: Path, seed_from: Path | None) -> tuple[dict[str, object], float]:
+def run_worker(
+    home: Path, corpus: Path, seed_from: Path | None, workers: int = 0
+) -> tuple[dict[str, object], float]:
     argv = [sys.executable, __file__, "--worker", str(home), "--corpus", str(corpus)]
+    argv += ["--workers", str(workers)]
     if seed_from is not None:
         argv += ["--seed-from", str(seed_from)]
     run = run_child_rss(argv, timeout=3600)
@@ -90,9 +100,12 @@ def main() -> None:
     )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--seed-from", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="embedding workers of the worker (0: NETNAV's default)"
+    )
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.corpus, args.seed_from)))
+        print(json.dumps(worker(args.worker, args.corpus, args.seed_from, args.workers)))
         return
     source_home = args.cache / "pdq"
     if not (source_home / "embeddings.sqlite3").is_file():
@@ -101,7 +114,8 @@ def main() -> None:
         )
     print(f"Machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="netnav-bench-ingest-") as tmp:
-        cold_home, warm_home = Path(tmp) / "cold", Path(tmp) / "warm"
+        one_home, cold_home, warm_home = Path(tmp) / "one", Path(tmp) / "cold", Path(tmp) / "warm"
+        one, one_rss = run_worker(one_home, args.corpus, source_home, workers=1)
         cold, cold_rss = run_worker(cold_home, args.corpus, source_home)
         warm_home.mkdir()
         shutil.copy(cold_home / "embeddings.sqlite3", warm_home / "embeddings.sqlite3")
@@ -112,14 +126,21 @@ def main() -> None:
         if ask.returncode != 0:
             raise SystemExit(f"ask failed: {ask.stderr[-500:]}")
     rows = []
-    for label, r, rss in (("cold embedding cache", cold, cold_rss), ("warm embedding cache", warm, warm_rss)):
-        secs = float(r["seconds"])  # type: ignore[arg-type]
-        rows.append([label, r["docs"], r["passages"], secs, int(r["passages"]) / secs, rss, r["failed"]])  # type: ignore[call-overload]
+    runs = (
+        ("cold embedding cache, 1 embedding worker", one, one_rss),
+        ("cold embedding cache, default workers", cold, cold_rss),
+        ("warm embedding cache", warm, warm_rss),
+    )
+    for label, r, rss in runs:
+        secs, cpu, n = float(r["seconds"]), float(r["cpu_s"]), int(r["passages"])  # type: ignore[arg-type,call-overload]
+        rows.append([label, r["workers"], r["docs"], n, secs, n / secs, cpu, n / cpu, rss, r["failed"]])
     print_table(
         f"ingest of {args.corpus.name} (parse + store + embed + index; cards already indexed)",
-        ["run", "documents", "passages", "seconds", "passages/s", "peak RSS MB", "failed"],
+        ["run", "workers", "documents", "passages", "wall s", "passages/s", "CPU s", "passages/CPU-s"]
+        + ["peak RSS MB", "failed"],
         rows,
     )
+    print(f"\nDefault workers vs one: wall x{float(one['seconds']) / float(cold['seconds']):.2f}")  # type: ignore[arg-type]
     speedup = float(cold["seconds"]) / float(warm["seconds"])  # type: ignore[arg-type]
     print(f"\nWarm cache speed-up: x{speedup:.1f}")
     print_table(

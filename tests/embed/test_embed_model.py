@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from netnav.embed import DIM, MODEL_SHA256, Embedder
+from netnav.embed.embedder import _MAX_BATCH_TOKENS, _length_batches, embed_workers
 
 TEXTS = [
     "What is a well-differentiated neuroendocrine tumour?",
@@ -100,3 +101,39 @@ def test_rejects_bad_arguments(embedder: Embedder) -> None:
 def test_construction_is_lazy() -> None:
     emb = Embedder(model_dir="/nonexistent/model")
     assert emb.dim == 384  # no file access needed
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "3"])
+def test_parallel_batches_give_the_same_vectors_in_order(
+    embedder: Embedder, workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [f"{t} (variant {i})" for i in range(4) for t in TEXTS]
+    monkeypatch.setenv("NETNAV_EMBED_WORKERS", "1")
+    serial = embedder.embed(texts, batch_size=2)
+    monkeypatch.setenv("NETNAV_EMBED_WORKERS", workers)
+    done: list[int] = []
+    parallel = embedder.embed(texts, batch_size=2, progress=done.append)
+    np.testing.assert_array_equal(parallel, serial)
+    assert sum(done) == len(texts)
+
+
+def test_embed_workers_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETNAV_EMBED_WORKERS", "3")
+    assert embed_workers() == 3
+    for bad in ("0", "-2", "many", ""):
+        monkeypatch.setenv("NETNAV_EMBED_WORKERS", bad)
+        assert 1 <= embed_workers() <= 4
+
+
+def test_length_batches_cover_every_row_once_within_the_caps() -> None:
+    rng = np.random.default_rng(3)
+    lengths = rng.integers(2, 257, size=500).astype(np.int64)
+    batches = _length_batches(lengths, batch_size=32, heads=12)
+    rows = np.concatenate(batches)
+    assert sorted(rows.tolist()) == list(range(500))
+    for idx in batches:
+        longest = int(lengths[idx].max())
+        assert len(idx) <= 32
+        assert len(idx) == 1 or len(idx) * longest <= _MAX_BATCH_TOKENS
+    longest_first = [int(lengths[idx].max()) for idx in batches]
+    assert longest_first == sorted(longest_first, reverse=True)

@@ -9,8 +9,10 @@ SHA-256 is checked before use; the ONNX graph is built from them (see :mod:`netn
 from __future__ import annotations
 
 import json
+import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,45 @@ DEFAULT_MAX_SEQ_LENGTH = 256
 # Upper bound on attention-score elements per forward call (batch * heads * seq * seq): 8M floats
 # = 32 MB, which keeps peak memory small for long passages while short ones batch fully.
 _MAX_SCORE_ELEMENTS = 8 * 1024 * 1024
+_MAX_DEFAULT_WORKERS = 4
+# Padded tokens per forward call. Smaller batches keep the activations in cache: CPU per passage on
+# 400 real PDQ passages (123 tokens on average), one thread: 25.8/s unlimited (32 rows), 27.4/s at
+# 2048, 30/s at 1024, 31.5/s at 512, 32/s at 256 (docs/performance.md, issue 16).
+_MAX_BATCH_TOKENS = 512
+
+
+def embed_workers() -> int:
+    """Batches embedded at the same time: ``$NETNAV_EMBED_WORKERS``, else the usable CPU cores (max 4).
+
+    Each batch runs on one onnxruntime thread (see :func:`netnav.embed._runtime._threads`), so
+    bulk embedding (ingest, index builds) uses every core by running separate batches side by side;
+    a single query is one batch and stays on one thread. Vectors do not depend on this setting.
+    """
+    raw = os.environ.get("NETNAV_EMBED_WORKERS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _MAX_DEFAULT_WORKERS))
+
+
+def _length_batches(
+    lengths: npt.NDArray[np.int64], batch_size: int, heads: int
+) -> list[npt.NDArray[np.intp]]:
+    """Row indices grouped into batches of similar token length (longest first), each at most
+    ``batch_size`` rows, :data:`_MAX_BATCH_TOKENS` padded tokens and :data:`_MAX_SCORE_ELEMENTS`
+    attention scores."""
+    order = np.argsort(-lengths, kind="stable")
+    batches: list[npt.NDArray[np.intp]] = []
+    start = 0
+    while start < len(order):
+        seq = int(lengths[order[start]])
+        fit = max(1, min(_MAX_SCORE_ELEMENTS // (heads * seq * seq), _MAX_BATCH_TOKENS // seq))
+        batches.append(order[start : start + min(batch_size, fit)])
+        start += len(batches[-1])
+    return batches
 
 
 @dataclass(frozen=True)
@@ -185,17 +226,25 @@ class Embedder:
         encodings = model.tokenizer.encode_batch([_clean(t) for t in items])
         id_lists = [enc.ids for enc in encodings]
         lengths = np.fromiter((len(ids) for ids in id_lists), dtype=np.int64, count=len(id_lists))
-        order = np.argsort(-lengths, kind="stable")  # longest first: batches share similar lengths
-        heads = model.num_heads
-        start = 0
-        while start < len(order):
-            seq = int(lengths[order[start]])
-            fit = max(1, _MAX_SCORE_ELEMENTS // (heads * seq * seq))
-            idx = order[start : start + min(batch_size, fit)]
-            out[idx] = self._embed_batch(model, [id_lists[i] for i in idx], lengths[idx])
-            start += len(idx)
-            if progress is not None:
-                progress(len(idx))
+        batches = _length_batches(lengths, batch_size, model.num_heads)
+        workers = min(embed_workers(), len(batches))
+
+        def run(idx: npt.NDArray[np.intp]) -> npt.NDArray[np.float32]:
+            return self._embed_batch(model, [id_lists[i] for i in idx], lengths[idx])
+
+        if workers <= 1:
+            results: Iterator[npt.NDArray[np.float32]] = map(run, batches)
+            for idx, vecs in zip(batches, results, strict=True):
+                out[idx] = vecs
+                if progress is not None:
+                    progress(len(idx))
+            return out
+        # onnxruntime releases the GIL inside run(): one batch per core, same session, same output
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="netnav-embed") as pool:
+            for idx, vecs in zip(batches, pool.map(run, batches), strict=True):
+                out[idx] = vecs
+                if progress is not None:
+                    progress(len(idx))
         return out
 
     @staticmethod
