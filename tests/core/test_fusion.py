@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netnav.retrieve.search import convex_fusion
+from netnav.retrieve.search import DENSE_WEIGHT, convex_fusion
 from netnav.store.vectors import Hit
 
 
@@ -13,9 +13,24 @@ def test_scores_are_normalised_and_weighted() -> None:
     dense = [Hit(3, 0.8), Hit(1, 0.4)]
     cosine = {1: 0.4, 2: 0.6, 3: 0.8}
     fused = convex_fusion(lexical, dense, cosine, dense_weight=0.5)
-    assert fused[1] == pytest.approx(0.5 * 0.0 + 0.5 * 1.0)  # weakest dense hit, best lexical
-    assert fused[2] == pytest.approx(0.5 * 0.5 + 0.5 * 0.5)  # cosine 0.6 halfway in [0.4, 0.8]
+    # cosines scaled between -1 (theoretical minimum) and the best dense hit (0.8); BM25 by its best
+    assert fused[1] == pytest.approx(0.5 * 1.4 / 1.8 + 0.5 * 1.0)
+    assert fused[2] == pytest.approx(0.5 * 1.6 / 1.8 + 0.5 * 0.5)
     assert fused[3] == pytest.approx(0.5 * 1.0)  # not in the lexical pool: 0 on that side
+
+
+def test_a_cosine_gap_counts_by_its_size_not_by_the_pool_spread() -> None:
+    # the same two passages, once in a flat dense pool and once in a spread-out one: the weakest pool
+    # member must not change how far apart they are (min-max over the pool made 0.005 count like 0.2)
+    lexical = [Hit(1, 8.0)]
+    flat = [Hit(2, 0.443), Hit(3, 0.440), Hit(9, 0.438)]
+    spread = [Hit(2, 0.443), Hit(3, 0.440), Hit(9, 0.05)]
+    cosine = {1: 0.30, 2: 0.443, 3: 0.440, 9: 0.438}
+    a = convex_fusion(lexical, flat, cosine, DENSE_WEIGHT)
+    b = convex_fusion(lexical, spread, {**cosine, 9: 0.05}, DENSE_WEIGHT)
+    for row in (1, 2, 3):
+        assert a[row] == pytest.approx(b[row])
+    assert a[2] - a[3] < 0.01
 
 
 def test_a_large_lexical_margin_survives_fusion() -> None:

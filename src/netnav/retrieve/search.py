@@ -1,15 +1,14 @@
-"""Hybrid retrieval: BM25 over the (synonym-)expanded query ⊕ dense cosine, fused by a convex
-combination of normalised scores.
+"""Hybrid retrieval: BM25 over the (synonym-)expanded query ⊕ dense cosine, fused by reciprocal ranks
+(the default for answers) or by a convex combination of normalised scores.
 
-Score fusion replaced reciprocal-rank fusion (RRF): on the external relevance benchmark
-(``benchmarks/bench_relevance.py``) rank fusion let the weaker retriever pull good results down,
-while a convex combination of normalised scores keeps the size of each retriever's margin.
-
-Normalisation (per question, over the candidate pool): BM25 scores are divided by the best one
-(BM25's theoretical minimum is 0); cosine similarities are min-max scaled between the weakest and
-the best dense hit of the pool. A passage the lexical pool does not hold scores 0 on that side; a
-passage only in the lexical pool gets its exact cosine, so both sides are defined for every
-candidate.
+Convex normalisation is theoretical min-max (Bruch, Gai & Ingber, "An Analysis of Fusion Functions for
+Hybrid Retrieval", ACM TOIS 2023, doi:10.1145/3596512): BM25 scores are divided by the best one (BM25's
+minimum is 0) and cosines are scaled between their theoretical minimum -1 and the best dense hit, so a
+cosine difference counts in proportion to its size. The earlier min-max over the candidate pool divided
+it by the pool's spread: in a flat pool (nothing really close to the question) a difference of 0.005
+counted as much as one of 0.2 in a sharp pool, and near-ties of generic passages outranked what BM25
+found by the question's own words. A passage the lexical pool does not hold scores 0 on that side; a passage
+only in the lexical pool gets its exact cosine, so both sides are defined for every candidate.
 """
 
 from __future__ import annotations
@@ -27,17 +26,26 @@ from netnav.store.vectors import Hit
 from netnav.types.documents import Document, Passage
 
 POOL = 40  # candidates taken from each retriever before fusion
-#: Weight of the dense side in the convex fusion, chosen on the benchmark's dev questions (PubMedQA
-#: PQA-L outside its official test split + BioASQ 12b batch 1; 585 questions) by a grid search over
-#: 0.05..0.95: best at 0.65 (nDCG@10 0.9640), flat within 0.001 from 0.55 to 0.8; see docs/performance.md.
-DENSE_WEIGHT = 0.65
+#: Weight of the dense side in the convex fusion, chosen on the relevance benchmark's dev questions
+#: (PubMedQA PQA-L outside its official test split + BioASQ 12b batch 1; 585 questions) by a grid over
+#: 0.3..0.95: best at 0.9 (nDCG@10 0.9659; 0.9624 at 0.85, 0.9644 at 0.95). With theoretical min-max
+#: the dense side spans a narrow band, hence the high weight; see docs/performance.md.
+DENSE_WEIGHT = 0.9
+COSINE_MIN = -1.0  # theoretical minimum of a cosine similarity
 #: Fusion used for answers. Reciprocal-rank fusion (k = 60) stays the default: on NETNav's own answer
-#: sets the convex fusion lost whole-answer coverage (natural set 0.951 -> 0.926, or 0.945 with the
-#: immunotherapy expansion; dev 100 % with both; held-out sets equal), although it ranks better on
-#: the external benchmark (BioASQ nDCG@10 0.864 vs 0.853). See docs/performance.md.
+#: sets the convex fusion still loses whole-answer coverage on the natural-question set (0.939 vs 0.951
+#: with the built-in cards, 0.933 vs 0.945 with the PDQ summaries ingested; the held-out and dev sets
+#: equal), although it ranks better on the external benchmark (BioASQ nDCG@10 0.870 vs 0.854). The
+#: facts it loses sit in passages BM25 ranks high on the question's exact words (a hazard ratio, a
+#: scan's old name) that the encoder places far from the question. See docs/performance.md.
 Fusion = Literal["rrf", "convex"]
 FUSION: Fusion = "rrf"
 RRF_K = 60
+#: A passage whose content words overlap a better-ranked one's this much (Jaccard) is the same text
+#: (e.g. the "Latest updates to this summary" section every PDQ summary carries) and takes no slot; the
+#: same threshold as the answer layer's near-duplicate removal (netnav.answer.select.NEAR_DUPLICATE).
+NEAR_DUPLICATE = 0.8
+FETCH_FACTOR = 2  # rows read from the store per wanted candidate, so dropped duplicates can be replaced
 STALE_PENALTY = 0.6  # superseded/withdrawn evidence ranks lower unless the question asks about history
 
 
@@ -66,7 +74,7 @@ def query_tokens(analysis: Analysis) -> list[str]:
 def convex_fusion(
     lexical: Sequence[Hit], dense: Sequence[Hit], cosine: dict[int, float], dense_weight: float
 ) -> dict[int, float]:
-    """Fused score per row: ``w * dense_norm + (1 - w) * lexical_norm`` (see the module docstring).
+    """Fused score per row in [0, 1]: ``w * dense_norm + (1 - w) * lexical_norm`` (module docstring).
 
     ``cosine`` must hold the cosine of every row in ``lexical`` and ``dense``. Empty inputs give an
     empty result; with no lexical hits the order is the dense order.
@@ -76,7 +84,7 @@ def convex_fusion(
     lex_max = max((h.score for h in lexical), default=0.0)
     lex = {h.row: (h.score / lex_max if lex_max > 0 else 0.0) for h in lexical}
     pool_cos = [h.score for h in dense] or [cosine[h.row] for h in lexical]
-    top, low = max(pool_cos), min(pool_cos)
+    top, low = max(pool_cos), COSINE_MIN
     span = top - low
     fused: dict[int, float] = {}
     for row in {*lex, *(h.row for h in dense)}:
@@ -133,16 +141,23 @@ def hybrid_search(
         for row in ranked:
             if info[row][1] != "current":
                 ranked[row] *= STALE_PENALTY
-    order = sorted(ranked, key=lambda r: (-ranked[r], info[r][0]))[:k]
+    order = sorted(ranked, key=lambda r: (-ranked[r], info[r][0]))[: k * FETCH_FACTOR]
     rows = store.passages_by_ids([info[r][0] for r in order])
     out: list[Candidate] = []
+    kept_words: list[set[str]] = []
     for row in order:
+        if len(out) >= k:
+            break
         found = rows.get(info[row][0])
         if (
             found is None or found[1].id in hidden_docs
         ):  # index older than the store: skip quietly, the engine rebuilds on change
             continue
         passage, doc = found
+        words = set(tokenize([passage.text])[0])
+        if any(_jaccard(words, other) >= NEAR_DUPLICATE for other in kept_words):
+            continue  # boilerplate repeated across documents takes one slot, not several
+        kept_words.append(words)
         out.append(
             Candidate(
                 passage,
@@ -155,3 +170,7 @@ def hybrid_search(
             )
         )
     return out
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
