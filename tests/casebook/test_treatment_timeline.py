@@ -119,6 +119,11 @@ def test_a_dated_line_gives_its_date_to_an_earlier_undated_mention(tmp_path: Pat
         ("Everolimus was discontinued in August 2024 because of mouth ulcers.", None, "August 2024"),
         ("We began CAPTEM in 2021.", "2021", None),
         ("Sunitinib started in the spring.", None, None),
+        (
+            "He started lanreotide 120 mg every 28 days in March 2024 and tolerates it well.",
+            "March 2024",
+            None,
+        ),
     ],
 )
 def test_therapy_line_dates_after_the_drug_and_dose(
@@ -141,3 +146,19 @@ def test_therapy_line_dates_after_the_drug_and_dose(
 def test_talk_of_a_treatment_is_not_a_treatment_given(sentence: str) -> None:
     [line] = lines_from_sentence(sentence, "note.txt", 1)
     assert line.status == "planned" and not line.received
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status", "progressed"),
+    [
+        ("We talked about PRRT if there is progression.", "planned", None),
+        ("Continue lanreotide until progression.", "given", None),
+        ("She progressed on everolimus.", "given", True),
+        ("Lanreotide will continue unless it gets worse.", "given", None),
+    ],
+)
+def test_progression_spoken_of_as_a_condition_has_not_happened(
+    sentence: str, status: str, progressed: bool | None
+) -> None:
+    [line] = lines_from_sentence(sentence, "note.txt", 1)
+    assert (line.status, line.progressed) == (status, progressed)

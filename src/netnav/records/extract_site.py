@@ -13,10 +13,12 @@ from netnav.records.prefilter import Gate, PatternIndex
 from netnav.records.textdoc import TextDoc, header_body
 
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
-HISTO_AFTER = re.compile(
-    r"^[\s,)]*(?:[\w()-]+[:,]?\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
-    r"neoplasm|primary)",
-    I,
+HISTO_AFTER = (
+    re.compile(  # "Pancreas (tail), distal pancreatectomy: well differentiated neuroendocrine tumour"
+        r"^[\s,):]*(?:[\w()-]+[:,]?\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
+        r"neoplasm|primary)",
+        I,
+    )
 )
 HISTO_BEFORE = re.compile(
     r"(?:neuroendocrine (?:tumou?rs?|carcinomas?|neoplasms?)|carcinoids?(?: tumou?rs?)?|NETs?|NECs?|"

@@ -54,6 +54,12 @@ _PROGRESSED = re.compile(
     r"progression\b",
     _I,
 )
+# Progression spoken of as a condition ("PRRT if there is progression", "until progression") has not happened.
+_IF_PROGRESSION = re.compile(
+    r"\b(?:if|when|once|should|until|unless|in case of|at(?: the time of)?)\b[^.;]{0,25}?"
+    r"(?:progress\w*|grows|gets worse)",
+    _I,
+)
 _NO_PROGRESSION = re.compile(r"\bno (?:disease )?progression|without progression|non-?progressive", _I)
 _TOXICITY = re.compile(
     r"toxicit\w*|intoleran\w*|side[- ]effects?|adverse (?:event|effect)s?|not tolerated", _I
@@ -75,10 +81,10 @@ _MONTH = (  # a month's name or abbreviation only: "octreotide 1000" is not Octo
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}\b"
 )
 _DATE = rf"(?P<d>\d{{4}}-\d{{2}}(?:-\d{{2}})?|\d{{1,2}}/\d{{4}}|{_MONTH}|\d{{4}})"
-# A date right after the verb ("started 2024-03", "since May 2023"), or after the drug and dose with "in"/"on"
-# ("started lanreotide 120 mg in May 2023", "stopped the everolimus on 2024-08-02"); the "in"/"on" keeps a dose
-# ("octreotide 1000 mcg") from being read as a year.
-_GAP = r"\b[^.;\d]{0,40}?(?:\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ug|g|gbq|mci)\b[^.;\d]{0,20}?)?\s(?:in|on)\s+"
+# A date right after the verb ("started 2024-03", "since May 2023"), or after the drug, dose and schedule with
+# "in"/"on" ("started lanreotide 120 mg every 28 days in March 2024", "stopped the everolimus on 2024-08-02");
+# the "in"/"on" keeps a dose ("octreotide 1000 mcg") from being read as a year.
+_GAP = r"\b[^.;]{0,60}?\s(?:in|on)\s+"
 _START = re.compile(
     rf"(?:(?:since|started|starting|began|begun|commenced|from|initiated)\s+(?:in\s+|on\s+)?|"
     rf"(?:started|starting|began|begun|commenced|initiated){_GAP}){_DATE}",
@@ -151,12 +157,17 @@ def _join(clause: str, found: list[_Mention]) -> list[_Mention]:
     return out
 
 
+def _progressed(clause: str) -> bool:
+    """Progression on a treatment is written, not only spoken of as a condition (`_IF_PROGRESSION`)."""
+    return bool(_PROGRESSED.search(_IF_PROGRESSION.sub(" ", clause)))
+
+
 def _status(clause: str) -> TherapyStatus | None:
     if _DECLINED.search(clause):
         return "declined"
     if _ONGOING.search(clause):
         return "ongoing"
-    if _PLANNED.search(clause) and not _PROGRESSED.search(clause):
+    if _PLANNED.search(clause) and not _progressed(clause):
         return "planned"
     if _STOPPED.search(clause):
         return "stopped"
@@ -169,7 +180,7 @@ def _cues(clause: str) -> dict[str, object]:
     status = _status(clause)
     if status is not None:
         cues["status"] = status
-    if _PROGRESSED.search(clause) and not _NO_PROGRESSION.search(clause):
+    if _progressed(clause) and not _NO_PROGRESSION.search(clause):
         cues["progressed"] = True
         cues["stop_reason"] = "progression"
     if _TOXICITY.search(clause):
