@@ -124,6 +124,9 @@ def test_a_dated_line_gives_its_date_to_an_earlier_undated_mention(tmp_path: Pat
             "March 2024",
             None,
         ),
+        ("stopping the lanreotide injections (last one was feb 2025)", None, "feb 2025"),
+        ("He came off sunitinib in 2022.", None, "2022"),
+        ("Last dose of octreotide LAR given on 2024-11-02.", None, "2024-11-02"),
     ],
 )
 def test_therapy_line_dates_after_the_drug_and_dose(

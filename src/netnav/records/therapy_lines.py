@@ -64,7 +64,9 @@ _NO_PROGRESSION = re.compile(r"\bno (?:disease )?progression|without progression
 _TOXICITY = re.compile(
     r"toxicit\w*|intoleran\w*|side[- ]effects?|adverse (?:event|effect)s?|not tolerated", _I
 )
-_STOPPED = re.compile(r"\bstop(?:ped)?\b|discontinu\w*|ceased|held\b|withdrawn|completed|finished", _I)
+_STOPPED = re.compile(
+    r"\bstop(?:ped|ping|s)?\b|discontinu\w*|ceased|held\b|withdrawn|completed|finished|\bcame off\b", _I
+)
 _ONGOING = re.compile(
     r"currently (?:on|receiving|taking)|remains on|continues on|ongoing|still on|continuing", _I
 )
@@ -90,9 +92,11 @@ _START = re.compile(
     rf"(?:started|starting|began|begun|commenced|initiated){_GAP}){_DATE}",
     _I,
 )
+_LAST = r"\blast (?:one|dose|injection|infusion|cycle|tablet|treatment)\b"  # "last one was feb 2025"
 _STOP = re.compile(
     rf"(?:(?:until|to|stopped|discontinued|ended|completed)\s+(?:in\s+|on\s+)?|"
-    rf"(?:stopped|discontinued|ended|completed|finished){_GAP}){_DATE}",
+    rf"{_LAST}\s+(?:was\s+|given\s+)?(?:in\s+|on\s+)?|"
+    rf"(?:stopped|discontinued|ended|completed|finished|c[ao]me off|{_LAST}){_GAP}){_DATE}",
     _I,
 )
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
