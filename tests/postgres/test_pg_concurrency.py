@@ -139,6 +139,14 @@ def test_search_with_the_hnsw_index_matches_exact_search(
         info = index.row_info([h.row for h in filtered])
         assert all(not pid.startswith("d0-") for pid, _ in info.values())
         assert sync_vectors(store, embedder.embed, embedder.model_id) == 0  # nothing left to embed
+        with store.pool.connection() as conn:  # as an interrupted CREATE INDEX CONCURRENTLY leaves it
+            conn.execute(
+                "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'passage_vectors_hnsw'::regclass"
+            )
+        assert ensure_hnsw(store)  # rebuilt
+        assert store.query(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'passage_vectors_hnsw'::regclass"
+        ) == [(True,)]
     finally:
         store.close()
 

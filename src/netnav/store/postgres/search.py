@@ -50,6 +50,7 @@ B = 0.75
 #: docs/performance.md); ``$NETNAV_PG_HNSW_THRESHOLD`` overrides it.
 HNSW_THRESHOLD = 50_000
 HNSW_INDEX = "passage_vectors_hnsw"
+HNSW_LOCK = 0x6E65746E61766876  # pg_try_advisory_lock key of the index build ("netnavhv")
 EMBED_BATCH = 256
 
 _LEXICAL = """
@@ -254,18 +255,36 @@ def _put_vectors(store: PostgresStore, rows: list[int], vectors: npt.NDArray[Any
 
 def ensure_hnsw(store: PostgresStore) -> bool:
     """Build the HNSW index (CONCURRENTLY: searches and writes go on) once the corpus reaches the
-    threshold; True when it exists afterwards."""
+    threshold; True when a valid one exists afterwards. One process builds (advisory lock; the others
+    go on with exact search meanwhile); an invalid index left by an interrupted build is replaced."""
     size = int(str(store.query("SELECT passages FROM lexical_stats")[0][0]))
-    exists = store.query("SELECT to_regclass(%s)", (HNSW_INDEX,))[0][0] is not None
-    if exists or size < hnsw_threshold():
-        return exists
-    log.info("building the HNSW vector index over %d passages", size)
+    if _hnsw_valid(store) or size < hnsw_threshold():
+        return _hnsw_valid(store)
     try:
         with store.pool.connection() as conn:
-            conn.execute(
-                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {HNSW_INDEX} ON passage_vectors"
-                " USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 64)"
-            )
+            locked = conn.execute("SELECT pg_try_advisory_lock(%s)", (HNSW_LOCK,)).fetchone()
+            if not locked or not locked[0]:
+                return False  # another process is building it
+            try:
+                if not _hnsw_valid(store):
+                    log.info("building the HNSW vector index over %d passages", size)
+                    conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {HNSW_INDEX}")
+                    conn.execute(
+                        f"CREATE INDEX CONCURRENTLY {HNSW_INDEX} ON passage_vectors"
+                        " USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 64)"
+                    )
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (HNSW_LOCK,))
     except psycopg.OperationalError as exc:
         raise StoreUnavailable(f"lost the connection to {store.name}: {exc}") from exc
-    return True
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot build the vector index in {store.name}: {exc}") from exc
+    return _hnsw_valid(store)
+
+
+def _hnsw_valid(store: PostgresStore) -> bool:
+    rows = store.query(
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = %s",
+        (HNSW_INDEX,),
+    )
+    return bool(rows and rows[0][0])
