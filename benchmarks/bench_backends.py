@@ -94,6 +94,8 @@ def copy_home(home: Path, url: str, log: Any = print) -> float:
     target.set_meta("vector_model", index.model_id)
     target.set_meta("knowledge_fingerprint", source.get_meta("knowledge_fingerprint") or "")
     log(f"[copy] {len(rows)} passages and vectors copied in {time.perf_counter() - t0:.0f} s; HNSW if large")
+    with target.pool.connection() as conn:
+        conn.execute("VACUUM ANALYZE")  # what autovacuum does soon after a bulk load anyway
     t1 = time.perf_counter()
     if ensure_hnsw(target):
         log(f"[copy] HNSW index ready in {time.perf_counter() - t1:.0f} s")
