@@ -37,6 +37,8 @@ import numpy.typing as npt
 from netnav.engine import Engine, knowledge_fingerprint
 from netnav.errors import NetNavError
 from netnav.store import SearchIndex
+from netnav.store.index import CODES_FILE
+from netnav.store.vectors import SCAN_FILE
 from netnav.types.documents import Document, Passage
 
 GENERATOR_VERSION = 1
@@ -85,6 +87,8 @@ def _index_current(home: Path) -> bool:
             return False
         fingerprint = engine.store.fingerprint()
         if saved.fingerprint == fingerprint:
+            if not all((engine.settings.index_dir / f).is_file() for f in (SCAN_FILE, CODES_FILE)):
+                saved.save(engine.settings.index_dir)  # written by older code: same rows, current layout
             return True
         rows = list(engine.store.iter_passages())
         position = {pid: i for i, pid in enumerate(saved.ids)}

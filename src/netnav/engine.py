@@ -100,6 +100,7 @@ class Engine:
         self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()
         self._index_stamp: tuple[int, int] | None = None
+        self._owned: tuple[str, dict[str, str]] | None = None  # (store fingerprint, owned_documents())
         #: The server sets this: `ask` then never rebuilds the index inline (that is an index job's work,
         #: see netnav.jobs); it answers from the index in memory and adopts a newer one found on disk.
         self.background_index = False
@@ -319,7 +320,7 @@ class Engine:
         search_analysis = with_case_context(analysis, terms + type_expansion(analysis))
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
         query_vec = self.embedder.embed([query_text])[0]
-        hidden = {doc for doc, who in self.store.owned_documents().items() if who != owner}
+        hidden = {doc for doc, who in self._owned_documents().items() if who != owner}
         candidates = hybrid_search(
             index, self.store, search_analysis, query_vec, kinds=wanted, hidden_docs=hidden
         )
@@ -355,6 +356,16 @@ class Engine:
         if case is not None:
             update["questions_to_ask"] = drop_held_tests(answer.questions_to_ask, case)
         return answer.model_copy(update=update)
+
+    def _owned_documents(self) -> dict[str, str]:
+        """The store's ``owned_documents()``, read again only when the store's fingerprint (bumped by
+        every write) changed: no per-ask query that grows with the library."""
+        fingerprint = self.store.fingerprint()
+        cached = self._owned
+        if cached is None or cached[0] != fingerprint:
+            cached = (fingerprint, self.store.owned_documents())
+            self._owned = cached
+        return cached[1]
 
     def rewrite_follow_up(self, previous: str, message: str) -> str:
         """The question to answer for `message` asked after `previous` (see `netnav.conversation`)."""

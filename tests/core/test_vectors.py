@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from netnav.store.vectors import Vectors
+from netnav.store.rowfile import RowFile
+from netnav.store.vectors import SCAN_ERROR, SCAN_FILE, Vectors, scan_error_bound, scan_kernel_ok
 
 
 def _unit(rng: np.random.Generator, n: int, dim: int = 32) -> np.ndarray[Any, np.dtype[np.float32]]:
@@ -30,10 +31,10 @@ def test_approximate_above_the_threshold_agrees_with_exact(
     rng = np.random.default_rng(1)
     data = _unit(rng, 3000)
     approx = Vectors.build(data)
-    assert approx.ann is not None and approx.matrix.dtype == np.float16
+    assert approx.ann is not None and approx.matrix.dtype == np.float32
     approx.save(tmp_path)
     loaded = Vectors.load(tmp_path)
-    assert loaded.ann is not None
+    assert loaded.ann is not None and loaded.scan is not None
     exact = Vectors(data)
     recall = []
     for q in _unit(rng, 50):
@@ -57,3 +58,112 @@ def test_mask_is_exact_over_the_masked_rows(monkeypatch: pytest.MonkeyPatch) -> 
     assert [h.row for h in got] == [h.row for h in want]
     assert all(mask[h.row] for h in got)
     assert Vectors.build(data).search(q, 5, np.zeros(500, dtype=bool)) == []
+
+
+def _clustered(
+    rng: np.random.Generator, n: int, dim: int, spread: float
+) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Unit rows around 30 centres; a small ``spread`` gives many near-equal scores (hard for the scan)."""
+    centres = rng.standard_normal((30, dim))
+    x = centres[rng.integers(0, 30, n)] + spread * rng.standard_normal((n, dim))
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def _same(got: list[Any], want: list[Any]) -> None:
+    assert [h.row for h in got] == [h.row for h in want]
+    np.testing.assert_allclose([h.score for h in got], [h.score for h in want], rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("spread", [0.02, 0.3, 1.0])
+def test_saved_vectors_search_exactly_like_float32(tmp_path: Path, spread: float) -> None:
+    """The float16 scan + float32 re-scoring of a loaded index gives the float32 top k: same rows in
+    the same order, scores within 1e-6, with and without kind filters of every width."""
+    rng = np.random.default_rng(int(spread * 100))
+    data = _clustered(rng, 6000, 384, spread)
+    Vectors.build(data).save(tmp_path)
+    loaded = Vectors.load(tmp_path)
+    assert loaded.scan is not None and loaded.scan.dtype == np.float16
+    exact = Vectors(data)
+    masks = [None, rng.random(6000) < 0.9, rng.random(6000) < 0.2, rng.random(6000) < 0.01]
+    for i in range(25):
+        q = data[i * 7] + spread * rng.standard_normal(384).astype(np.float32)
+        q /= np.linalg.norm(q)
+        for k in (1, 10, 40):
+            for mask in masks:
+                _same(loaded.search(q, k, mask), exact.search(q, k, mask))
+
+
+def test_search_returns_every_row_when_k_exceeds_them(tmp_path: Path) -> None:
+    data = _unit(np.random.default_rng(5), 30, 384)
+    Vectors.build(data).save(tmp_path)
+    loaded = Vectors.load(tmp_path)
+    q = data[0]
+    _same(loaded.search(q, 100), Vectors(data).search(q, 100))
+    mask = np.zeros(30, dtype=bool)
+    mask[[3, 9]] = True
+    assert [h.row for h in loaded.search(q, 5, mask)] == [h.row for h in Vectors(data).search(q, 5, mask)]
+    assert loaded.search(q, 5, np.zeros(30, dtype=bool)) == []
+
+
+def test_an_index_without_the_float16_copy_still_searches(tmp_path: Path) -> None:
+    """Indexes written before the scan copy existed load and answer as before."""
+    data = _unit(np.random.default_rng(6), 500, 384)
+    Vectors.build(data).save(tmp_path)
+    (tmp_path / SCAN_FILE).unlink()
+    loaded = Vectors.load(tmp_path)
+    assert loaded.scan is None
+    _same(loaded.search(data[1], 10), Vectors(data).search(data[1], 10))
+
+
+def test_rows_that_are_not_unit_vectors_are_scanned_in_float32(tmp_path: Path) -> None:
+    data = _unit(np.random.default_rng(7), 300, 384) * 3.0
+    Vectors.build(data).save(tmp_path)
+    loaded = Vectors.load(tmp_path)
+    assert loaded.scan is None
+    _same(loaded.search(data[2], 10), Vectors(data).search(data[2], 10))
+
+
+def test_the_float16_error_bound_covers_this_kernel() -> None:
+    assert scan_error_bound(384) < SCAN_ERROR
+    assert scan_kernel_ok(384)
+
+
+def test_row_file_reads_rows_and_rejects_bad_files(tmp_path: Path) -> None:
+    data = _unit(np.random.default_rng(8), 50, 16)
+    np.save(tmp_path / "m.npy", data)
+    rows = RowFile.open(tmp_path / "m.npy")
+    picked = np.array([7, 0, 49, 7], dtype=np.int64)
+    np.testing.assert_array_equal(rows.read(picked), data[picked])
+    assert rows.read(np.zeros(0, dtype=np.int64)).shape == (0, 16)
+    with pytest.raises(IndexError):
+        rows.read(np.array([50], dtype=np.int64))
+    raw = (tmp_path / "m.npy").read_bytes()
+    (tmp_path / "short.npy").write_bytes(raw[: len(raw) - 10])
+    with pytest.raises(ValueError):
+        RowFile.open(tmp_path / "short.npy")
+    np.save(tmp_path / "v.npy", data[0])
+    with pytest.raises(ValueError):
+        RowFile.open(tmp_path / "v.npy")
+
+
+def test_searching_before_the_encoder_loads_does_not_crash_it(tmp_path: Path) -> None:
+    """usearch imported before onnxruntime made the later onnxruntime import kill the process
+    (segfault): a fresh process searches a saved index, then loads onnxruntime."""
+    import subprocess
+    import sys
+
+    data = _unit(np.random.default_rng(9), 200, 384)
+    Vectors.build(data).save(tmp_path)
+    code = (
+        "import sys, numpy as np\n"
+        "from pathlib import Path\n"
+        "from netnav.store.vectors import Vectors\n"
+        "v = Vectors.load(Path(sys.argv[1]))\n"
+        "assert v.scan is not None and v.search(np.asarray(v.matrix[0]), 3)[0].row == 0\n"
+        "import onnxruntime\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-500:]

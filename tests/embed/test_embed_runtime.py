@@ -133,3 +133,27 @@ def test_optimised_graph_cached_and_rebuilt_when_damaged(
     stamp = json.loads(opt.with_name(opt.name + ".stamp.json").read_text())
     assert stamp["sha256"] == _integrity.hash_file(opt)
     np.testing.assert_allclose(first, embedder.embed(["hello world"]), atol=1e-6)
+
+
+@pytest.mark.slow
+def test_optimised_graph_weights_are_mapped_and_rebuilt_when_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder: Embedder
+) -> None:
+    """The cached optimised graph keeps its weights in a separate, stamped file (memory-mapped by
+    onnxruntime); a damaged weights file is rebuilt, never used."""
+    monkeypatch.setenv("NETNAV_MODEL_CACHE", str(tmp_path))
+    path = runtime.encoder_model(default_model_dir(), _config(), _integrity.MODEL_SHA256)
+    assert isinstance(path, str)
+    ids = np.array([[101, 7592, 2088, 102]], dtype=np.int64)
+    first = runtime.run_encoder(runtime.make_session(path), ids, np.ones_like(ids))
+    (weights,) = tmp_path.glob("*.opt.onnx.weights")
+    (opt,) = tmp_path.glob("*.opt.onnx")
+    assert weights.stat().st_size > 80_000_000 > opt.stat().st_size  # the graph file holds no weights
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = bytes(4096)  # same size, zeroed page
+    weights.write_bytes(bytes(data))
+    again = runtime.run_encoder(runtime.make_session(path), ids, np.ones_like(ids))
+    np.testing.assert_array_equal(again, first)
+    stamp = json.loads(weights.with_name(weights.name + ".stamp.json").read_text())
+    assert stamp["sha256"] == _integrity.hash_file(weights)
+    np.testing.assert_allclose(first, embedder.embed(["hello world"]), atol=1e-6)

@@ -1,4 +1,5 @@
-"""The derived search index: bm25s (lexical) + float32 vectors with exact numpy search.
+"""The derived search index: bm25s (lexical) + dense vectors (netnav.store.vectors: exact search;
+approximate above a size threshold).
 
 Built from the store, written to a temporary folder and swapped in with one rename, so a reader
 never sees a half-written index.
@@ -89,14 +90,50 @@ def _folder_lock(folder: Path, exclusive: bool) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+CODES_FILE = "rows.npy"  # per row: kind, status and document as numbers into meta.json's value lists
+
+
+def _columns(
+    ids: list[str], kinds: list[str], statuses: list[str], doc_ids: list[str]
+) -> tuple[dict[str, Any], npt.NDArray[np.int32]]:
+    """meta.json's row columns as value lists plus an (n, 3) int32 code array: one string per distinct
+    kind, status and document instead of one per row (less to parse and to keep)."""
+    meta: dict[str, Any] = {"ids": ids}
+    codes = np.zeros((len(ids), 3), dtype=np.int32)
+    for col, (name, column) in enumerate((("kinds", kinds), ("statuses", statuses), ("doc_ids", doc_ids))):
+        values: dict[str, int] = {}
+        codes[:, col] = [values.setdefault(v, len(values)) for v in column]
+        meta[f"{name}_values"] = list(values)
+    return meta, codes
+
+
+def _rows_of(
+    meta: dict[str, Any], folder: Path
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.str_], list[str]]:
+    """kinds, statuses and doc ids per row, from the value lists + codes (or the per-row lists that
+    indexes written before them hold). Raises ValueError/KeyError/IndexError on a damaged file."""
+    if "kinds" in meta:
+        return np.array(meta["kinds"]), np.array(meta["statuses"]), list(meta["doc_ids"])
+    codes = np.load(folder / CODES_FILE, allow_pickle=False)
+    if codes.ndim != 2 or codes.shape[1] != 3 or codes.shape[0] != len(meta["ids"]):
+        raise ValueError(f"{CODES_FILE} has shape {codes.shape}")
+    if len(codes) and int(codes.min()) < 0:
+        raise ValueError(f"{CODES_FILE} holds a negative code")
+    kinds = np.array(meta["kinds_values"] or [""])[codes[:, 0]]
+    statuses = np.array(meta["statuses_values"] or [""])[codes[:, 1]]
+    docs = meta["doc_ids_values"]
+    doc_ids = [docs[c] for c in codes[:, 2].tolist()]
+    return kinds, statuses, doc_ids
+
+
 class SearchIndex:
     """Row i of every array describes passage `ids[i]`."""
 
     def __init__(
         self,
         ids: list[str],
-        kinds: list[str],
-        statuses: list[str],
+        kinds: Sequence[str] | npt.NDArray[np.str_],
+        statuses: Sequence[str] | npt.NDArray[np.str_],
         doc_ids: list[str],
         bm25: bm25s.BM25,
         vectors: npt.NDArray[Any] | Vectors,
@@ -104,8 +141,8 @@ class SearchIndex:
         model_id: str,
     ) -> None:
         self.ids = ids
-        self.kinds = np.array(kinds)
-        self.statuses = np.array(statuses)
+        self.kinds = np.asarray(kinds)
+        self.statuses = np.asarray(statuses)
         self.doc_ids = doc_ids
         self.bm25 = bm25
         self.dense = vectors if isinstance(vectors, Vectors) else Vectors(vectors)
@@ -150,7 +187,8 @@ class SearchIndex:
             return []
         k = min(k, len(self.ids))
         weight = None if mask is None else mask.astype(np.float32)
-        docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=weight, n_threads=1)
+        # n_threads=0: scored in this thread (n_threads=1 starts a thread pool on every call)
+        docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=weight, n_threads=0)
         return [Hit(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def search_dense(
@@ -172,14 +210,9 @@ class SearchIndex:
         try:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
             self.dense.save(tmp)
-            meta = {
-                "ids": self.ids,
-                "kinds": self.kinds.tolist(),
-                "statuses": self.statuses.tolist(),
-                "doc_ids": self.doc_ids,
-                "fingerprint": self.fingerprint,
-                "model_id": self.model_id,
-            }
+            meta, codes = _columns(self.ids, self.kinds.tolist(), self.statuses.tolist(), self.doc_ids)
+            meta.update(fingerprint=self.fingerprint, model_id=self.model_id)
+            np.save(tmp / CODES_FILE, codes)
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             write_manifest(tmp, self.fingerprint, self.model_id, len(self.ids), int(self.vectors.shape[1]))
             with _folder_lock(folder, exclusive=True):
@@ -202,15 +235,16 @@ class SearchIndex:
             with _folder_lock(folder, exclusive=False):
                 body = read_manifest(folder)
                 meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+                kinds, statuses, doc_ids = _rows_of(meta, folder)
                 # memory-mapped: the pages load on first touch and are shared between processes
                 # (the rename-based swap in `save` leaves an open mapping valid on POSIX)
                 bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=True)
                 vectors = Vectors.load(folder)
             index = cls(
                 meta["ids"],
-                meta["kinds"],
-                meta["statuses"],
-                meta["doc_ids"],
+                kinds,
+                statuses,
+                doc_ids,
                 bm25,
                 vectors,
                 meta["fingerprint"],
