@@ -7,7 +7,13 @@ import json
 import pytest
 
 from netnav.errors import CorruptFileError, UnsupportedFormatError
-from netnav.trials.ctgov import looks_like_ctgov, normalize_phase, normalize_status, parse_ctgov_bytes
+from netnav.trials.ctgov import (
+    looks_like_ctgov,
+    normalize_phase,
+    normalize_status,
+    parse_ctgov_bytes,
+    v2_sites,
+)
 from netnav.trials.eligibility import split_eligibility
 
 CRITERIA = """Inclusion Criteria:
@@ -169,3 +175,30 @@ Exclusion criteria: Known brain metastases
         "Extensive stage small cell lung cancer",
     ]
     assert exclusion == ["Known brain metastases"]
+
+
+def test_v2_sites_geo_point_and_contact() -> None:
+    """Synthetic location data (not a registry record): geo point and the first contact with any detail."""
+    proto = {
+        "contactsLocationsModule": {
+            "locations": [
+                {
+                    "facility": "Example Hospital",
+                    "status": "NOT_YET_RECRUITING",
+                    "city": "Leeds",
+                    "country": "United Kingdom",
+                    "geoPoint": {"lat": 53.8, "lon": -1.55},
+                    "contacts": [
+                        {"role": "CONTACT"},
+                        {"name": "Trial office", "email": "trials@example.org"},
+                    ],
+                },
+                "not a location",
+                {"facility": "No geo", "city": "Paris", "geoPoint": {"lat": "53.8", "lon": True}},
+            ]
+        }
+    }
+    first, second = v2_sites(proto)
+    assert first.lat == 53.8 and first.lon == -1.55 and first.status == "Not yet recruiting"
+    assert first.contact == "Trial office, trials@example.org"
+    assert second.lat is None and second.lon is None and second.contact is None  # wrong types are not coerced

@@ -91,30 +91,36 @@ def test_sites_near_orders_filters_and_uses_city_when_no_geo_point() -> None:
     assert [s.facility for s in sites_near(sites, LEEDS, 100)] == ["B"]
 
 
-def test_match_near_leeds_gives_nearest_open_sites(tmp_path: Path) -> None:
+def test_match_near_gives_nearest_open_sites_placed_by_city(tmp_path: Path) -> None:
+    """The recorded records give sites without geo points: each is placed by its city, offline."""
     registry = _registry(tmp_path)
-    matches = match_trials(pnet_case(), registry=registry, near=(LEEDS, 200.0))
+    cambridge = resolve_place("Cambridge, USA")
+    matches = match_trials(pnet_case(), registry=registry, near=(cambridge, 200.0))
     ids = [m.nct_id for m in matches]
-    assert "NCT09990101" in ids and "NCT09990103" not in ids  # completed trial not offered by default
-    pnet = next(m for m in matches if m.nct_id == "NCT09990101")
-    assert [s.city for s in pnet.sites] == ["Leeds", "Manchester"]  # Villejuif is beyond 200 km
-    assert pnet.sites[0].distance_km is not None and pnet.sites[0].distance_km < 5
+    assert "NCT04919226" in ids and "NCT02683941" not in ids  # a trial no longer recruiting is not offered
+    compose = next(m for m in matches if m.nct_id == "NCT04919226")
+    assert [s.city for s in compose.sites] == ["Boston"]  # Aurora, Colorado is beyond 200 km
+    assert compose.sites[0].distance_km is not None and compose.sites[0].distance_km < 10
     assert all(m.sites for m in matches)  # built-in entries list no sites, so none is "near"
+    everywhere = match_trials(pnet_case(), registry=registry, near=(cambridge, None))
+    far = next(m for m in everywhere if m.nct_id == "NCT04919226")
+    assert [s.city for s in far.sites] == ["Boston", "Aurora"]  # nearest first
+    assert far.sites[1].distance_km is not None and 2700 < far.sites[1].distance_km < 2900
 
 
 def test_cli_near_within_json(tmp_path: Path) -> None:
     _registry(tmp_path)
     case_file = tmp_path / "case.json"
     case_file.write_text(nec_case().model_dump_json(), encoding="utf-8")
-    args = ["trials", "--case", str(case_file), "--home", str(tmp_path), "--near", "Leeds, UK"]
-    result = CliRunner().invoke(_app(), [*args, "--within", "300km", "--json"])
+    args = ["trials", "--case", str(case_file), "--home", str(tmp_path), "--near", "Oakland, USA"]
+    result = CliRunner().invoke(_app(), [*args, "--within", "50km", "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    dll3 = next(m for m in payload if m["nct_id"] == "NCT09990102")
-    assert dll3["sites"][0]["city"] == "London" and 250 < dll3["sites"][0]["distance_km"] < 300
-    assert dll3["last_update"] == "2026-06-02"
+    dll3 = next(m for m in payload if m["nct_id"] == "NCT05882058")
+    assert dll3["sites"][0]["city"] == "San Francisco" and 10 < dll3["sites"][0]["distance_km"] < 20
+    assert dll3["last_update"] == "2025-11-12"
     text = CliRunner().invoke(_app(), args)
-    assert "km: Royal Marsden Hospital, London" in text.output
+    assert "km: University of California, San Francisco, San Francisco" in text.output
     bad = CliRunner().invoke(_app(), ["trials", "--case", str(case_file), "--within", "200km"])
     assert bad.exit_code == 2 and "--near" in bad.output
 
@@ -123,7 +129,7 @@ def test_all_statuses_lists_closed_trials_last(tmp_path: Path) -> None:
     registry = _registry(tmp_path)
     default = [m.nct_id for m in match_trials(pnet_case(), registry=registry)]
     everything = match_trials(pnet_case(), registry=registry, status="all")
-    assert "NCT09990103" not in default
+    assert "NCT02683941" not in default
     statuses = [(m.overall_status or "").lower() for m in everything]
     first_closed = next(i for i, s in enumerate(statuses) if s not in ("recruiting", "not yet recruiting"))
     assert all(s not in ("recruiting", "not yet recruiting") for s in statuses[first_closed:])

@@ -83,13 +83,16 @@ def test_pages_retries_and_malformed_record(tmp_path: Path) -> None:
     assert params["pageSize"] == "100" and params["query.cond"] == CONDS[0]
     assert route.calls[3].request.url.params["pageToken"] == "NF0g5JKLnvQ"
     stored = {t.nct_id: t for t in registry.ingested()}
-    assert set(stored) == {"NCT09990101", "NCT09990102", "NCT09990103", "NCT09990104"}
-    pnet = stored["NCT09990101"]
-    assert pnet.last_update == "2026-09-14"  # the record's own date ...
-    assert pnet.fetched_at == NOW  # ... and, separately, when we fetched it
-    assert pnet.sites[0].city == "Leeds" and pnet.sites[0].lat == pytest.approx(53.80723)
-    assert pnet.sites[0].contact and "trials@example.org" in pnet.sites[0].contact
-    assert not any("\\" in c for c in [*pnet.inclusion, *pnet.exclusion])
+    assert set(stored) == {"NCT04919226", "NCT05882058", "NCT02683941", "NCT03712605"}
+    compose = stored["NCT04919226"]
+    assert compose.last_update == "2023-09-13"  # the record's own date ...
+    assert compose.fetched_at == NOW  # ... and, separately, when we fetched it
+    assert compose.overall_status == "Recruiting" and compose.phase and "3" in compose.phase
+    assert compose.sites[0].facility == "Dana-Farber Cancer Institute" and compose.sites[0].city == "Boston"
+    assert stored["NCT03712605"].last_update is None  # no record date given: none invented
+    assert stored["NCT02683941"].overall_status == "Active, not recruiting"
+    dareon = stored["NCT05882058"]
+    assert not any("\\" in c for c in [*dareon.inclusion, *dareon.exclusion])  # Markdown escapes removed
     assert registry.dir is not None and not (registry.dir / upd.STATE_FILE).exists()
 
 
@@ -100,7 +103,7 @@ def test_gives_up_after_retries_then_resumes_where_it_stopped(tmp_path: Path) ->
         run(tmp_path, failing, polite=polite(Sleeps(), retries=2))
     state = json.loads((tmp_path / "trials" / upd.STATE_FILE).read_text())
     assert state["token"] == "NF0g5JKLnvQ" and state["fetched_at"] == NOW
-    assert {t.nct_id for t in TrialRegistry(tmp_path).ingested()} == {"NCT09990101", "NCT09990103"}
+    assert {t.nct_id for t in TrialRegistry(tmp_path).ingested()} == {"NCT04919226", "NCT02683941"}
 
     registry, report, route = run(tmp_path, full_script(), polite=polite(Sleeps()))
     assert report.resumed and report.fetched_at == NOW
@@ -137,7 +140,7 @@ def test_requests_are_paced(tmp_path: Path) -> None:
 def test_replace_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     registry, _, _ = run(tmp_path, full_script(), polite=polite(Sleeps()))
     assert registry.dir is not None
-    target = registry.dir / "NCT09990101.json"
+    target = registry.dir / "NCT04919226.json"
     before = target.read_text(encoding="utf-8")
 
     def broken_replace(src: str, dst: str) -> None:

@@ -45,13 +45,19 @@ def test_case_page_has_a_near_form(web: TestClient, case_url: str) -> None:
     assert '<label for="near">' in section and '<label for="within">' in section
 
 
-@pytest.mark.parametrize("place", ["Leeds, UK", "leeds, united kingdom", "53.8,-1.55"])
+@pytest.mark.parametrize("place", ["Cambridge, USA", "cambridge, united states", "42.37,-71.11"])
 def test_near_lists_sites_nearest_first_with_distances(web: TestClient, case_url: str, place: str) -> None:
     section = _trials_section(web.get(case_url, params={"near": place, "within": "200km"}).text)
     distances = [float(d) for d in re.findall(r'<span class="distance">([\d.]+) km</span>', section)]
-    assert distances and distances == sorted(distances) and distances[0] < 5 and max(distances) <= 200
-    assert "Villejuif" not in section  # beyond 200 km
-    assert "St James&#39;s University Hospital" in section or "St James's University Hospital" in section
+    assert distances and distances == sorted(distances) and distances[0] < 10 and max(distances) <= 200
+    assert "Aurora" not in section  # beyond 200 km
+    assert "Dana-Farber Cancer Institute" in section
+
+
+def test_all_sites_nearest_first_without_a_radius(web: TestClient, case_url: str) -> None:
+    section = _trials_section(web.get(case_url, params={"near": "Denver, USA"}).text)
+    first = section.index("University of Colorado Anschutz Medical Campus")
+    assert first < section.index("Dana-Farber Cancer Institute")  # Aurora (13 km) before Boston (2,800 km)
 
 
 def test_within_in_miles_and_no_site_in_reach(web: TestClient, case_url: str) -> None:
@@ -65,8 +71,8 @@ def test_within_in_miles_and_no_site_in_reach(web: TestClient, case_url: str) ->
     ("near", "within", "words"),
     [
         ("Xqzzyville", "", "place not found in the offline city list"),
-        ("Leeds, Narnia", "", "unknown country"),
-        ("Leeds, UK", "far away", "give a distance such as 200km"),
+        ("Boston, Narnia", "", "unknown country"),
+        ("Boston, USA", "far away", "give a distance such as 200km"),
         ("", "200km", "needs a place"),
     ],
 )
@@ -84,11 +90,11 @@ def test_bad_place_or_distance_is_a_message_not_an_error(
 
 def test_api_trials_near(web: TestClient, case_url: str) -> None:
     case_id = case_url.rsplit("/", 1)[-1]
-    got = web.get(f"/api/cases/{case_id}/trials", params={"near": "Manchester, UK", "within": "100km"})
+    got = web.get(f"/api/cases/{case_id}/trials", params={"near": "Denver, USA", "within": "100km"})
     assert got.status_code == 200, got.text
     with_sites = [m for m in got.json() if m["sites"]]
-    assert with_sites and with_sites[0]["sites"][0]["city"] == "Manchester"
-    assert with_sites[0]["sites"][0]["distance_km"] < 10
+    assert with_sites and with_sites[0]["sites"][0]["city"] == "Aurora"
+    assert with_sites[0]["sites"][0]["distance_km"] < 20
     bad = web.get(f"/api/cases/{case_id}/trials", params={"near": "Xqzzyville"})
     assert bad.status_code == 400 and "Xqzzyville" in bad.text
 
