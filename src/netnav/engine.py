@@ -22,7 +22,6 @@ import numpy as np
 import numpy.typing as npt
 
 from netnav.answer import Evidence, abstain, compose, select_evidence
-from netnav.answer.case_focus import drop_held_tests
 from netnav.answer.compose import PersonalItem
 from netnav.answer.facets import type_expansion
 from netnav.answer.select import card_questions, diseases_in, unaddressed_terms
@@ -34,35 +33,45 @@ from netnav.answer.triage import (
     urgent_rule,
     urgent_text,
 )
-from netnav.casebook import CaseBook as CaseBook  # re-exported: the edges type the casebook they get here
-from netnav.casebook import CaseView as CaseView
-from netnav.casebook import open_casebook
-from netnav.casebook.reading import Progress as ReadProgress
-from netnav.cases import CaseStore
 from netnav.conversation import rewrite_follow_up
 from netnav.errors import BadInputError, NetNavError, StoreError
-from netnav.ingest_service import ingest_paths
 from netnav.knowledge.loader import card_documents, cards_dir
-from netnav.personal import personal_items
-from netnav.records import extract_case, load_case_json
 from netnav.retrieve import Analysis, analyze, hybrid_search
-from netnav.rules import assess
 from netnav.settings import Settings, get_settings
 from netnav.store import DocumentStore, RetrievalIndex, SearchIndex, open_backend
 from netnav.store.housekeeping import check_store_generation, clean_stray_folders
-from netnav.trials import TrialRegistry, match_trials
-from netnav.trials.places import parse_radius, resolve_place
 from netnav.types.answer import Answer
-from netnav.types.assessment import Assessment
 from netnav.types.audience import parse_audience
-from netnav.types.case import CaseProfile
-from netnav.types.casebook import LOCAL_OWNER, NewReport
 from netnav.types.documents import EvidenceKind, SourceRow, StoredDocument, parse_evidence_kind
-from netnav.types.ingest import IngestReport
-from netnav.types.trials import TrialMatch, parse_trial_scope
 
 if TYPE_CHECKING:
+    # Case, trial, rule, ingest and casebook modules load on first use (a plain `netnav ask` never needs
+    # them; they cost ~0.25 s CPU of a cold start). CaseBook and CaseView are re-exported for the edges.
+    from netnav.casebook import CaseBook as CaseBook
+    from netnav.casebook import CaseView as CaseView
+    from netnav.casebook.reading import Progress as ReadProgress
+    from netnav.cases import CaseStore
     from netnav.embed.cache import SupportsEmbed
+    from netnav.trials import TrialRegistry
+    from netnav.types.assessment import Assessment
+    from netnav.types.case import CaseProfile
+    from netnav.types.casebook import NewReport
+    from netnav.types.ingest import IngestReport
+    from netnav.types.trials import TrialMatch
+
+#: The owner of the saved cases of a single-user home (netnav.types.casebook.LOCAL_OWNER, kept in sync by
+#: a test); written here so the casebook package loads only when cases are used.
+LOCAL_OWNER = "local"
+
+
+def __getattr__(name: str) -> Any:
+    """`from netnav.engine import CaseBook, CaseView` (the API and web type the casebook they get here)."""
+    if name in ("CaseBook", "CaseView"):
+        import netnav.casebook
+
+        return getattr(netnav.casebook, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("netnav.engine")
@@ -111,6 +120,8 @@ class Engine:
     def registry(self) -> TrialRegistry:
         """The one trial registry of this Engine: built-in entries plus records ingested under its home."""
         if self._registry is None:
+            from netnav.trials import TrialRegistry
+
             self._registry = TrialRegistry(self.settings.home)
         return self._registry
 
@@ -345,6 +356,8 @@ class Engine:
         personal: list[PersonalItem] = []
         first_questions: list[str] = []
         if case is not None:
+            from netnav.personal import personal_items
+
             personal, first_questions = personal_items(case, analysis, audience, self.registry)
         if audience == "patient":
             first_questions += [q for q in card_questions(candidates) if q not in first_questions]
@@ -354,6 +367,8 @@ class Engine:
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         update: dict[str, object] = {"timings_ms": timings}
         if case is not None:
+            from netnav.answer.case_focus import drop_held_tests
+
             update["questions_to_ask"] = drop_held_tests(answer.questions_to_ask, case)
         return answer.model_copy(update=update)
 
@@ -383,6 +398,8 @@ class Engine:
         trial registry. With `index=False` the search index is left to a later index job (netnav.jobs).
         `owner` (a session digest) keeps the documents private to that session.
         Raises `BadInputError` for an unknown kind."""
+        from netnav.ingest_service import ingest_paths
+
         checked: EvidenceKind | None = parse_evidence_kind(kind) if kind else None
         with self._lock:
             self.sync_knowledge(progress)
@@ -420,10 +437,14 @@ class Engine:
 
     def extract(self, paths: Sequence[Path]) -> CaseProfile:
         """Read report files (txt, md, pdf, FHIR JSON) into one CaseProfile; each value keeps its line."""
+        from netnav.records import extract_case
+
         return extract_case(paths)
 
     def load_case(self, path: Path) -> CaseProfile:
         """A saved CaseProfile JSON (from `netnav extract --json`); raises `CaseFileError`."""
+        from netnav.records import load_case_json
+
         return load_case_json(path)
 
     def case_from(
@@ -442,6 +463,8 @@ class Engine:
 
     def casebook(self, owner: str = LOCAL_OWNER) -> CaseBook:
         """The saved, named cases of `owner` in this Engine's data home (with the user's corrections)."""
+        from netnav.casebook import open_casebook
+
         return open_casebook(self.settings.home, owner)
 
     def read_reports(
@@ -461,6 +484,8 @@ class Engine:
 
     def assess(self, case: CaseProfile, audience: str = "patient") -> Assessment:
         """Grade, classification, risk and immunotherapy findings by explicit rules (three-valued)."""
+        from netnav.rules import assess
+
         return assess(case, audience=parse_audience(audience))
 
     def trials(
@@ -476,6 +501,10 @@ class Engine:
         trials listed after the enrolling ones). `near` ("Leeds, UK" or "lat,lon", resolved offline) keeps
         trials with an open site in reach and lists sites nearest first; `within` ("200km", "120mi") limits
         the distance. Raises BadInputError for a bad status, place or distance."""
+        from netnav.trials import match_trials
+        from netnav.trials.places import parse_radius, resolve_place
+        from netnav.types.trials import parse_trial_scope
+
         scope = parse_trial_scope(status)
         if within is not None and near is None:
             raise BadInputError("--within needs --near PLACE")
@@ -494,6 +523,8 @@ class Engine:
     @property
     def cases(self) -> CaseStore:
         """The per-session case store under the data home."""
+        from netnav.cases import CaseStore
+
         return CaseStore(self.settings.cases_dir)
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from netnav.cli.common import JsonOption, dump_json, guarded
 from netnav.types.case import CaseProfile
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ReportsArg = typer.Argument(..., help="Report files: .txt, .md, .pdf (text layer) or FHIR R4 JSON.")
 
@@ -24,6 +25,9 @@ def _shown(value: object) -> str:
 
 
 def render(profile: CaseProfile, console: Console) -> None:
+    from rich.markup import escape
+    from rich.table import Table  # rich loads only when a table is drawn (not for every command)
+
     table = Table(title=f"Case {profile.case_id}", show_lines=False)
     for col in ("field", "value", "source:line", "line text"):
         table.add_column(col, overflow="fold")
@@ -60,4 +64,6 @@ def register(app: typer.Typer) -> None:
         if as_json:
             dump_json(profile)
         else:
+            from rich.console import Console
+
             render(profile, Console(soft_wrap=False))

@@ -1,12 +1,16 @@
-"""Rich progress bars for long work (ingest, index build), drawn on stderr so --json stays clean."""
+"""Rich progress bars for long work (ingest, index build), drawn on stderr so --json stays clean.
+
+rich is imported only when bars are drawn: `netnav ask --json` and piped output never pay for it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 _LABELS = {
     "knowledge": "Loading built-in knowledge",
@@ -17,8 +21,14 @@ _LABELS = {
 
 @contextmanager
 def progress_bars(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+    if not enabled:
+        yield lambda stage, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
-    if not enabled or not console.is_terminal:
+    if not console.is_terminal:
         yield lambda stage, done, total: None
         return
     tasks: dict[str, TaskID] = {}
