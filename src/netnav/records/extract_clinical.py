@@ -41,6 +41,8 @@ SSTR_POS = re.compile(
 )
 ECOG = re.compile(
     r"(?:\bECOG\b(?:\s*(?:performance status|PS))?\s*(?:score)?\s*(?:of|:|=|is|-)?|"
+    # as a carer writes it down: "ecog he said 1", "ECOG the doctor says is 2"
+    r"\bECOG\b(?:\s+(?:he|she|they|dr|doctor|the|was|is|score|said|says|status|noted|given|as))+\s+|"
     r"\bperformance status\s*(?:\((?:ECOG|WHO)\))?\s*(?:of|:|=|is)?\s*(?:ECOG)?|\b(?:WHO|ECOG)[- ]?PS\s*[:=]?)\s*"
     r"(?P<n>[0-4])(?:\s*(?:-|to|/)\s*(?P<hi>[0-4]))?(?!\d|\.\d)",
     I,
@@ -64,7 +66,11 @@ AGE_SEX = re.compile(
 )
 AGE = re.compile(
     r"\bage[d]?\s*[:=]?\s*(?P<a>\d{1,3})\b|\b(?P<b>\d{1,3})[- ](?:year|yr)s?[- ]old\b|"
-    r"\b(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)",
+    r"\b(?P<c>\d{1,3})\s*(?:yo|y/o|y\.o\.)|"
+    # as a patient or carer writes it: "she is 71", "Dad's 68" (not "he is 5 days post-op", "she is 1 of 3")
+    r"\b(?:she|he|patient|pt|dad|mum|mom|father|mother|husband|wife)(?:'s|\s+is)\s+(?P<d>\d{1,3})\b"
+    r"(?![/'.,]\d|\s*(?:%|cm|mm|kg|lbs?|ft|feet|in\b|inch\w*|weeks?|wks?|days?|months?|mos?|hours?|hrs?|"
+    r"mg|x\b|of\b|times|cycles?|doses?|points?|out of))",
     I,
 )
 SEX_FIELD = re.compile(
@@ -179,7 +185,7 @@ def extract_age_sex(doc: TextDoc, line: Line) -> None:
     text = line.text
     a = AGE.search(text)
     if a:
-        age = int(a.group("a") or a.group("b") or a.group("c"))
+        age = int(a.group("a") or a.group("b") or a.group("c") or a.group("d"))
         if 0 < age < 120:
             doc.out.add("age", age, line, unit="years")
     both = AGE_SEX.search(text)
