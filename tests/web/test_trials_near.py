@@ -118,3 +118,15 @@ def test_case_page_lists_guideline_ordered_options(web: TestClient) -> None:
     assert "<ol" in section and "<ul" in section  # ranked step numbered, unranked step not
     clinician = web.get(url, params={"audience": "clinician"}).text
     assert "Documented progression on lanreotide" in clinician
+
+
+def test_case_markdown_has_the_pathway(web: TestClient) -> None:
+    files = [("files", ("letter2.txt", PATHWAY_REPORT.encode(), "text/plain"))]
+    url = web.post("/upload", files=files, follow_redirects=False).headers["location"]
+    md = web.get(url, params={"format": "md"}).text
+    assert "## Treatment options for this situation" in md and "### Step 2" in md
+    assert (
+        "1. **Somatostatin analogue" in md
+        and "[tried]" in md
+        and "- **PRRT (Lu-177 DOTATATE)** [option]" in md
+    )

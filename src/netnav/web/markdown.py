@@ -35,6 +35,7 @@ def _findings(assessment: Assessment) -> list[str]:
         refs = "".join(f"[{n}]" for n in f.citations)
         inputs = ", ".join(f.inputs) or "none"
         out.append(f"- [{FINDING_STATUS_LABELS[f.status]}] {f.statement} {refs} (inputs: {inputs})")
+    out += _pathway(assessment)
     if assessment.questions_to_ask:
         out += ["", "## Questions to ask your care team", ""]
         out += [f"- {q}" for q in assessment.questions_to_ask]
@@ -44,6 +45,27 @@ def _findings(assessment: Assessment) -> list[str]:
         ids = ", ".join(f"{k}: {v}" for k, v in c.identifiers.items())
         out.append(f"[{c.n}] {c.title}{tag}. {ids}".rstrip())
     return out + [""]
+
+
+def _pathway(assessment: Assessment) -> list[str]:
+    """Guideline-ordered options: numbered where the sources rank them, bulleted (with the note) where not."""
+    p = assessment.pathway
+    if p is None:
+        return []
+    out = ["", "## Treatment options for this situation", ""]
+    if p.pathway_id is None:
+        missing = ", ".join(field_label(m) for m in p.missing)
+        return [*out, f"The setting cannot be told yet: {missing} not in the reports."]
+    out.append(f"{p.setting}. Order as given by: {p.order_source} {''.join(f'[{n}]' for n in p.citations)}")
+    for i, step in enumerate(p.steps, 1):
+        out += ["", f"### Step {i}: {step.title}{' (where the reports point)' if step.current else ''}", ""]
+        if step.note:
+            out += [f"_{step.note}_", ""]
+        for j, o in enumerate(step.options, 1):
+            bullet = f"{j}." if step.ordered else "-"
+            refs = "".join(f"[{n}]" for n in o.citations)
+            out.append(f"{bullet} **{o.name}** [{o.status.replace('_', ' ')}]: {o.why} {refs}".rstrip())
+    return out
 
 
 def _trials(matches: list[TrialMatch]) -> list[str]:
