@@ -14,8 +14,9 @@ nDCG@10 with binary gain. The NET subset is the 15 questions in
 Retrievers, all on the same index: BM25 alone (bm25s, raw question), dense alone (MiniLM cosine),
 the old hybrid (rank fusion + the old lexicon expansion, from git: see _baseline.py), the convex
 baseline (raw-question BM25 + dense, score fusion with its weight chosen on dev), and NETNav today
-(``hybrid_search``: analysis + expansion + convex fusion + status handling). Dev = PQA-L outside its
-official test split + BioASQ batch 1; the weights are chosen there, and held-out figures are
+(``hybrid_search`` with its default fusion, ``netnav.retrieve.search.FUSION``: analysis + expansion +
+fusion + status handling + near-duplicate removal; bench_fusion.py compares RRF and convex directly).
+Dev = PQA-L outside its official test split + BioASQ batch 1; the weights are chosen there, and held-out figures are
 reported separately.
 """
 

@@ -1,0 +1,176 @@
+"""Reciprocal-rank vs convex fusion, in one run: NETNav's own answer sets and the external benchmark.
+
+    .venv/bin/python benchmarks/bench_fusion.py [--homes cards,pdq] [--no-external] [--boot 1000]
+
+Answer sets (whole-answer fact coverage, abstention errors, contradictions, per `netnav.eval`):
+tests/data/eval/questions.natural.jsonl, questions.heldout-b.jsonl, questions.heldout.jsonl and the
+shared dev set (../shared/eval/questions.dev.jsonl, skipped when absent), answered with each fusion in
+  - `cards`: a data home with only the built-in cards (vectors seeded from the PDQ home's cache when
+    bench_ask.py has built it, else embedded once);
+  - `pdq`: a copy of the cards + NCI PDQ home that bench_ask.py builds (skipped when absent), where
+    ingested documents compete with the cards.
+Items whose covered facts differ between the two fusions are listed with what each one missed.
+
+External: nDCG@10 of `hybrid_search(fusion=...)` (analysis, expansion, status handling and
+near-duplicate removal included) on the BioASQ + PubMedQA corpus of bench_relevance.py (fetched once by
+fetch_relevance_data.py; skipped when absent), per subset, with a paired bootstrap CI of convex - RRF.
+
+The engine's dense weight for the convex fusion is `netnav.retrieve.search.DENSE_WEIGHT`.
+Numbers depend on the corpus and cards at the time of the run; this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import CACHE_DIR, ROOT, SHARED, machine  # noqa: E402
+
+SETS = [
+    ROOT / "tests" / "data" / "eval" / "questions.natural.jsonl",
+    ROOT / "tests" / "data" / "eval" / "questions.heldout-b.jsonl",
+    ROOT / "tests" / "data" / "eval" / "questions.heldout.jsonl",
+    SHARED / "eval" / "questions.dev.jsonl",
+]
+FUSIONS = ("rrf", "convex")
+
+
+def _home(name: str) -> Path | None:
+    pdq = CACHE_DIR / "pdq"
+    target = CACHE_DIR / f"fusion-{name}"
+    if name == "pdq":
+        if not (pdq / "netnav.sqlite3").is_file():
+            print("[fusion] no PDQ home (run benchmarks/bench_ask.py first); skipping it")
+            return None
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(pdq, target, ignore=shutil.ignore_patterns("*.lock"))
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    cache = pdq / "embeddings.sqlite3"
+    if cache.is_file() and not (target / "embeddings.sqlite3").is_file():
+        shutil.copy(cache, target / "embeddings.sqlite3")
+    return target
+
+
+def answer_sets(homes: list[str]) -> None:
+    import netnav.engine as engine_module
+    from netnav.engine import Engine
+    from netnav.eval import EvalReport, load_eval_set, run_eval
+    from netnav.retrieve import search
+
+    print("\n| home | set | n | " + " | ".join(f"{f} coverage" for f in FUSIONS) + " | abstention errors |")
+    print("|---|---|---|" + "---|" * (len(FUSIONS) + 1))
+    diffs: list[str] = []
+    for name in homes:
+        home = _home(name)
+        if home is None:
+            continue
+        engine = Engine(home)
+        engine.ensure_index()
+        for path in SETS:
+            if not path.is_file():
+                print(f"[fusion] {path} absent; skipped")
+                continue
+            items = load_eval_set(path)
+            reports: dict[str, EvalReport] = {}
+            for fusion in FUSIONS:
+                engine_module.hybrid_search = functools.partial(search.hybrid_search, fusion=fusion)  # type: ignore[assignment]
+                reports[fusion] = run_eval(items, engine.ask, follow_up=engine.rewrite_follow_up)
+            engine_module.hybrid_search = search.hybrid_search  # type: ignore[assignment]
+            cells = " | ".join(f"{reports[f].fact_coverage:.4f}" for f in FUSIONS)
+            errors = " / ".join(str(reports[f].abstention_errors) for f in FUSIONS)
+            print(f"| {name} | {path.name} | {len(items)} | {cells} | {errors} |", flush=True)
+            by_id = {f: {r.id: r for r in reports[f].items} for f in FUSIONS}
+            for item in items:
+                a, b = by_id["rrf"][item.id], by_id["convex"][item.id]
+                if set(a.covered) != set(b.covered) or a.abstained != b.abstained:
+                    diffs.append(
+                        f"{name} {item.id}: rrf missed {a.missed}{' (abstained)' if a.abstained else ''}; "
+                        f"convex missed {b.missed}{' (abstained)' if b.abstained else ''}"
+                    )
+        engine.close()
+    print("\nItems where the fusions differ:")
+    for line in diffs or ["(none)"]:
+        print(f"  {line}")
+
+
+def external(boot: int) -> None:
+    from bench_relevance import bootstrap, build_home, load_data, ndcg
+
+    try:
+        questions, corpus = load_data()
+    except (OSError, SystemExit) as exc:
+        print(f"[fusion] external benchmark data absent ({exc}); run fetch_relevance_data.py")
+        return
+    import numpy as np
+
+    from netnav.engine import Engine
+    from netnav.errors import NetNavError
+    from netnav.retrieve import analyze, hybrid_search
+
+    home = build_home(corpus, True)
+    engine = Engine(home)
+    index = engine.ensure_index()
+    runs: dict[str, list[float]] = {f: [] for f in FUSIONS}
+    t0 = time.perf_counter()
+    for q in questions:
+        qvec = engine.embedder.embed([q.text])[0]
+        try:
+            analysis = analyze(q.text, index.vocabulary())
+        except NetNavError:
+            for f in FUSIONS:
+                runs[f].append(0.0)
+            continue
+        for f in FUSIONS:
+            found = hybrid_search(index, engine.store, analysis, qvec, k=40, fusion=f)  # type: ignore[arg-type]
+            runs[f].append(ndcg([c.doc.identifiers.get("pmid") for c in found], q.relevant))
+    print(f"\nExternal benchmark: {len(questions)} questions in {time.perf_counter() - t0:.0f} s")
+    subsets: dict[str, Any] = {
+        "dev (weight chosen here)": lambda q: q.dev,
+        "BioASQ (all)": lambda q: q.source == "bioasq",
+        "BioASQ held-out": lambda q: q.source == "bioasq" and not q.dev,
+        "PubMedQA (all)": lambda q: q.source == "pubmedqa",
+        "PubMedQA held-out": lambda q: q.source == "pubmedqa" and not q.dev,
+        "NET subset": lambda q: q.net,
+    }
+    print("\n| subset | n | nDCG@10 rrf | nDCG@10 convex | convex - rrf [95% CI] |")
+    print("|---|---|---|---|---|")
+    for label, pred in subsets.items():
+        idx = [i for i, q in enumerate(questions) if pred(q)]
+        if not idx:
+            continue
+        a = [runs["rrf"][i] for i in idx]
+        b = [runs["convex"][i] for i in idx]
+        lo, hi = bootstrap([y - x for x, y in zip(a, b, strict=True)], boot)
+        print(
+            f"| {label} | {len(idx)} | {np.mean(a):.4f} | {np.mean(b):.4f} | "
+            f"{np.mean(b) - np.mean(a):+.4f} [{lo:+.4f}, {hi:+.4f}] |"
+        )
+    engine.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--homes", default="cards,pdq", help="comma-separated: cards, pdq")
+    ap.add_argument("--no-external", action="store_true", help="skip the BioASQ/PubMedQA part")
+    ap.add_argument("--boot", type=int, default=1000)
+    args = ap.parse_args()
+    from netnav.retrieve.search import DENSE_WEIGHT, FUSION
+
+    print(f"Machine: {machine()}")
+    print(f"default fusion for answers: {FUSION}; convex dense weight {DENSE_WEIGHT}")
+    answer_sets([h for h in args.homes.split(",") if h])
+    if not args.no_external:
+        external(args.boot)
+    print(f"\nMachine after run: {machine()}")
+
+
+if __name__ == "__main__":
+    main()
