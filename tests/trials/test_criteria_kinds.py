@@ -259,3 +259,147 @@ def test_suitability_stays_undecided(text: str) -> None:
 def test_exclusion_naming_only_the_disease_is_not_decided() -> None:
     text = "SCLC patients with an unexplained hypokalaemic alkalosis of ectopic origin"
     assert label_criterion(text, "exclusion", sclc_case()).label == "insufficient_info"
+
+
+OLD_PNET = pnet_case(age=80, ecog=2, functional_syndrome="non-functioning")
+SI_NET = case(
+    "sinet",
+    primary_site="ileum",
+    histology="well-differentiated neuroendocrine tumour",
+    differentiation="well",
+    grade="G1",
+    functional_syndrome="carcinoid syndrome",
+    prior_therapies=[],
+)
+MTC = case(
+    "mtc",
+    primary_site="thyroid",
+    histology="medullary thyroid carcinoma",
+    stage="IVC",
+    gene_alterations=["RET M918T"],
+    prior_therapies=["total thyroidectomy"],
+)
+PGL = case("pgl", histology="paraganglioma", gene_alterations=["SDHB germline mutation"], prior_therapies=[])
+LCNEC = nec_case(primary_site="lung", pdl1_tps_percent=5.0)
+MORE = {"old_pnet": OLD_PNET, "si_net": SI_NET, "mtc": MTC, "pgl": PGL, "lcnec": LCNEC, **CASES}
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "label"),
+    [
+        ("Pulmonary carcinoid (typical or atypical)", "pnet", "not_met"),
+        ("Bronchial carcinoid tumour", "pnet", "not_met"),
+        ("Neuroendocrine tumour of the lung or thymus", "pnet", "not_met"),
+        ("Neuroendocrine tumors arising in the pancreas or small bowel", "pnet", "met"),
+        ("Neuroendocrine tumors arising in the pancreas or small bowel", "si_net", "met"),
+        ("Advanced NET of midgut origin", "pnet", "not_met"),
+        ("Neuroendocrine carcinoma of gastroenteropancreatic origin or unknown primary", "chemo", "met"),
+        (
+            "Well-differentiated neuroendocrine tumour of pancreatic, gastrointestinal or lung origin",
+            "pnet",
+            "met",
+        ),
+        (
+            "Well-differentiated neuroendocrine tumour of pancreatic, gastrointestinal or lung origin",
+            "sclc",
+            "not_met",
+        ),
+        ("Small cell carcinoma of the lung", "sclc", "met"),
+    ],
+)
+def test_site_families(text: str, who: str, label: str) -> None:
+    got = label_criterion(text, "inclusion", MORE[who])
+    assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "label"),
+    [
+        ("Karnofsky Performance Score of at least 60", "old_pnet", "insufficient_info"),  # ECOG 2 ~ KPS 50-60
+        ("Karnofsky performance status ≥ 70%", "old_pnet", "not_met"),
+        ("WHO performance status 0-1", "old_pnet", "not_met"),
+        ("ECOG PS ≤ 1", "sclc", "met"),
+        ("Over the age of 18", "old_pnet", "met"),
+        ("Aged 18 to 75 years", "old_pnet", "not_met"),
+        ("Age ≥ 18 years at the time of signing informed consent", "old_pnet", "met"),
+        ("Age between 18 and 70 years inclusive", "pnet", "met"),
+        # an imaging modality naming how a finding is shown is not an imaging requirement
+        ("Somatostatin receptor positive disease on Ga-68 DOTATATE PET", "pnet", "met"),
+        (
+            "CT or MRI of the chest, abdomen and pelvis within 28 days before enrolment",
+            "pnet",
+            "insufficient_info",
+        ),
+    ],
+)
+def test_performance_age_and_imaging_wording(text: str, who: str, label: str) -> None:
+    got = label_criterion(text, "inclusion", MORE[who])
+    assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "who", "label"),
+    [
+        ("Germline SDHB mutation", "inclusion", "pgl", "met"),
+        ("Germline SDHx mutation", "inclusion", "pgl", "met"),
+        ("RET-mutant medullary thyroid cancer", "inclusion", "mtc", "met"),
+        ("Documented RET mutation (germline or somatic)", "inclusion", "mtc", "met"),
+        ("Germline RET mutation", "inclusion", "mtc", "insufficient_info"),  # origin not recorded
+        ("Known BRAF V600E mutation", "inclusion", "mtc", "insufficient_info"),  # untested is not negative
+        ("Tumour without a RET alteration", "inclusion", "mtc", "not_met"),
+        ("PD-L1 TPS ≥ 1%", "inclusion", "lcnec", "met"),
+        ("PD-L1 tumour proportion score of at least 50%", "inclusion", "lcnec", "not_met"),
+        ("Carcinoid syndrome with diarrhoea", "inclusion", "si_net", "met"),
+        ("Carcinoid syndrome with diarrhoea", "inclusion", "old_pnet", "not_met"),
+        ("Non-functioning pancreatic neuroendocrine tumour", "inclusion", "old_pnet", "met"),
+        ("Non-functioning neuroendocrine tumour", "inclusion", "si_net", "not_met"),
+        ("Functional pancreatic NET with uncontrolled hormonal syndrome", "exclusion", "old_pnet", "not_met"),
+        ("Adequate liver function", "inclusion", "si_net", "insufficient_info"),
+    ],
+)
+def test_genes_pdl1_and_functional_syndrome(text: str, kind: str, who: str, label: str) -> None:
+    got = label_criterion(text, kind, MORE[who])  # type: ignore[arg-type]
+    assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "label"),
+    [
+        ("Prior treatment with temozolomide", "pnet", "not_met"),
+        ("Prior treatment with a selective RET inhibitor (selpercatinib or pralsetinib)", "mtc", "not_met"),
+        ("Prior treatment with vandetanib or cabozantinib", "mtc", "not_met"),
+        # every drug named counts, not only the first
+        ("Prior treatment with vandetanib or cabozantinib", "cabo", "met"),
+        ("Prior systemic anti-cancer therapy for MTC", "mtc", "not_met"),
+        ("Prior systemic anti-cancer therapy", "pnet", "met"),
+        ("Prior treatment with lutetium-177 DOTATATE or other PRRT", "si_net", "not_met"),
+        # an exception is not the exclusion itself
+        ("Any prior therapy other than somatostatin analogues", "pnet", "insufficient_info"),
+        ("Prior chemotherapy except adjuvant fluorouracil", "chemo", "insufficient_info"),
+        # a drug given as an example does not narrow its class
+        ("Previous exposure to an anti-PD-1 antibody such as nivolumab", "pembro", "met"),
+        ("Previous exposure to an anti-PD-1 antibody such as nivolumab", "untreated", "not_met"),
+    ],
+)
+def test_named_drugs_and_exceptions(text: str, who: str, label: str) -> None:
+    profiles = {
+        **MORE,
+        "cabo": case("cabo", histology="medullary thyroid carcinoma", prior_therapies=["cabozantinib"]),
+        "pembro": sclc_case(prior_therapies=["carboplatin", "etoposide", "pembrolizumab"]),
+    }
+    got = label_criterion(text, "exclusion", profiles[who])
+    assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("No prior systemic therapy for SCLC", "untreated"),
+        ("Limited-stage small cell lung cancer", "untreated"),
+        ("No prior platinum-based chemotherapy", "pnet"),
+    ],
+)
+def test_negated_criteria_reasons_do_not_contradict(text: str, who: str) -> None:
+    got = label_criterion(text, "inclusion", MORE[who])
+    assert got.label == "met", got.reason
+    assert "required: not" in got.reason or "required not" in got.reason or "no " in got.reason, got.reason

@@ -104,11 +104,17 @@ def _value(p: Pattern, m: re.Match[str]) -> tuple[str, float | str | list[str] |
         return p.op, [lo, hi]
     if p.value_from == "grades":
         return p.op, _grades(m.group(0))
+    if p.value_from == "sites":
+        return p.op, _sites(m.group(0))
     if p.value_from == "stages":
         return p.op, _stages(m.group(0))
     if p.value_from == "drug":
         drug = (groups.get("drug") or "").lower()
-        return p.op, [drug] if drug else None
+        others = [d.lower() for d in _DRUG_WORD.findall(m.string) if d.lower() != drug]
+        return p.op, list(dict.fromkeys([drug, *others])) if drug else None
+    if p.value_from == "gene":
+        gene = (groups.get("gene") or "").lower()
+        return p.op, _GENE_FAMILIES.get(gene, [gene]) if gene else None
     return p.op, p.value
 
 
@@ -118,6 +124,41 @@ def _grades(span: str) -> list[str]:
     if len(digits) == 2 and re.search(r"\d\s*(?:-|–|to)\s*(?:g|grade\s*)?\d", span, re.IGNORECASE):
         digits = list(range(min(digits), max(digits) + 1))
     return [f"G{g}" for g in sorted(set(digits))]
+
+
+# drug-name endings (INN stems) for listing every drug a criterion names ("vandetanib or cabozantinib")
+_DRUG_WORD = re.compile(
+    r"\b([a-z][a-z-]{3,}(?:mab|nib|platin|taxel|tecan|limus|rubicin|fosfamide|abine|lisib|mustine|zomib|"
+    r"ciclib|dronate|tide|mide|oside|ozocin|mycin|parib|ercept|trexate))\b",
+    re.IGNORECASE,
+)
+_GENE_FAMILIES = {
+    "sdh": ["sdha", "sdhb", "sdhc", "sdhd"],
+    "sdhx": ["sdha", "sdhb", "sdhc", "sdhd"],
+    "her2": ["her2", "erbb2"],
+    "erbb2": ["her2", "erbb2"],
+    "hif2a": ["hif2a", "epas1"],
+    "epas1": ["hif2a", "epas1"],
+}
+_SITE_WORDS = (
+    (r"gastro-?entero-?pancrea|\bgep\b", "gep"),
+    (r"pancrea", "pancreas"),
+    (
+        r"gastrointestinal|gastric|stomach|duoden|small[- ](?:bowel|intestin)|midgut|hindgut|colo|rect|appendi",
+        "gi",
+    ),
+    (r"lung|pulmonary|bronch", "lung"),
+    (r"thym", "other"),
+)
+
+
+def _sites(span: str) -> list[str] | None:
+    """Case-site names (tumour_categories.yaml sites and site_groups) a span of site words names."""
+    found: list[str] = []
+    for chunk in re.split(r"\s*,\s*|\s+(?:and/)?or\s+|\s+and\s+", span.lower()):
+        names = [name for rx, name in _SITE_WORDS if re.search(rx, chunk)]
+        found += ["gep"] if "gep" in names else names
+    return list(dict.fromkeys(found)) or None
 
 
 _STAGE_TOKEN = re.compile(r"\b(iv|i{1,3}|[1-4])([abc]?)\b", re.IGNORECASE)
@@ -350,7 +391,7 @@ def label_criterion(
     text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None
 ) -> Criterion:
     parsed = parse_criterion(text, patterns)
-    rules = _subsume_generic(_drop_context(kind, parsed.rules, text))
+    rules = _subsume_generic(_drop_context(kind, parsed.rules, text), text)
     if kind == "exclusion" and not parsed.complete and all(r.field in _CONTEXT_FIELDS for r in rules):
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
     alternatives = has_alternative(parsed.unmatched)
@@ -360,7 +401,17 @@ def label_criterion(
 _ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})
 
 
-def _subsume_generic(rules: list[Predicate]) -> list[Predicate]:
+_EXAMPLE = re.compile(r"\b(?:such as|e\.g\.?|eg\b|for example|for instance|like|i\.e\.?)\s*,?\s*$", re.I)
+
+
+def _examples_only(named: list[str], text: str) -> bool:
+    """Every named drug is given as an example of its class ("an anti-PD-1 antibody such as nivolumab")."""
+    lowered = text.lower()
+    starts = [lowered.find(n) for n in named]
+    return all(i > 0 and _EXAMPLE.search(lowered[max(0, i - 40) : i]) for i in starts)
+
+
+def _subsume_generic(rules: list[Predicate], text: str = "") -> list[Predicate]:
     """A criterion naming a specific drug ("prior chemotherapy containing irinotecan", "stable dose of
     octreotide") is about that drug: a class predicate covering it (chemotherapy, ssa) is dropped. A
     criterion about a reaction to a drug ("hypersensitivity to octreotide") is about the reaction: having
@@ -375,7 +426,7 @@ def _subsume_generic(rules: list[Predicate]) -> list[Predicate]:
         for v in r.value
         if str(v) not in classes
     ]
-    if not named:
+    if not named or _examples_only(named[:1], text):
         return rules
 
     def covers(rule: Predicate) -> bool:

@@ -14,6 +14,7 @@ from typing import Literal
 from netnav.rules.logic import Tri, all_of, compare
 from netnav.rules.values import Interval, parse_interval
 from netnav.trials import history_checks as hist
+from netnav.trials import marker_checks as marker
 from netnav.trials.therapy import describe_lines, line_interval, systemic_therapies, therapy_hits
 from netnav.trials.tumour import category_truth, site_matches, tumour_facts
 from netnav.trials.verdict import Ctx, PredicateResult, field_evidence, missing
@@ -325,6 +326,8 @@ _DISPATCH: dict[str, Callable[[CaseProfile, Predicate, Ctx], PredicateResult]] =
     "prior_toxicity": hist.toxicity,
     "stage_group": hist.stage_group,
     "dll3_percent": hist.dll3_level,
+    "gene_alterations": marker.gene_alteration,
+    "functional_syndrome": marker.functional,
 }
 
 
@@ -341,7 +344,8 @@ def check(rule: Predicate, case: CaseProfile, ctx: Ctx) -> PredicateResult:
         handler = _categorical
     verdict = handler(case, rule, ctx)
     if rule.negate and verdict.truth is not None:
+        reason = re.sub(r"\brequired(:?) ", r"required\1 not ", verdict.reason)  # "no prior X": the opposite
         return PredicateResult(
-            not verdict.truth, verdict.reason, verdict.fields, verdict.evidence, verdict.not_applicable
+            not verdict.truth, reason, verdict.fields, verdict.evidence, verdict.not_applicable
         )
     return verdict

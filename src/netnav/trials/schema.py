@@ -25,7 +25,7 @@ class Pattern(Frozen):
     field: str
     op: Op
     value: float | str | list[str] | None = None
-    value_from: Literal["num", "range", "grades", "drug", "stages"] | None = None
+    value_from: Literal["num", "range", "grades", "drug", "stages", "sites", "gene"] | None = None
     cmp_from: str | None = None
     negate: bool = False
     negatable: bool = False

@@ -21,6 +21,7 @@ _NEUTRAL_OR = re.compile(
             r"\b(?:during|on)\s+or\s+(?:after|following|within)\b",
             r"\b(?:male|men|female|women)\s+(?:and/)?or\s+(?:male|men|female|women)\b",
             r"\b(?:first|second|third|1st|2nd|3rd)-?\s+(?:and/)?or\s+(?:second|third|later|2nd|3rd)\b",
+            r"\b(?:typical|atypical)\s+(?:and/)?or\s+(?:typical|atypical)\b",
         )
     ),
     re.IGNORECASE,
