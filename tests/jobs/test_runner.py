@@ -57,7 +57,10 @@ def test_cancel_queued_and_running(runner: JobRunner) -> None:
 
 
 def test_cpu_limit_stops_a_spinning_job(runner: JobRunner) -> None:
-    info = runner.wait(runner.submit("spin", sample_tasks.spin, {}).id, timeout=60)
+    # CPU seconds, not wall seconds, must stop it: on a loaded 2-core machine 2 CPU seconds can take longer than
+    # the default 30 s wall limit, which would end the job for the wrong reason.
+    limits = FAST.model_copy(update={"wall_seconds": 600.0})
+    info = runner.wait(runner.submit("spin", sample_tasks.spin, {}, limits=limits).id, timeout=620)
     assert info.state == "failed" and "CPU time limit" in (info.error or "")
 
 
