@@ -6,6 +6,7 @@ the API's error handlers, so neither package needs to import the app or (for the
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -68,3 +69,25 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     security.install(app, state.token, SessionSigner.for_home(state.engine.settings.home), hosts)
     return app
+
+
+#: Environment through which `netnav serve --workers N` hands its options to each worker process
+#: (uvicorn starts the workers and calls `create_app_from_env` in each).
+SERVE_HOSTS_ENV = "NETNAV_SERVE_HOSTS"
+SERVE_HEADER_TIMEOUT_ENV = "NETNAV_SERVE_HEADER_TIMEOUT"
+SERVE_MAX_CONNECTIONS_ENV = "NETNAV_SERVE_MAX_CONNECTIONS"
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of one worker process of `netnav serve --workers N`: home (NETNAV_HOME), database
+    (NETNAV_DATABASE_URL), token (NETNAV_TOKEN), allowed hosts and connection guards from the
+    environment the parent set. Each worker has its own Engine; they share the database."""
+    from netnav.guard.server import configure
+
+    configure(
+        float(os.environ.get(SERVE_HEADER_TIMEOUT_ENV, "10") or 10),
+        int(os.environ.get(SERVE_MAX_CONNECTIONS_ENV, "200") or 200),
+    )
+    hosts = os.environ.get(SERVE_HOSTS_ENV)
+    allowed = frozenset(h for h in hosts.split(",") if h) if hosts is not None else None
+    return create_app(None, os.environ.get("NETNAV_TOKEN") or None, hosts=allowed)

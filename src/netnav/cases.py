@@ -16,6 +16,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -71,6 +72,18 @@ def _folder_lock(folder: Path) -> threading.Lock:
         if len(_LOCKS) > 10_000:
             _LOCKS.clear()
         return _LOCKS.setdefault(str(folder), threading.Lock())
+
+
+class SessionCases(Protocol):
+    """Cases uploaded in a browser/API session: `CaseStore` (files under the data home) or
+    netnav.store.postgres.sessions.PostgresSessionCases (shared by several server processes)."""
+
+    def save(self, session: str, profile: CaseProfile) -> object: ...
+    def load(self, session: str, case_id: str) -> CaseProfile: ...
+    def list_ids(self, session: str) -> list[str]: ...
+    def delete(self, session: str, case_id: str) -> bool: ...
+    def delete_all(self, session: str) -> int: ...
+    def expire(self, max_age_days: float = CASE_MAX_AGE_DAYS, now: float | None = None) -> int: ...
 
 
 class CaseStore:

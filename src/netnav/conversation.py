@@ -22,17 +22,25 @@ The rule (deliberately simple and predictable):
    children?" becomes "... NET in children?".
 
 The rewritten question becomes the conversation's previous question, so follow-ups chain. Memory is
-in-process only, per (session, conversation), bounded, and never written to disk or logs.
+in-process only, per (session, conversation), bounded, and never written to disk or logs -- except
+on the PostgreSQL backend, where several server processes must share it: PostgresConversations keeps it
+in the database (under the session's digest), deleted with the session's data or after CASE_MAX_AGE_DAYS.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
+import time
 from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Protocol
 
 from netnav.errors import BadInputError
 from netnav.retrieve.analyze import find_entities
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CUE = re.compile(
@@ -42,7 +50,7 @@ _CUE = re.compile(
 )
 _PREP = re.compile(r"^(for|in|with|of|among|during|after|before)\s+", re.IGNORECASE)
 _MAX_CONVERSATIONS = 1000
-_MAX_TURNS = 20  # questions remembered per conversation for the history list
+MAX_TURNS = 20  # questions remembered per conversation for the history list
 
 
 def check_conversation_id(value: str) -> str:
@@ -151,6 +159,15 @@ def rewrite_follow_up(previous: str, message: str) -> str:
     return combine(previous, text) if is_follow_up(text, previous) else text
 
 
+class ConversationMemory(Protocol):
+    """Follow-up memory: `Conversations` (in this process) or
+    netnav.store.postgres.sessions.PostgresConversations (shared by several server processes)."""
+
+    def resolve(self, session: str, conversation: str | None, message: str) -> str: ...
+    def history(self, session: str, limit: int = 10) -> list[tuple[str, list[str]]]: ...
+    def forget_session(self, session: str) -> None: ...
+
+
 class Conversations:
     """The last question of each conversation, per session (bounded, thread-safe, in memory)."""
 
@@ -174,7 +191,7 @@ class Conversations:
             asked = self._asked.setdefault(key, [])
             if not asked or asked[-1] != question:
                 asked.append(question)
-            del asked[:-_MAX_TURNS]
+            del asked[:-MAX_TURNS]
             self._asked.move_to_end(key)
             while len(self._last) > self._limit:
                 self._last.popitem(last=False)
@@ -194,3 +211,66 @@ class Conversations:
                 del self._last[key]
             for key in [k for k in self._asked if k[0] == session]:
                 del self._asked[key]
+
+
+class PostgresConversations:
+    """`Conversations` kept in PostgreSQL (migration 0050), so that a follow-up sent to another server
+    process is still combined with its previous question. Keyed by the session's digest. `resolve` locks
+    the conversation's row (SELECT ... FOR UPDATE) in one transaction: two processes answering the same
+    conversation at once cannot lose a turn. Raises StoreUnavailable when the database cannot be reached.
+    Rows unused for CASE_MAX_AGE_DAYS are deleted with the session cases (PostgresSessionCases.expire)."""
+
+    def __init__(self, pool: ConnectionPool[Any]) -> None:
+        self.pool = pool
+
+    def resolve(self, session: str, conversation: str | None, message: str) -> str:
+        """The question to answer; remembers it as the conversation's previous question."""
+        text = " ".join(message.split())
+        if conversation is None:
+            return text
+        from netnav.cases import session_digest
+        from netnav.store.postgres.access import transaction
+
+        key = (session_digest(session), check_conversation_id(conversation))
+
+        with transaction(self.pool) as conn:
+            conn.execute(
+                "INSERT INTO conversations(session, conversation, last_question, asked, updated_at)"
+                " VALUES (%s,%s,'','[]',%s) ON CONFLICT DO NOTHING",
+                (*key, time.time()),
+            )
+            last, asked_json = conn.execute(
+                "SELECT last_question, asked FROM conversations WHERE session=%s AND conversation=%s"
+                " FOR UPDATE",
+                key,
+            ).fetchall()[0]
+            question = rewrite_follow_up(str(last), text) if last else text
+            asked = [str(q) for q in json.loads(str(asked_json))]
+            if not asked or asked[-1] != question:
+                asked.append(question)
+            conn.execute(
+                "UPDATE conversations SET last_question=%s, asked=%s, updated_at=%s"
+                " WHERE session=%s AND conversation=%s",
+                (question, json.dumps(asked[-MAX_TURNS:], ensure_ascii=False), time.time(), *key),
+            )
+        return question
+
+    def history(self, session: str, limit: int = 10) -> list[tuple[str, list[str]]]:
+        """This session's conversations, most recent first: (conversation id, questions in order)."""
+        from netnav.cases import session_digest
+        from netnav.store.postgres.access import rows
+
+        found = rows(
+            self.pool,
+            "SELECT conversation, asked FROM conversations WHERE session=%s AND asked <> '[]'"
+            " ORDER BY updated_at DESC LIMIT %s",
+            (session_digest(session), limit),
+        )
+        return [(str(c), [str(q) for q in json.loads(str(a))]) for c, a in found]
+
+    def forget_session(self, session: str) -> None:
+        from netnav.cases import session_digest
+        from netnav.store.postgres.access import transaction
+
+        with transaction(self.pool) as conn:
+            conn.execute("DELETE FROM conversations WHERE session=%s", (session_digest(session),))

@@ -33,7 +33,7 @@ from netnav.answer.triage import (
     urgent_rule,
     urgent_text,
 )
-from netnav.conversation import rewrite_follow_up
+from netnav.conversation import ConversationMemory, Conversations, rewrite_follow_up
 from netnav.errors import BadInputError, NetNavError, StoreError
 from netnav.knowledge.loader import card_documents, cards_dir
 from netnav.retrieve import Analysis, analyze, hybrid_search
@@ -50,13 +50,14 @@ if TYPE_CHECKING:
     from netnav.casebook import CaseBook as CaseBook
     from netnav.casebook import CaseView as CaseView
     from netnav.casebook.reading import Progress as ReadProgress
-    from netnav.cases import CaseStore
+    from netnav.cases import SessionCases
     from netnav.embed.cache import SupportsEmbed
     from netnav.trials import TrialRegistry
     from netnav.types.assessment import Assessment
     from netnav.types.case import CaseProfile
     from netnav.types.casebook import NewReport
     from netnav.types.ingest import IngestReport
+    from netnav.types.jobs import JobRecords
     from netnav.types.trials import TrialMatch
 
 #: The owner of the saved cases of a single-user home (netnav.types.casebook.LOCAL_OWNER, kept in sync by
@@ -113,6 +114,7 @@ class Engine:
         #: The server sets this: `ask` then never rebuilds the index inline (that is an index job's work,
         #: see netnav.jobs); it answers from the index in memory and adopts a newer one found on disk.
         self.background_index = False
+        self._conversations: Conversations | None = None
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -465,7 +467,7 @@ class Engine:
         """The saved, named cases of `owner` in this Engine's data home (with the user's corrections)."""
         from netnav.casebook import open_casebook
 
-        return open_casebook(self.settings.home, owner)
+        return open_casebook(self.settings.home, owner, settings=self.settings)
 
     def read_reports(
         self, files: Sequence[tuple[str, bytes]], progress: ReadProgress | None = None
@@ -520,9 +522,61 @@ class Engine:
 
         return update_registry(self.registry).as_dict()
 
+    def conversations(self) -> ConversationMemory:
+        """Follow-up memory: this Engine's own (in this process), or the database's when the settings name
+        one, so that a follow-up sent to another server process finds its previous question."""
+        if self.settings.database_url:
+            from netnav.conversation import PostgresConversations
+            from netnav.store.postgres.shared import pool_for
+
+            return PostgresConversations(pool_for(self.settings.database_url))
+        with self._lock:
+            if self._conversations is None:
+                self._conversations = Conversations()
+            return self._conversations
+
+    def job_records(self) -> JobRecords | None:
+        """Where the server's job runner shares its jobs with the other server processes: the database
+        (PostgreSQL), or None (embedded: one process knows all its jobs)."""
+        if not self.settings.database_url:
+            return None
+        from netnav.store.postgres.jobs import PostgresJobRecords
+        from netnav.store.postgres.shared import pool_for
+
+        return PostgresJobRecords(pool_for(self.settings.database_url))
+
+    def release_database(self) -> None:
+        """Close this process's shared database pools (server shutdown); they reopen on next use."""
+        if self.settings.database_url:
+            from netnav.store.postgres.shared import close_pools
+
+            close_pools()
+
+    def storage_status(self, timeout_s: float = 2.0) -> tuple[str, int | None, str | None]:
+        """(backend "sqlite" | "postgresql", highest applied migration, problem or None), for /api/health.
+        Never raises; waits at most `timeout_s` for a database connection."""
+        url = self.settings.database_url
+        if not url:
+            try:
+                return "sqlite", self.store.schema_version(), None
+            except (StoreError, OSError) as exc:
+                return "sqlite", None, f"the document store cannot be read ({type(exc).__name__})"
+        from netnav.store.postgres.health import schema_version_now
+
+        try:
+            return "postgresql", schema_version_now(url, timeout_s), None
+        except StoreError:
+            return "postgresql", None, "the database cannot be reached"
+
     @property
-    def cases(self) -> CaseStore:
-        """The per-session case store under the data home."""
+    def cases(self) -> SessionCases:
+        """The per-session case store: files under the data home, or PostgreSQL tables shared by every
+        server process when the settings name a database."""
+        if self.settings.database_url:
+            from netnav.store.postgres.sessions import PostgresSessionCases
+            from netnav.store.postgres.shared import pool_for
+
+            return PostgresSessionCases(pool_for(self.settings.database_url))
         from netnav.cases import CaseStore
 
         return CaseStore(self.settings.cases_dir)

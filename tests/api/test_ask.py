@@ -98,7 +98,14 @@ def test_ask_with_unknown_case_is_404(client: TestClient) -> None:
 
 
 def test_health_and_openapi(client: TestClient) -> None:
-    assert client.get("/api/health").json() == {"status": "ok", "ready": True, "version": "0.1.0"}
+    health = client.get("/api/health").json()
+    assert {k: health[k] for k in ("status", "ready", "version", "backend")} == {
+        "status": "ok",
+        "ready": True,
+        "version": "0.1.0",
+        "backend": "sqlite",
+    }
+    assert health["schema_version"] >= 4 and health["detail"] is None
     paths = client.get("/openapi.json").json()["paths"]
     for path in (
         "/api/ask",

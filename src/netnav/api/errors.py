@@ -7,6 +7,7 @@ Requests under /api/ get JSON; other paths get the HTML error page the app insta
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request, Response
@@ -27,14 +28,17 @@ from netnav.errors import (
     NetNavError,
     NoTextLayerError,
     SavedCaseNotFoundError,
+    StoreUnavailable,
     UnsupportedFormatError,
 )
-from netnav.jobs import JobNotFoundError, JobQueueFullError
+from netnav.jobs import JobElsewhereError, JobNotFoundError, JobQueueFullError
 from netnav.jobs.library import JobFailedError
 
 log = logging.getLogger("netnav.api")
 HtmlError = Callable[[Request, int, str], Response]
 GENERIC = "internal error: the request could not be completed"
+UNAVAILABLE = "the database is unavailable at the moment; nothing was changed, please try again shortly"
+RETRY_AFTER_S = "5"
 _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
     (CaseNotFoundError, 404),
     (SavedCaseNotFoundError, 404),
@@ -47,6 +51,7 @@ _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
     (EmptyDocumentError, 422),
     (InvalidQuestionError, 422),
     (JobNotFoundError, 404),
+    (JobElsewhereError, 409),
     (DocumentNotFoundError, 404),
     (JobQueueFullError, 429),
     (JobFailedError, 422),
@@ -54,6 +59,8 @@ _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
 
 
 def status_for(exc: NetNavError) -> int:
+    if isinstance(exc, StoreUnavailable):
+        return 503
     if exc.exit_code != 2:
         return 500
     for cls, code in _STATUS:
@@ -63,6 +70,8 @@ def status_for(exc: NetNavError) -> int:
 
 
 def message_for(exc: Exception) -> str:
+    if isinstance(exc, StoreUnavailable):
+        return UNAVAILABLE
     if isinstance(exc, NetNavError) and exc.exit_code == 2:
         return " ".join(str(exc).split())
     return GENERIC
@@ -93,6 +102,8 @@ def install(app: FastAPI, html_error: HtmlError | None = None) -> None:
         status = status_for(exc)
         if status == 500:
             log.error("internal error (%s) on %s", type(exc).__name__, request.url.path)
+        if status == 503:
+            return unavailable(request)
         return _respond(request, status, message_for(exc))
 
     @app.exception_handler(StarletteHTTPException)
@@ -111,7 +122,30 @@ def install(app: FastAPI, html_error: HtmlError | None = None) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
+        if is_connection_loss(exc):
+            return unavailable(request)
         return internal_error(request, exc)
+
+
+def is_connection_loss(exc: BaseException) -> bool:
+    """A PostgreSQL connection that failed or was lost (psycopg OperationalError, e.g. server gone, or
+    psycopg_pool PoolTimeout: no connection could be had in time). psycopg is only imported if the
+    PostgreSQL backend already imported it."""
+    if isinstance(exc, StoreUnavailable):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    pool = sys.modules.get("psycopg_pool")
+    return (psycopg is not None and isinstance(exc, psycopg.OperationalError)) or (
+        pool is not None and isinstance(exc, pool.PoolTimeout)
+    )
+
+
+def unavailable(request: Request) -> Response:
+    """503 with Retry-After: the database cannot be reached; the request changed nothing."""
+    log.warning("database unavailable on %s", request.url.path)
+    response = _respond(request, 503, UNAVAILABLE)
+    response.headers["Retry-After"] = RETRY_AFTER_S
+    return response
 
 
 def internal_error(request: Request, exc: Exception) -> Response:

@@ -45,9 +45,16 @@ class DeleteResult(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
+    """`backend`: where documents, cases and sessions live ("sqlite" = embedded in the data home,
+    "postgresql"); `schema_version`: the highest migration applied to that store (None when it cannot
+    be read); `status` "unavailable" (HTTP 503) when the database cannot be reached."""
+
+    status: Literal["ok", "unavailable"] = "ok"
     ready: bool
     version: str
+    backend: Literal["sqlite", "postgresql"] = "sqlite"
+    schema_version: int | None = None
+    detail: str | None = None
 
 
 class ErrorBody(BaseModel):

@@ -25,6 +25,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 State = Annotated[AppState, Depends(app_state)]
 Session = Annotated[str, Depends(session_of)]
 Files = Annotated[list[UploadFile], File(description="One or more files.")]
+HEALTH_TIMEOUT_S = 2.0  # /api/health waits this long for a database connection before answering 503
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 401, 404, 413, 415, 422, 500)
 }
@@ -143,7 +144,20 @@ def cancel_job(job_id: str, state: State, session: Session) -> JobInfo:
     return state.jobs.cancel(job_id, owner=owner_key(session))
 
 
-@router.get("/health", response_model=Health)
-def health(request: Request) -> Health:
+@router.get("/health", response_model=Health, responses={503: {"model": Health}})
+def health(request: Request, response: Response) -> Health:
+    """Liveness for a load balancer: the backend, its migration version and whether the database answers
+    (503 with status "unavailable" when it does not; the server recovers by itself when it is back)."""
     state: AppState = request.app.state.netnav
-    return Health(ready=state.ready, version=__version__)
+    backend, version, problem = state.engine.storage_status(HEALTH_TIMEOUT_S)
+    if problem is not None:
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+    return Health(
+        status="unavailable" if problem else "ok",
+        ready=state.ready,
+        version=__version__,
+        backend="postgresql" if backend == "postgresql" else "sqlite",
+        schema_version=version,
+        detail=problem,
+    )

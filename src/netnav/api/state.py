@@ -13,8 +13,8 @@ from fastapi import Request
 
 from netnav.api.casework import extract_uploads
 from netnav.api.uploads import Upload
-from netnav.cases import CaseStore
-from netnav.conversation import Conversations
+from netnav.cases import SessionCases
+from netnav.conversation import ConversationMemory
 from netnav.engine import Engine
 from netnav.jobs import JobRunner
 from netnav.jobs.library import LibraryJobs
@@ -31,17 +31,21 @@ T = TypeVar("T")
 class AppState:
     engine: Engine
     token: str | None = None
-    conversations: Conversations = field(default_factory=Conversations)
     lock: threading.RLock = field(default_factory=threading.RLock)
     ready: bool = False
     _library: LibraryJobs | None = None
+
+    @property
+    def conversations(self) -> ConversationMemory:
+        """Follow-up memory (Engine.conversations: in this process, or in the database on PostgreSQL)."""
+        return self.engine.conversations()
 
     @property
     def library(self) -> LibraryJobs:
         """Library writes as jobs (netnav.jobs): created on first use, closed at shutdown."""
         with self.lock:
             if self._library is None:
-                library = LibraryJobs(self.engine, JobRunner(workers=1))
+                library = LibraryJobs(self.engine, JobRunner(workers=1, records=self.engine.job_records()))
                 library.runner.on_finish = library.finished
                 self._library = library
             return self._library
@@ -53,6 +57,7 @@ class AppState:
     def shutdown(self) -> None:
         if self._library is not None:
             self._library.runner.close()
+        self.engine.release_database()
         self.locked(self.engine.close)
 
     @property
@@ -60,7 +65,7 @@ class AppState:
         return self.engine.settings.home
 
     @property
-    def cases(self) -> CaseStore:
+    def cases(self) -> SessionCases:
         return self.engine.cases
 
     def locked(self, fn: Callable[[], T]) -> T:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netnav.casebook.corrections import apply_corrections, check_field, parse_value
 from netnav.casebook.merge import merge_reports
@@ -18,6 +19,9 @@ from netnav.errors import BadInputError, CaseNameTakenError
 from netnav.store.cases import CaseRepository, SqliteCaseRepository, check_name, now_iso
 from netnav.types.case import CaseProfile, UserValue
 from netnav.types.casebook import LOCAL_OWNER, CaseSummary, NewReport, SavedCase
+
+if TYPE_CHECKING:
+    from netnav.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -130,10 +134,20 @@ class CaseBook:
         return self.profile(case_id)
 
 
-def open_casebook(home: Path | str | None = None, owner: str = LOCAL_OWNER) -> CaseBook:
-    """The CaseBook of a data home (SQLite store at <home>/netnav.sqlite3, migrated on open)."""
+def open_casebook(
+    home: Path | str | None = None, owner: str = LOCAL_OWNER, settings: Settings | None = None
+) -> CaseBook:
+    """The CaseBook of a data home: on PostgreSQL when the settings name a database
+    (NETNAV_DATABASE_URL / --database-url; the process's shared pool), else the SQLite store at
+    <home>/netnav.sqlite3, migrated on open. Raises StoreError (StoreUnavailable: server unreachable)."""
     from netnav.settings import get_settings
+
+    chosen = settings or get_settings(home)
+    if chosen.database_url:
+        from netnav.store.postgres.cases import PostgresCaseRepository
+        from netnav.store.postgres.shared import pool_for
+
+        return CaseBook(PostgresCaseRepository(pool_for(chosen.database_url)), owner)
     from netnav.store.db import Store
 
-    store = Store(get_settings(home).db_path)
-    return CaseBook(SqliteCaseRepository(store), owner)
+    return CaseBook(SqliteCaseRepository(Store(chosen.db_path)), owner)

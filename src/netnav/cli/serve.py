@@ -11,6 +11,7 @@ import ipaddress
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -60,6 +61,39 @@ def check_tls(cert: Path | None, key: Path | None) -> None:
             fail(f"TLS file not found: {path}", 2)
 
 
+def check_workers(workers: int) -> str | None:
+    """The database URL when there is one; refuses (exit 2) N > 1 workers on the embedded backend, whose
+    index, session cases and conversations live in one process (and whose SQLite file takes one writer)."""
+    from netnav.settings import resolve_database_url
+
+    url = resolve_database_url(None)
+    if workers > 1 and not url:
+        fail(
+            f"--workers {workers} needs the PostgreSQL backend (set NETNAV_DATABASE_URL=postgresql://...): "
+            "with the embedded store each process would keep its own index, session cases and "
+            "conversation memory. Serve with --workers 1 (the default), or see docs/deploy.md.",
+            2,
+        )
+    return url
+
+
+def hand_over(
+    home: Path, database_url: str | None, hosts: frozenset[str], header_timeout: float, max_connections: int
+) -> None:
+    """Put what each worker process needs into the environment it inherits (netnav.app.create_app_from_env)
+    and create the session-signing key once, so every worker signs and checks cookies with the same key."""
+    from netnav.app import SERVE_HEADER_TIMEOUT_ENV, SERVE_HOSTS_ENV, SERVE_MAX_CONNECTIONS_ENV
+    from netnav.guard.sessions import SessionSigner
+
+    os.environ["NETNAV_HOME"] = str(home)
+    if database_url:
+        os.environ["NETNAV_DATABASE_URL"] = database_url
+    os.environ[SERVE_HOSTS_ENV] = ",".join(sorted(hosts))
+    os.environ[SERVE_HEADER_TIMEOUT_ENV] = str(header_timeout)
+    os.environ[SERVE_MAX_CONNECTIONS_ENV] = str(max_connections)
+    SessionSigner.for_home(home)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -82,6 +116,13 @@ def register(app: typer.Typer) -> None:
         idle_minutes: float = typer.Option(
             30.0, "--idle-minutes", min=0.1, help="With --background: stop after this long without use."
         ),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes (more than 1 needs the PostgreSQL backend: NETNAV_DATABASE_URL).",
+        ),
     ) -> None:
         """Serve the web UI and the REST API (OpenAPI at /docs), or start the resident engine (--background).
 
@@ -89,13 +130,16 @@ def register(app: typer.Typer) -> None:
         loopback names and the bound address always are; any other Host header gets 421).
         NETNAV_TOKEN (environment): a secret of at least 16 characters; when set, every request needs it
         (Authorization: Bearer <token>, or the /login form); required off loopback. With --tls-cert and
-        --tls-key the server speaks HTTPS (advised off loopback: the token travels with each request)."""
+        --tls-key the server speaks HTTPS (advised off loopback: the token travels with each request).
+        --workers N: N processes sharing one PostgreSQL database, each answering on its own (no lock
+        across them); the embedded SQLite backend serves from one process and refuses N > 1."""
         if background:
             guarded(lambda: start_background(home, idle_minutes * 60))
             return
         token = os.environ.get("NETNAV_TOKEN") or None
         check_token(host, token)
         check_tls(tls_cert, tls_key)
+        database_url = guarded(lambda: check_workers(workers))
 
         def run() -> None:
             import uvicorn
@@ -116,20 +160,34 @@ def register(app: typer.Typer) -> None:
             if not is_loopback(host) and not tls_cert:
                 typer.echo("Warning: serving off loopback without TLS (--tls-cert/--tls-key).", err=True)
             install_log_limits()
-            private_tempdir(get_settings(home).home)  # uploads being read never sit in the shared /tmp
+            resolved = get_settings(home).home
+            private_tempdir(resolved)  # uploads being read never sit in the shared /tmp
             extra = os.environ.get("NETNAV_ALLOWED_HOSTS", "").split(",")
-            # No access log: request paths and query strings can carry questions.
+            options: dict[str, Any] = {
+                "host": host,
+                "port": port,
+                "access_log": False,  # request paths and query strings can carry questions
+                "log_level": "warning",
+                "log_config": None,
+                "timeout_keep_alive": 5,
+                "ssl_certfile": str(tls_cert) if tls_cert else None,
+                "ssl_keyfile": str(tls_key) if tls_key else None,
+            }
+            if workers == 1:
+                uvicorn.run(
+                    create_app(home, token, hosts=allowed_hosts(host, extra)),
+                    http=configure(header_timeout, max_connections),
+                    **options,
+                )
+                return
+            hand_over(resolved, database_url, allowed_hosts(host, extra), header_timeout, max_connections)
+            typer.echo(f"{workers} worker processes on one PostgreSQL database.", err=True)
             uvicorn.run(
-                create_app(home, token, hosts=allowed_hosts(host, extra)),
-                host=host,
-                port=port,
-                access_log=False,
-                log_level="warning",
-                log_config=None,
+                "netnav.app:create_app_from_env",
+                factory=True,
+                workers=workers,
                 http=configure(header_timeout, max_connections),
-                timeout_keep_alive=5,
-                ssl_certfile=str(tls_cert) if tls_cert else None,
-                ssl_keyfile=str(tls_key) if tls_key else None,
+                **options,
             )
 
         guarded(run)

@@ -10,11 +10,12 @@ Public interface (typed; see each docstring):
 - Errors: JobNotFoundError (404), JobQueueFullError (429).
 """
 
-from netnav.jobs.runner import JobNotFoundError, JobQueueFullError, JobRunner
+from netnav.jobs.runner import JobElsewhereError, JobNotFoundError, JobQueueFullError, JobRunner
 from netnav.jobs.worker import JobContext, Task
 from netnav.types.jobs import JobInfo, JobLimits, JobProgress, JobState
 
 __all__ = [
+    "JobElsewhereError",
     "JobContext",
     "JobInfo",
     "JobLimits",

@@ -15,12 +15,18 @@
 - `on_finish(info)` is called (in a runner thread) after every job reaches done/failed/cancelled.
 - Owners: `get`/`cancel`/`list` with an owner see only that owner's jobs (others raise JobNotFoundError);
   `owner=None` is the operator's view (everything).
+- `records` (optional, JobRecords): where the runner also writes each job when queued and at every change
+  of state, and where `get`/`list` look for jobs this runner does not know -- several server processes on
+  one PostgreSQL database (netnav.store.postgres.jobs) can then report each other's jobs. Such a job can
+  only be cancelled by the process running it (JobElsewhereError here). A failing record store never
+  stops a job; it is logged.
 Thread-safe. Finished jobs are kept (most recent `keep_finished`) so their result can be fetched.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import secrets
 import signal
@@ -35,14 +41,19 @@ from typing import Any
 
 from netnav.errors import BadInputError
 from netnav.jobs.worker import Task, child_main
-from netnav.types.jobs import JobInfo, JobLimits, JobProgress, JobState
+from netnav.types.jobs import JobInfo, JobLimits, JobProgress, JobRecords, JobState
 
+log = logging.getLogger("netnav.jobs")
 _POLL_S = 0.1
 _PRELOAD = ["netnav.jobs.tasks"]
 
 
 class JobNotFoundError(BadInputError):
     """No job with this id (for this owner) — HTTP 404."""
+
+
+class JobElsewhereError(BadInputError):
+    """The job runs in another server process; only that process can cancel it (HTTP 409)."""
 
 
 class JobQueueFullError(BadInputError):
@@ -72,8 +83,10 @@ class JobRunner:
         max_queued: int = 32,
         keep_finished: int = 200,
         on_finish: Callable[[JobInfo], None] | None = None,
+        records: JobRecords | None = None,
     ) -> None:
         self.limits = limits or JobLimits()
+        self.records = records
         self.max_queued = max_queued
         self.keep_finished = keep_finished
         self.on_finish = on_finish
@@ -116,20 +129,52 @@ class JobRunner:
             self._queue.append(info.id)
             self._trim()
             self._cond.notify()
-            return info
+        self._record(info)
+        return info
 
     def get(self, job_id: str, owner: str | None = None) -> JobInfo:
         with self._cond:
-            return self._find(job_id, owner).info
+            job = self._jobs.get(job_id)
+            if job is not None or self.records is None:
+                return self._find(job_id, owner).info
+        remote = self._remote(job_id, owner)
+        if remote is None:
+            raise JobNotFoundError("no such job")
+        return remote
 
     def list(self, owner: str | None = None) -> list[JobInfo]:
-        """Jobs, newest first."""
+        """Jobs, newest first (with `records`: also those of the other server processes)."""
         with self._cond:
             jobs = [j.info for j in self._jobs.values() if owner is None or j.info.owner == owner]
+        if self.records is not None:
+            mine = {j.id for j in jobs}
+            try:
+                jobs += [j for j in self.records.list(owner) if j.id not in mine]
+            except Exception as exc:  # noqa: BLE001 - the local jobs are still worth listing
+                log.warning("job records unavailable (%s)", type(exc).__name__)
+            return sorted(jobs, key=lambda j: j.created_at, reverse=True)
         return jobs[::-1]
+
+    def _remote(self, job_id: str, owner: str | None) -> JobInfo | None:
+        assert self.records is not None
+        return self.records.get(job_id, owner)
+
+    def _record(self, info: JobInfo) -> None:
+        if self.records is None:
+            return
+        try:
+            self.records.put(info)
+        except Exception as exc:  # noqa: BLE001 - a record store that fails must not stop the job
+            log.warning("job record not written (%s)", type(exc).__name__)
 
     def cancel(self, job_id: str, owner: str | None = None) -> JobInfo:
         """Cancel a queued or running job (a finished one is returned unchanged)."""
+        with self._cond:
+            known = job_id in self._jobs
+        if not known and self.records is not None:
+            if self._remote(job_id, owner) is None:
+                raise JobNotFoundError("no such job")
+            raise JobElsewhereError("this job runs in another server process; it cannot be cancelled here")
         with self._cond:
             job = self._find(job_id, owner)
             if job.info.state == "queued":
@@ -179,6 +224,8 @@ class JobRunner:
     def _update(self, job: _Job, **changes: Any) -> None:
         job.info = job.info.model_copy(update=changes)
         self._cond.notify_all()
+        if "state" in changes:
+            self._record(job.info)
 
     def _trim(self) -> None:
         finished = [k for k, j in self._jobs.items() if j.info.finished]

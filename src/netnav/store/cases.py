@@ -55,7 +55,41 @@ class CaseRepository(Protocol):
     def remove_correction(self, owner: str, case_id: str, field: str) -> bool: ...
 
 
-def _summary(row: tuple[object, ...]) -> CaseSummary:
+def saved_from_rows(
+    summary: CaseSummary, rows: list[tuple[object, ...]], fixes: list[tuple[object, ...]]
+) -> SavedCase:
+    """A SavedCase from its report rows (id, name, report_date, added_at, profile, lines, meta; JSON as
+    text) and correction rows (field, value, action, at, by): the same for every backend.
+    Raises StoreError when a stored row cannot be read back."""
+    try:
+        reports = [
+            StoredReport(
+                id=int(str(r[0])),
+                name=str(r[1]),
+                report_date=None if r[2] is None else str(r[2]),
+                added_at=str(r[3]),
+                profile=CaseProfile.model_validate_json(str(r[4])),
+                lines=json.loads(str(r[5])),
+                meta=json.loads(str(r[6])),
+            )
+            for r in rows
+        ]
+        corrections = {
+            str(f[0]): UserValue(
+                value=_field_data(json.loads(str(f[1]))),
+                action="corrected" if f[2] == "corrected" else "confirmed",
+                at=str(f[3]),
+                by=None if f[4] is None else str(f[4]),
+            )
+            for f in fixes
+        }
+    except (ValidationError, ValueError) as exc:
+        raise StoreError("a saved case could not be read back") from exc
+    return SavedCase(summary=summary, reports=reports, corrections=corrections)
+
+
+def summary_row(row: tuple[object, ...]) -> CaseSummary:
+    """A CaseSummary from (id, name, created_at, updated_at, report count)."""
     return CaseSummary(
         id=str(row[0]),
         name=str(row[1]),
@@ -65,7 +99,22 @@ def _summary(row: tuple[object, ...]) -> CaseSummary:
     )
 
 
-_SUMMARY_SQL = (
+def pick_case(rows: list[tuple[object, ...]], name_or_id: str) -> CaseSummary:
+    """The one summary row matching by exact id, else exact name, else case-insensitive name (names are
+    whitespace-normalised first). Raises SavedCaseNotFoundError when none (or several) match."""
+    key = " ".join(name_or_id.split())
+    for same in (
+        lambda r: r[0] == key,
+        lambda r: r[1] == key,
+        lambda r: str(r[1]).casefold() == key.casefold(),
+    ):
+        found = [r for r in rows if same(r)]
+        if len(found) == 1:
+            return summary_row(found[0])
+    raise SavedCaseNotFoundError(f"no saved case named {key!r}")
+
+
+SUMMARY_SQL = (
     "SELECT c.id, c.name, c.created_at, c.updated_at, COUNT(r.id) FROM saved_cases c"
     " LEFT JOIN case_reports r ON r.case_id = c.id"
 )
@@ -98,23 +147,14 @@ class SqliteCaseRepository:
 
     def list_cases(self, owner: str) -> list[CaseSummary]:
         rows = self._rows(
-            _SUMMARY_SQL + " WHERE c.owner=? GROUP BY c.id ORDER BY c.updated_at DESC, c.name", (owner,)
+            SUMMARY_SQL + " WHERE c.owner=? GROUP BY c.id ORDER BY c.updated_at DESC, c.name", (owner,)
         )
-        return [_summary(r) for r in rows]
+        return [summary_row(r) for r in rows]
 
     def find(self, owner: str, name_or_id: str) -> CaseSummary:
         """By exact id, else by name (whitespace-normalised, then case-insensitive)."""
-        key = " ".join(name_or_id.split())
-        rows = self._rows(_SUMMARY_SQL + " WHERE c.owner=? GROUP BY c.id", (owner,))
-        for same in (
-            lambda r: r[0] == key,
-            lambda r: r[1] == key,
-            lambda r: str(r[1]).casefold() == key.casefold(),
-        ):
-            found = [r for r in rows if same(r)]
-            if len(found) == 1:
-                return _summary(found[0])
-        raise SavedCaseNotFoundError(f"no saved case named {key!r}")
+        rows = self._rows(SUMMARY_SQL + " WHERE c.owner=? GROUP BY c.id", (owner,))
+        return pick_case(rows, name_or_id)
 
     def load(self, owner: str, case_id: str) -> SavedCase:
         summary = self.find_id(owner, case_id)
@@ -126,37 +166,13 @@ class SqliteCaseRepository:
         fixes = self._rows(
             "SELECT field, value, action, at, by FROM case_corrections WHERE case_id=?", (case_id,)
         )
-        try:
-            reports = [
-                StoredReport(
-                    id=int(str(r[0])),
-                    name=str(r[1]),
-                    report_date=None if r[2] is None else str(r[2]),
-                    added_at=str(r[3]),
-                    profile=CaseProfile.model_validate_json(str(r[4])),
-                    lines=json.loads(str(r[5])),
-                    meta=json.loads(str(r[6])),
-                )
-                for r in rows
-            ]
-            corrections = {
-                str(f[0]): UserValue(
-                    value=_field_data(json.loads(str(f[1]))),
-                    action="corrected" if f[2] == "corrected" else "confirmed",
-                    at=str(f[3]),
-                    by=None if f[4] is None else str(f[4]),
-                )
-                for f in fixes
-            }
-        except (ValidationError, ValueError) as exc:
-            raise StoreError("a saved case could not be read back") from exc
-        return SavedCase(summary=summary, reports=reports, corrections=corrections)
+        return saved_from_rows(summary, rows, fixes)
 
     def find_id(self, owner: str, case_id: str) -> CaseSummary:
-        rows = self._rows(_SUMMARY_SQL + " WHERE c.owner=? AND c.id=? GROUP BY c.id", (owner, case_id))
+        rows = self._rows(SUMMARY_SQL + " WHERE c.owner=? AND c.id=? GROUP BY c.id", (owner, case_id))
         if not rows:
             raise SavedCaseNotFoundError("no such saved case")
-        return _summary(rows[0])
+        return summary_row(rows[0])
 
     def rename(self, owner: str, case_id: str, name: str) -> CaseSummary:
         clean = check_name(name)

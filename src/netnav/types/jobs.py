@@ -6,7 +6,7 @@ A job moves queued -> running -> done | failed | cancelled (a queued job may go 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import Field
 
@@ -71,3 +71,13 @@ class JobInfo(Frozen):
     @property
     def finished(self) -> bool:
         return self.state in FINISHED_STATES
+
+
+class JobRecords(Protocol):
+    """Job records shared between the job runners of several server processes (netnav.jobs.runner;
+    netnav.store.postgres.jobs.PostgresJobRecords): `put` a job's latest JobInfo, `get` one (None when
+    absent or of another owner; owner None = any), `list` an owner's, newest first."""
+
+    def put(self, info: JobInfo) -> None: ...
+    def get(self, job_id: str, owner: str | None) -> JobInfo | None: ...
+    def list(self, owner: str | None, limit: int = 200) -> list[JobInfo]: ...
