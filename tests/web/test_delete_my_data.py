@@ -89,3 +89,22 @@ def test_delete_my_data_leaves_another_tokens_saved_cases(home: Path) -> None:
         assert gone["saved_cases"] == ["Dad"] and gone["saved_cases_local"] is False
         assert [c["name"] for c in a.get("/api/saved-cases").json()] == ["Mum"]
         assert b.get("/api/saved-cases").json() == []
+
+
+def test_delete_my_data_stops_reading_jobs_and_removes_their_uploads(home: Path) -> None:
+    """Two reading jobs on a one-worker runner: the second waits; deleting stops both, and the uploads of a job
+    cancelled before it ran (which never removes its own folder) go too."""
+    with make_client(home) as web:
+        for name in ("Dad – pancreatic NET", "Mum"):
+            r = web.post(
+                "/api/saved-cases",
+                params={"background": "true"},
+                data={"name": name},
+                files=[("files", ("first.txt", FIRST.encode(), "text/plain"))],
+            )
+            assert r.status_code == 202, r.text
+        gone = web.delete("/api/my-data").json()
+        assert gone["jobs"] >= 1  # at least the waiting one
+        assert web.get("/api/saved-cases").json() == []
+        assert list((home / "case-uploads").glob("*")) == []
+        assert all(j["state"] in ("done", "cancelled", "failed") for j in web.get("/api/jobs").json())

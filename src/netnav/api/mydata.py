@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from netnav.api.casejobs import delete_session_uploads
 from netnav.api.models import ErrorBody
 from netnav.api.saved import book_for, owner_of
 from netnav.api.state import AppState, app_state, owner_key, session_of
@@ -70,6 +71,7 @@ def delete_my_data(request: Request, state: AppState) -> MyData:
         state.jobs.cancel(job_id, owner)
     for job_id in jobs:
         state.jobs.wait(job_id, timeout=JOB_WAIT_S)
+    delete_session_uploads(state, session)  # reports waiting for a job that will not run now
     conversations = len(state.conversations.history(session, limit=10_000))
     state.conversations.forget_session(session)
     session_cases = state.cases.delete_all(session)
