@@ -78,6 +78,7 @@ def copy_home(home: Path, url: str, log: Any = print) -> float:
     for passage, doc in source.iter_passages():
         docs.setdefault(doc.id, []).append(passage)
         meta[doc.id] = doc
+    _drop_changed(target, {doc_id: len(p) for doc_id, p in docs.items()})
     for i, (doc_id, passages) in enumerate(docs.items(), start=1):
         target.add_document(meta[doc_id], passages, builtin=doc_id in builtin)
         if i % 500 == 0:
@@ -103,6 +104,18 @@ def copy_home(home: Path, url: str, log: Any = print) -> float:
     source.close()
     target.close()
     return time.perf_counter() - t0
+
+
+def _drop_changed(target: Any, wanted: dict[str, int]) -> None:
+    """Delete documents an earlier copy holds that the home no longer has, or has with other passages."""
+    from netnav.store.postgres.store import _bump_generation, _delete_documents
+
+    held = target.query("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id")
+    stale = [str(d) for d, n in held if wanted.get(str(d)) != int(str(n))]
+    if stale:
+        with target.transaction() as conn:
+            _delete_documents(conn, stale)
+            _bump_generation(conn)
 
 
 def _answer(engine: Engine, q: dict[str, object]) -> tuple[float, dict[str, Any]]:

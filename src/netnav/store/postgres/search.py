@@ -37,6 +37,7 @@ import psycopg
 
 from netnav.errors import StoreError, StoreUnavailable
 from netnav.store.index import embed_text
+from netnav.store.postgres.lexical import bm25_top
 from netnav.store.postgres.rows import DOC_COLUMNS, PASSAGE_COLUMNS, document_of, passage_of
 from netnav.store.postgres.store import PostgresStore
 from netnav.store.vectors import Hit
@@ -45,29 +46,13 @@ log = logging.getLogger("netnav.store.postgres")
 
 K1 = 1.5  # bm25s defaults (BM25(k1=1.5, b=0.75, method="lucene")), as the embedded index uses
 B = 0.75
-#: Passages from which the HNSW index is built. Lower than the embedded ANN threshold: a sequential
-#: scan of float4 vectors in PostgreSQL costs several times numpy's matrix product (see
-#: docs/performance.md); ``$NETNAV_PG_HNSW_THRESHOLD`` overrides it.
-HNSW_THRESHOLD = 50_000
+#: Passages from which the HNSW index is built: the embedded backend's ANN threshold, so both search
+#: exactly up to there and give the same answers (at 100k synthetic near-duplicate passages HNSW with
+#: m 16 / ef_search 100 changed 19 of 31 dev answers); ``$NETNAV_PG_HNSW_THRESHOLD`` overrides it.
+HNSW_THRESHOLD = 250_000
 HNSW_INDEX = "passage_vectors_hnsw"
 HNSW_LOCK = 0x6E65746E61766876  # pg_try_advisory_lock key of the index build ("netnavhv")
 EMBED_BATCH = 256
-
-_LEXICAL = """
-WITH s AS MATERIALIZED (
-  SELECT passages::float8 AS n, tokens::float8 / GREATEST(passages, 1) AS avglen FROM lexical_stats),
-t AS MATERIALIZED (
-  SELECT q.term, q.w * ln(1 + (s.n - terms.df + 0.5) / (terms.df + 0.5)) AS idf
-  FROM unnest(%(terms)s::text[], %(weights)s::int[]) AS q(term, w)
-  JOIN terms ON terms.term = q.term CROSS JOIN s),
-hits AS (
-  SELECT po.row_id, SUM(t.idf * po.tf / (po.tf + %(k1)s * (1 - %(b)s + %(b)s * po.length / s.avglen))) AS score
-  FROM t JOIN postings po ON po.term = t.term CROSS JOIN s
-  {where}
-  GROUP BY po.row_id ORDER BY score DESC LIMIT %(pool)s)
-SELECT h.row_id, h.score FROM hits h JOIN passages p ON p.row_id = h.row_id
-ORDER BY h.score DESC, p.doc_id DESC, p.ordinal DESC LIMIT %(k)s
-"""
 
 
 def hnsw_threshold() -> int:
@@ -137,10 +122,8 @@ class PgSearchIndex:
         if not counts or k <= 0:
             return []
         where, params = (mask or Filter(None, ())).where("po")
-        terms = sorted(counts)
-        params.update(terms=terms, weights=[counts[t] for t in terms], k1=K1, b=B, k=k, pool=2 * k)
-        rows = self._run(_LEXICAL.format(where=where), params)
-        return [Hit(int(r[0]), float(r[1])) for r in rows if float(r[1]) > 0]
+        rows = bm25_top(self._run, counts, k, where, params, K1, B)
+        return [Hit(row, score) for row, score in rows if score > 0]
 
     def search_dense(self, query: npt.NDArray[Any], k: int, mask: Filter | None = None) -> list[Hit]:
         """Top ``k`` rows by cosine, best first (exact below the HNSW threshold)."""
