@@ -31,7 +31,8 @@ def test_pattern_file_is_versioned_and_valid() -> None:
         ("Histologically confirmed small cell lung cancer", "inclusion", "not_met"),
         ("Poorly differentiated neuroendocrine carcinoma", "inclusion", "met"),
         ("Well-differentiated neuroendocrine tumour", "inclusion", "not_met"),
-        ("Progression after prior platinum-based chemotherapy", "inclusion", "met"),
+        # a drug list shows platinum was given, not that the disease progressed on it (no therapy lines)
+        ("Progression after prior platinum-based chemotherapy", "inclusion", "insufficient_info"),
         ("Prior treatment with an anti-PD-1 or anti-PD-L1 antibody", "exclusion", "not_met"),
         ("No prior systemic therapy for advanced disease", "inclusion", "not_met"),
         ("Pregnant or breast-feeding women", "exclusion", "not_applicable"),

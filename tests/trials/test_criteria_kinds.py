@@ -12,6 +12,7 @@ import pytest
 from netnav.trials.criteria import label_criterion
 from netnav.trials.therapy import regimen_groups
 from netnav.types.case import CaseProfile
+from netnav.types.therapy import TherapyLine
 from tests.trials.helpers import case, nec_case, pnet_case, sclc_case
 
 UNTREATED = case(
@@ -403,3 +404,50 @@ def test_negated_criteria_reasons_do_not_contradict(text: str, who: str) -> None
     got = label_criterion(text, "inclusion", MORE[who])
     assert got.label == "met", got.reason
     assert "required: not" in got.reason or "required not" in got.reason or "no " in got.reason, got.reason
+
+
+def _with_lines(base: CaseProfile, *lines: tuple[str, list[str], bool | None]) -> CaseProfile:
+    therapy = [
+        TherapyLine(
+            agent=agent, drugs=drugs, progressed=progressed, text=f"{agent} line", source="hx.txt", line=n
+        )
+        for n, (agent, drugs, progressed) in enumerate(lines, 1)
+    ]
+    return base.model_copy(update={"therapy_lines": therapy})
+
+
+PNET_BASE = case(
+    "pnetlines", primary_site="pancreas", histology="well-differentiated neuroendocrine tumour", grade="G2"
+)
+PROGRESSED_SSA = _with_lines(PNET_BASE, ("lanreotide", ["lanreotide"], True))
+SSA_NO_PROGRESSION = _with_lines(PNET_BASE, ("lanreotide", ["lanreotide"], None))
+PROGRESSED_CAPTEM = _with_lines(
+    PNET_BASE,
+    ("lanreotide", ["lanreotide"], None),
+    ("CAPTEM", ["capecitabine", "temozolomide"], True),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "profile", "label"),
+    [
+        ("Documented disease progression on a somatostatin analogue", PROGRESSED_SSA, "met"),
+        # an SSA given without documented progression is not a failed SSA
+        (
+            "Documented disease progression on a somatostatin analogue",
+            SSA_NO_PROGRESSION,
+            "insufficient_info",
+        ),
+        # progression on CAPTEM is not progression on the SSA
+        ("Documented disease progression on a somatostatin analogue", PROGRESSED_CAPTEM, "insufficient_info"),
+        ("Radiological disease progression on or after temozolomide", PROGRESSED_CAPTEM, "met"),
+        ("Radiological disease progression on or after temozolomide", PROGRESSED_SSA, "not_met"),
+        ("Radiologically documented progressive disease", PROGRESSED_CAPTEM, "met"),
+        # the window is not checked against dates: unknown
+        ("Disease progression within 6 months before enrolment", PROGRESSED_CAPTEM, "insufficient_info"),
+        ("Radiologically documented progressive disease", pnet_case(), "insufficient_info"),
+    ],
+)
+def test_documented_progression_from_therapy_lines(text: str, profile: CaseProfile, label: str) -> None:
+    got = label_criterion(text, "inclusion", profile)
+    assert got.label == label, got.reason

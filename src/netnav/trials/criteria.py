@@ -391,7 +391,7 @@ def label_criterion(
     text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None
 ) -> Criterion:
     parsed = parse_criterion(text, patterns)
-    rules = _subsume_generic(_drop_context(kind, parsed.rules, text), text)
+    rules = _progression_on(_subsume_generic(_drop_context(kind, parsed.rules, text), text))
     if kind == "exclusion" and not parsed.complete and all(r.field in _CONTEXT_FIELDS for r in rules):
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
     alternatives = has_alternative(parsed.unmatched)
@@ -399,6 +399,17 @@ def label_criterion(
 
 
 _ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})
+
+
+def _progression_on(rules: list[Predicate]) -> list[Predicate]:
+    """ "Progression on a somatostatin analogue": the progression must be on the therapy the criterion names."""
+    named = [
+        str(v) for r in rules if r.field == "prior_therapy" and isinstance(r.value, list) for v in r.value
+    ]
+    return [
+        r.model_copy(update={"value": named}) if r.field == "documented_progression" and named else r
+        for r in rules
+    ]
 
 
 _EXAMPLE = re.compile(r"\b(?:such as|e\.g\.?|eg\b|for example|for instance|like|i\.e\.?)\s*,?\s*$", re.I)

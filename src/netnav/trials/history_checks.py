@@ -21,7 +21,7 @@ from dataclasses import replace
 from netnav.rules.history import history_fields
 from netnav.rules.logic import Tri, compare
 from netnav.rules.values import Interval
-from netnav.trials.therapy import systemic_therapies
+from netnav.trials.therapy import systemic_therapies, therapy_hits
 from netnav.trials.verdict import Ctx, PredicateResult, RuleLike, field_evidence, missing
 from netnav.types.case import CaseProfile
 
@@ -112,6 +112,32 @@ def toxicity(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResult:
         _HISTORY,
         ev,
     )
+
+
+def progression(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResult:
+    """Documented progression from the case's therapy lines (a line the report says progressed). With
+    `value` (drug classes or drugs the criterion names, "progression on a somatostatin analogue"), the
+    progression must be on one of them; a time window ("within 6 months") is not checked, so stays unknown."""
+    lines = [t for t in case.therapy_lines if t.progressed]
+    ev = tuple(f"{t.agent}: {t.text} ({t.source}:{t.line})" for t in lines)
+    fields = ("therapy_lines",)
+    if not lines:
+        return PredicateResult(None, "documented progression not recorded in the case", fields, ())
+    drugs = list(dict.fromkeys(d for t in lines for d in t.drugs))
+    wanted = [str(v) for v in rule.value] if isinstance(rule.value, list) else []
+    hits = therapy_hits(drugs, wanted, ctx) if wanted else drugs
+    if rule.qualifier:
+        return PredicateResult(
+            None,
+            f"progression recorded on {', '.join(drugs)}; its timing ({rule.qualifier}) is not",
+            fields,
+            ev,
+        )
+    if not hits:
+        return PredicateResult(
+            None, f"progression recorded on {', '.join(drugs)}, not on {' or '.join(wanted)}", fields, ev
+        )
+    return PredicateResult(True, f"progression documented on {', '.join(hits)}", fields, ev)
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}

@@ -326,6 +326,7 @@ _DISPATCH: dict[str, Callable[[CaseProfile, Predicate, Ctx], PredicateResult]] =
     "prior_toxicity": hist.toxicity,
     "stage_group": hist.stage_group,
     "dll3_percent": hist.dll3_level,
+    "documented_progression": hist.progression,
     "gene_alterations": marker.gene_alteration,
     "functional_syndrome": marker.functional,
 }
