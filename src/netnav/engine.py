@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from netnav.casebook.reading import Progress as ReadProgress
     from netnav.cases import SessionCases
     from netnav.embed.cache import SupportsEmbed
+    from netnav.store.postgres.asked import PostgresAnswerRecords
     from netnav.trials import TrialRegistry
     from netnav.types.assessment import Assessment
     from netnav.types.case import CaseProfile
@@ -544,6 +545,15 @@ class Engine:
         from netnav.store.postgres.shared import pool_for
 
         return PostgresJobRecords(pool_for(self.settings.database_url))
+
+    def answer_records(self) -> PostgresAnswerRecords | None:
+        """Where the web keeps answers by id when several server processes share a database (PostgreSQL);
+        None on the embedded backend (one process keeps them in memory)."""
+        if not self.settings.database_url:
+            return None
+        from netnav.store.postgres.asked import PostgresAnswerRecords
+
+        return PostgresAnswerRecords(self.settings.database_url)
 
     def release_database(self) -> None:
         """Close this process's shared database pools (server shutdown); they reopen on next use."""

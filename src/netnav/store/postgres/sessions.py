@@ -2,7 +2,8 @@
 
 `PostgresSessionCases`: the cases uploaded in a browser/API session (the files backend is
 netnav.cases.CaseStore), keyed by the session's digest (netnav.cases.session_digest), never the id.
-`expire` also deletes the follow-up memory (netnav.conversation.PostgresConversations) unused as long.
+`expire` also deletes the follow-up memory (netnav.conversation.PostgresConversations) and the web's
+answers kept by id (netnav.store.postgres.asked) unused as long.
 Connection loss raises StoreUnavailable.
 """
 
@@ -87,4 +88,5 @@ class PostgresSessionCases:
             for (session,) in stale:
                 conn.execute("DELETE FROM session_cases WHERE session=%s", (session,))
             conn.execute("DELETE FROM conversations WHERE updated_at < %s", (cutoff,))
+            conn.execute("DELETE FROM asked_answers WHERE created_at < %s", (cutoff,))
         return len(stale)
