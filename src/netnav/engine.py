@@ -109,7 +109,8 @@ class Engine:
         self._index: RetrievalIndex | None = None
         self._vectors_synced: str | None = None  # PostgreSQL: the fingerprint vectors were synced at
         self._embedder: SupportsEmbed | None = embedder
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # writers (ingest, knowledge sync, index rebuild) among themselves
+        self._adopt_lock = threading.Lock()  # one thread loads a newer index; asks never wait for it
         self._index_stamp: tuple[int, int] | None = None
         self._owned: tuple[str, dict[str, str]] | None = None  # (store fingerprint, owned_documents())
         #: The server sets this: `ask` then never rebuilds the index inline (that is an index job's work,
@@ -125,7 +126,9 @@ class Engine:
         if self._registry is None:
             from netnav.trials import TrialRegistry
 
-            self._registry = TrialRegistry(self.settings.home)
+            with self._lock:
+                if self._registry is None:
+                    self._registry = TrialRegistry(self.settings.home)
         return self._registry
 
     @property
@@ -215,34 +218,49 @@ class Engine:
             log.warning("%s; answering with the knowledge already stored", exc)
 
     def current_index(self) -> RetrievalIndex:
-        """The index to answer from: with `background_index`, the one in memory (adopting a newer one
-        written by an index job or another process); otherwise ensure_index(). On PostgreSQL, the
+        """The index to answer from: with `background_index`, the snapshot in memory (adopting a newer
+        one written by an index job or another process); otherwise ensure_index(). On PostgreSQL, the
         database at its current generation (with `background_index`, new passages are embedded by an
-        index job, not by the ask)."""
+        index job, not by the ask).
+
+        Concurrency (server): a SearchIndex is never modified after it is built or loaded, and the
+        engine swaps its reference in one assignment, so any number of asks read their snapshot at
+        once without a lock. When a newer index is on disk, one ask loads it (the others keep answering
+        from the snapshot they hold instead of queueing behind the load)."""
         if self.settings.database_url:
             return self._database_index(_noop, embed_missing=not self.background_index)
-        if not self.background_index or self._index is None:
+        index = self._index
+        if not self.background_index or index is None:
             return self.ensure_index()
-        self.adopt_index()
-        return self._index
+        self.adopt_index(wait=False)
+        return self._index or index
 
-    def adopt_index(self) -> bool:
+    def adopt_index(self, wait: bool = True) -> bool:
         """Load the on-disk index if it changed since this engine last loaded or wrote it (one stat when
-        unchanged). A damaged or foreign-model index on disk is ignored; the one in memory stays."""
+        unchanged). A damaged or foreign-model index on disk is ignored; the one in memory stays.
+        `wait=False`: when another thread is already loading it, return False at once."""
         if self.settings.database_url:
             return False  # every process reads the same database: nothing to adopt
         folder = self.settings.index_dir
         stamp = index_stamp(folder)
         if stamp is None or stamp == self._index_stamp:
             return False
+        if not self._adopt_lock.acquire(blocking=wait):
+            return False
         try:
-            index = SearchIndex.load(folder)
-        except NetNavError:
-            return False
-        if index.model_id != self.embedder.model_id:
-            return False
-        self._index, self._index_stamp = index, stamp
-        return True
+            stamp = index_stamp(folder)
+            if stamp is None or stamp == self._index_stamp:
+                return False
+            try:
+                index = SearchIndex.load(folder)
+            except NetNavError:
+                return False
+            if index.model_id != self.embedder.model_id:
+                return False
+            self._index, self._index_stamp = index, stamp
+            return True
+        finally:
+            self._adopt_lock.release()
 
     def _database_index(self, progress: Progress, embed_missing: bool) -> RetrievalIndex:
         """The PostgreSQL index at the store's current generation (netnav.store.postgres.search); with
@@ -414,10 +432,9 @@ class Engine:
     def documents(self, owner: str | None = None) -> list[StoredDocument]:
         """The shared library (built-in cards first) plus `owner`'s own uploads, with passage count and
         when each was added."""
-        with self._lock:
-            if not self.background_index:
-                self.ensure_index()
-            return self.store.document_rows(owner)
+        if not self.background_index:
+            self.ensure_index()
+        return self.store.document_rows(owner)
 
     def sources(self, owner: str | None = None) -> list[SourceRow]:
         """`documents()` as the public rows of `netnav sources --json` and `GET /api/sources` (no paths)."""
@@ -512,8 +529,7 @@ class Engine:
         if within is not None and near is None:
             raise BadInputError("--within needs --near PLACE")
         where = None if near is None else (resolve_place(near), parse_radius(within) if within else None)
-        with self._lock:
-            return match_trials(case, status=scope, registry=self.registry, near=where)
+        return match_trials(case, status=scope, registry=self.registry, near=where)
 
     def update_trials(self) -> dict[str, object]:
         """Refresh this Engine's trial registry from the ClinicalTrials.gov API v2 (network; resumable):

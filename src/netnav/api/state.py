@@ -1,4 +1,9 @@
-"""What one app instance holds: the Engine (one per app, access serialised), the case store, follow-ups."""
+"""What one app instance holds: the Engine (one per app), the case store, follow-ups.
+
+Concurrency: asks, assessments and trial matches run at once, each on the index snapshot it took
+(Engine.current_index); only writes in this process (deleting a document, creating the job runner,
+shutting down) take `lock`, and never an ask. Ingest and index rebuilds run as jobs in worker
+processes; the finished index is swapped in with one assignment."""
 
 from __future__ import annotations
 
@@ -79,8 +84,9 @@ class AppState:
         self.ready = True
 
     def ask(self, question: str, audience: str, case: CaseProfile | None, owner: str | None = None) -> Answer:
-        """Answer; `owner` (owner_key of the session) adds that session's own uploads to the evidence."""
-        return self.locked(lambda: self.engine.ask(question, audience, case, owner=owner))
+        """Answer (no lock: concurrent asks never queue behind each other or behind ingest); `owner`
+        (owner_key of the session) adds that session's own uploads to the evidence."""
+        return self.engine.ask(question, audience, case, owner=owner)
 
     def extract(self, uploads: Sequence[Upload]) -> CaseProfile:
         return extract_uploads(self.engine, uploads)
@@ -96,13 +102,13 @@ class AppState:
         within: str | None = None,
     ) -> list[TrialMatch]:
         """Ranked trials; `near`/`within` as in Engine.trials (offline place look-up; BadInputError)."""
-        return self.locked(lambda: self.engine.trials(case, status, near=near, within=within))
+        return self.engine.trials(case, status, near=near, within=within)
 
     def sources(self, owner: str | None = None) -> list[SourceRow]:
-        return self.locked(lambda: self.engine.sources(owner))
+        return self.engine.sources(owner)
 
     def documents(self, owner: str | None = None) -> list[StoredDocument]:
-        return self.locked(lambda: self.engine.documents(owner))
+        return self.engine.documents(owner)
 
     def delete_document(self, doc_id: str, owner: str) -> bool:
         """Delete one of the session's uploads and queue the index rebuild that drops it."""

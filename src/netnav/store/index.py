@@ -26,7 +26,13 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from netnav.errors import StoreError
-from netnav.store.manifest import IndexIntegrityError, check_rows, read_manifest, write_manifest
+from netnav.store.manifest import (
+    IndexIntegrityError,
+    check_rows,
+    read_manifest,
+    record_verified,
+    write_manifest,
+)
 from netnav.store.vectors import Hit, Vectors
 from netnav.types.documents import Document, Passage
 from netnav.types.embedding import EMBEDDING_DIM
@@ -215,6 +221,7 @@ class SearchIndex:
             np.save(tmp / CODES_FILE, codes)
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             write_manifest(tmp, self.fingerprint, self.model_id, len(self.ids), int(self.vectors.shape[1]))
+            record_verified(tmp)  # just hashed what we wrote: the next load need not hash it again
             with _folder_lock(folder, exclusive=True):
                 old = folder.with_name(folder.name + ".old")
                 if old.exists():
