@@ -11,13 +11,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline  # Swagger UI / ReDoc assets from the package, never a CDN
 from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
 from netnav.api import errors, security
+from netnav.api.csrf import require_csrf
 from netnav.api.mydata import router as mydata_router
 from netnav.api.routes import router as api_router
 from netnav.api.saved import router as saved_router
@@ -56,7 +57,13 @@ def create_app(
         finally:
             state.shutdown()
 
-    app = FastAPIOffline(title="NETNav", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPIOffline(
+        title="NETNav",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        dependencies=[Depends(require_csrf)],  # every state-changing route, including later ones
+    )
     app.state.netnav = state
     app.include_router(api_router)
     app.include_router(saved_router)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.csrf import CsrfClient
+
 MARKER = "MARKER-ZX81Q7-ROE"
 XSS = "<script>alert(1)</script>"
 REPORT = f"""SURGICAL PATHOLOGY REPORT
@@ -36,4 +38,4 @@ def make_client(home: Path, token: str | None = None) -> TestClient:
     """A client with its own cookie jar (= its own session); use it as a context manager."""
     from netnav.app import create_app
 
-    return TestClient(create_app(home, token))
+    return CsrfClient(create_app(home, token))

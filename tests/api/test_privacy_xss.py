@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import MARKER, QUESTION, REPORT, XSS, XSS_REPORT
+from tests.csrf import CsrfClient
 
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -30,7 +31,7 @@ def test_report_content_never_logged(
     from netnav.app import create_app
 
     caplog.set_level(logging.DEBUG)
-    with TestClient(create_app(api_home), raise_server_exceptions=False) as c:
+    with CsrfClient(create_app(api_home), raise_server_exceptions=False) as c:
         up = c.post("/api/cases", files=[("files", (f"{MARKER}.txt", REPORT.encode(), "text/plain"))])
         assert up.status_code == 201
         case_id = up.json()["case_id"]

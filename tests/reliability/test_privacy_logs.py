@@ -130,13 +130,12 @@ def test_api_upload_path_keeps_report_text_out_of_logs(
 ) -> None:
     import shutil
 
-    from fastapi.testclient import TestClient
-
     from netnav.app import create_app
+    from tests.csrf import CsrfClient
 
     home = tmp_path / "home"
     shutil.copytree(built_home, home, ignore=shutil.ignore_patterns("cases", "uploads"))
-    with TestClient(create_app(home)) as client:
+    with CsrfClient(create_app(home)) as client:
         r = client.post("/api/cases", files=[("files", (f"{MARKER}.txt", REPORT.encode(), "text/plain"))])
         assert r.status_code == 201, r.text[:300]
         case_id = r.json()["case_id"]

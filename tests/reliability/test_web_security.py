@@ -27,6 +27,7 @@ except ImportError as exc:  # the API lands with issue 7; without it there is no
 from fastapi.testclient import TestClient
 
 from netnav.testing import netnav_command
+from tests.csrf import CsrfClient
 
 PAYLOADS = [
     "<script>alert('s1')</script>",
@@ -94,7 +95,7 @@ def web_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 @pytest.fixture(scope="module")
 def client(web_home: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(web_home)) as c:
+    with CsrfClient(create_app(web_home)) as c:
         yield c
 
 

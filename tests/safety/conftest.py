@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import copy_home
+from tests.csrf import CsrfClient
 
 
 @pytest.fixture(scope="module")
@@ -18,5 +19,5 @@ def api_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 def client(api_home: Path) -> Iterator[TestClient]:
     from netnav.app import create_app
 
-    with TestClient(create_app(api_home)) as c:
+    with CsrfClient(create_app(api_home)) as c:
         yield c

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from netnav.cli.serve import token_problem
 from netnav.guard.origin import allowed_hosts
 from tests.api.helpers import make_client
+from tests.csrf import CsrfClient
 
 DOC = (
     "files",
@@ -56,7 +57,7 @@ def test_host_header_must_be_an_allowed_name(api_home: Path) -> None:
     from netnav.app import create_app
 
     hosts = allowed_hosts("127.0.0.1")
-    with TestClient(create_app(api_home, hosts=hosts), base_url="http://127.0.0.1:8000") as c:
+    with CsrfClient(create_app(api_home, hosts=hosts), base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/health").status_code == 200
         assert c.get("/api/sources", headers={"Host": "localhost:8000"}).status_code == 200
         for bad in ("attacker.example", "attacker.example:8000", "127.0.0.1.nip.io"):

@@ -13,6 +13,7 @@ from netnav.settings import DISCLAIMER
 from netnav.types.case import FieldValue
 from netnav.web.view import highlight, identifier_links
 from tests.api.helpers import QUESTION, REPORT, WITHDRAWN_QUESTION, copy_home
+from tests.csrf import CsrfClient
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def web(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     from netnav.app import create_app
 
     home = copy_home(built_home, tmp_path_factory.mktemp("web") / "home")
-    with TestClient(create_app(home)) as c:
+    with CsrfClient(create_app(home)) as c:
         yield c
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netnav import settings
+from netnav.api.csrf import CsrfError
 from netnav.errors import (
     CaseNameTakenError,
     CaseNotFoundError,
@@ -40,6 +41,7 @@ GENERIC = "internal error: the request could not be completed"
 UNAVAILABLE = "the database is unavailable at the moment; nothing was changed, please try again shortly"
 RETRY_AFTER_S = "5"
 _STATUS: tuple[tuple[type[NetNavError], int], ...] = (
+    (CsrfError, 403),
     (CaseNotFoundError, 404),
     (SavedCaseNotFoundError, 404),
     (CaseNameTakenError, 409),

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from netnav import settings
 from netnav.api import uploads
+from netnav.api.csrf import CSRF_HEADER
 from netnav.api.errors import internal_error, respond, too_large
 from netnav.guard.attempts import FailureLimiter
 from netnav.guard.origin import cross_site_write, host_ok
@@ -130,10 +131,12 @@ def install(
         if session is None:  # none, or not one this server issued: a new one (no session fixation)
             session, cookie = signer.issue()
         request.state.session = session
+        request.state.csrf = signer.csrf_token(session)  # netnav.api.csrf
         try:
             response = await call_next(request)
         except Exception as exc:  # noqa: BLE001 - last line of defence; messages may quote user input
             response = internal_error(request, exc)
+        response.headers[CSRF_HEADER] = request.state.csrf
         if fresh:
             response.headers[SESSION_HEADER] = cookie  # for API clients that keep no cookies
             response.set_cookie(

@@ -62,6 +62,11 @@ class SessionSigner:
         session = new_session_id()
         return session, f"{session}.{self._mac(session)}"
 
+    def csrf_token(self, session: str) -> str:
+        """The session's anti-forgery token (netnav.api.csrf): HMAC-SHA256(server key, "csrf:" + id),
+        32 hex characters. Bound to the session and the server key; nothing to store."""
+        return hmac.new(self._key, ("csrf:" + session).encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
     def verify(self, cookie: str | None) -> str | None:
         """The session id of a cookie this server issued, else None."""
         session, _, mac = (cookie or "").partition(".")

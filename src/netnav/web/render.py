@@ -44,6 +44,7 @@ def environment() -> Environment:
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("active", "")
+    context.setdefault("csrf", getattr(request.state, "csrf", ""))  # netnav.api.csrf: every form carries it
     html = environment().get_template(template).render(request_path=request.url.path, **context)
     return HTMLResponse(html, status_code=status)
 

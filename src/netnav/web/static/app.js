@@ -47,6 +47,12 @@
   // JavaScript the form posts normally and the page waits.
   function setText(el, text) { if (el) { el.textContent = text; } }
 
+  // The session's anti-forgery token (also in every form's csrf_token field): sent on every write.
+  function csrfHeaders() {
+    var meta = document.querySelector("meta[name=csrf-token]");
+    return { "X-CSRF-Token": meta ? meta.getAttribute("content") : "" };
+  }
+
   function showJob(form, panel, job) {
     var bar = panel.querySelector("progress");
     var stage = panel.querySelector(".job-stage");
@@ -102,7 +108,7 @@
         setText(panel.querySelector(".job-stage"), "Uploading…");
         var button = form.querySelector("button[type=submit]");
         button.disabled = true;
-        fetch(form.getAttribute("data-job-url"), { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        fetch(form.getAttribute("data-job-url"), { method: "POST", body: new FormData(form), credentials: "same-origin", headers: csrfHeaders() })
           .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
           .then(function (res) {
             if (res.status !== 202) { button.disabled = false; fail(panel, res.body.detail || "The upload was refused."); return; }
@@ -115,7 +121,7 @@
       panel.querySelector(".job-cancel").addEventListener("click", function () {
         var jobId = panel.getAttribute("data-job");
         if (!jobId) { return; }
-        fetch("/api/jobs/" + encodeURIComponent(jobId), { method: "DELETE", credentials: "same-origin" });
+        fetch("/api/jobs/" + encodeURIComponent(jobId), { method: "DELETE", credentials: "same-origin", headers: csrfHeaders() });
         form.querySelector("button[type=submit]").disabled = false;
       });
     });
