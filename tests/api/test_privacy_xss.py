@@ -70,7 +70,7 @@ def test_uploaded_report_rendered_inert(client: TestClient) -> None:
 
 
 def test_question_rendered_inert(client: TestClient) -> None:
-    html = client.get("/ask", params={"q": f"What is a NET? {XSS}"}).text
+    html = client.post("/ask", data={"q": f"What is a NET? {XSS}"}).text
     assert XSS not in html and ESCAPED in html
 
 
@@ -90,7 +90,7 @@ def test_ingested_document_rendered_inert(client: TestClient) -> None:
     answer = client.post("/api/ask", json={"question": question["q"], "audience": "clinician"}).json()
     cited = [c for c in answer["citations"] if c["title"] == "crisis-checklist"]
     assert cited and XSS in cited[0]["quote"]  # the JSON keeps the text; HTML must neutralise it
-    html = client.get("/ask", params=question).text
+    html = client.post("/ask", data=question).text
     assert XSS not in html and ESCAPED in html
 
 

@@ -146,8 +146,8 @@ def test_api_docs_work_offline(web: TestClient) -> None:
 
 def test_conversation_history_list(web: TestClient) -> None:
     assert 'id="history"' not in web.get("/").text
-    web.get("/ask", params={"q": "What is a neuroendocrine tumour?", "conversation": "hist1"})
-    web.get("/ask", params={"q": "what about for NEC?", "conversation": "hist1"})
+    web.post("/ask", data={"q": "What is a neuroendocrine tumour?", "conversation": "hist1"})
+    web.post("/ask", data={"q": "what about for NEC?", "conversation": "hist1"})
     home = web.get("/").text
     assert 'id="history"' in home and "What is a neuroendocrine tumour?" in home
     assert home.index("What is a neuroendocrine tumour?") < home.index("NEC")

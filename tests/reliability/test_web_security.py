@@ -157,16 +157,16 @@ def test_stored_xss_in_ingested_documents_is_inert(client: TestClient) -> None:
     )
     for audience in ("patient", "clinician"):
         assert_inert(
-            client.get(
+            client.post(
                 "/ask",
-                params={"q": "Does lanreotide control carcinoid syndrome flushing?", "audience": audience},
+                data={"q": "Does lanreotide control carcinoid syndrome flushing?", "audience": audience},
             ).text
         )
 
 
 def test_question_echo_is_inert(client: TestClient) -> None:
     for payload in PAYLOADS:
-        r = client.get("/ask", params={"q": f"What is a carcinoid tumor? {payload}"})
+        r = client.post("/ask", data={"q": f"What is a carcinoid tumor? {payload}"})
         assert r.status_code in (200, 400, 422)
         assert_inert(r.text)
     r = client.get("/login", params={"next": "javascript:alert('s11')"})

@@ -37,7 +37,9 @@ def _upload(web: TestClient) -> str:
     return location
 
 
-@pytest.mark.parametrize("path", ["/", "/upload", "/sources", "/delete", "/login", "/ask?q=What+is+a+NET%3F"])
+@pytest.mark.parametrize(
+    "path", ["/", "/upload", "/sources", "/delete", "/login", "/ask?q=What+is+a+NET%3F", "/answers/unknown"]
+)
 def test_every_page_has_disclaimer_and_landmarks(web: TestClient, path: str) -> None:
     html = web.get(path).text
     assert DISCLAIMER in html
@@ -54,7 +56,7 @@ def test_ask_form_is_labelled(web: TestClient) -> None:
 
 
 def test_answer_citations_resolve_to_sources(web: TestClient) -> None:
-    html = web.get("/ask", params={"q": QUESTION}).text
+    html = web.post("/ask", data={"q": QUESTION}).text
     cited = set(re.findall(r'class="cite" href="#src-(\d+)"', html))
     listed = set(re.findall(r'<li id="src-(\d+)"', html))
     assert cited and cited <= listed
@@ -66,20 +68,23 @@ def test_answer_citations_resolve_to_sources(web: TestClient) -> None:
 
 
 def test_withdrawn_citation_is_tagged(web: TestClient) -> None:
-    html = web.get("/ask", params={"q": WITHDRAWN_QUESTION, "audience": "clinician"}).text
+    html = web.post("/ask", data={"q": WITHDRAWN_QUESTION, "audience": "clinician"}).text
     assert 'class="tag tag-withdrawn">WITHDRAWN<' in html
     assert "Clinician view" in html
 
 
 def test_follow_up_keeps_context(web: TestClient) -> None:
-    first = web.get("/ask", params={"q": QUESTION, "conversation": "webconv1"}).text
+    first = web.post("/ask", data={"q": QUESTION, "conversation": "webconv1"}).text
     assert 'name="conversation" value="webconv1"' in first
-    second = web.get("/ask", params={"q": "what about for NEC?", "conversation": "webconv1"}).text
+    second = web.post("/ask", data={"q": "what about for NEC?", "conversation": "webconv1"}).text
     assert "was read as" in second and "pancreatic NEC" in second
 
 
 def test_answer_markdown_download(web: TestClient) -> None:
-    r = web.get("/ask", params={"q": QUESTION, "format": "md"})
+    page = web.post("/ask", data={"q": QUESTION})
+    link = re.search(r'href="(/answers/[0-9a-f]{16}\?audience=patient&amp;format=md)"', page.text)
+    assert link is not None
+    r = web.get(link.group(1).replace("&amp;", "&"))
     assert r.headers["content-type"].startswith("text/markdown")
     assert "attachment" in r.headers["content-disposition"]
     assert r.text.startswith(f"# {QUESTION}") and "## Sources" in r.text

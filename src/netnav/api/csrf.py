@@ -25,6 +25,7 @@ import hmac
 
 from fastapi import Request
 
+from netnav.api.cookies import SESSION_COOKIE, SESSION_HEADER, TOKEN_COOKIE
 from netnav.errors import BadInputError
 from netnav.guard.origin import UNSAFE_METHODS
 
@@ -45,14 +46,10 @@ def _bearer_ok(request: Request, token: str | None) -> bool:
 
 
 def _ambient(request: Request) -> bool:
-    from netnav.api.security import SESSION_COOKIE, TOKEN_COOKIE
-
     return bool(request.cookies.get(SESSION_COOKIE) or request.cookies.get(TOKEN_COOKIE))
 
 
 def _names_session(request: Request) -> bool:
-    from netnav.api.security import SESSION_HEADER
-
     return bool(request.headers.get(SESSION_HEADER))
 
 

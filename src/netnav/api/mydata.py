@@ -73,7 +73,7 @@ def delete_my_data(request: Request, state: AppState) -> MyData:
         state.jobs.wait(job_id, timeout=JOB_WAIT_S)
     delete_session_uploads(state, session)  # reports waiting for a job that will not run now
     conversations = len(state.conversations.history(session, limit=10_000))
-    state.conversations.forget_session(session)
+    state.forget_session(session)  # follow-up memory and the answers kept by id (netnav.api.asked)
     session_cases = state.cases.delete_all(session)
     book = book_for(request)
     saved = [c.name for c in book.cases()]

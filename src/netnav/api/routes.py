@@ -78,7 +78,7 @@ def get_trials(
 @router.delete("/cases", response_model=DeleteResult, responses=_ERRORS)
 def delete_my_data(state: State, session: Session) -> DeleteResult:
     """Delete every case of this session and forget its conversations ("delete my data")."""
-    state.conversations.forget_session(session)
+    state.forget_session(session)
     return DeleteResult(deleted_cases=state.cases.delete_all(session))
 
 

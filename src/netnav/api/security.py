@@ -12,15 +12,13 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from netnav import settings
 from netnav.api import uploads
+from netnav.api.cookies import SESSION_COOKIE, SESSION_HEADER, TOKEN_COOKIE
 from netnav.api.csrf import CSRF_HEADER
 from netnav.api.errors import internal_error, respond, too_large
 from netnav.guard.attempts import FailureLimiter
 from netnav.guard.origin import cross_site_write, host_ok
 from netnav.guard.sessions import SessionSigner
 
-SESSION_COOKIE = "netnav_session"
-SESSION_HEADER = "X-NETNav-Session"  # the same value, for clients without cookies
-TOKEN_COOKIE = "netnav_token"
 OPEN_PATHS = frozenset({"/api/health", "/login"})
 OPEN_PREFIXES = ("/static/",)  # public CSS/JS only: no data is served there
 _CSP = (
@@ -28,6 +26,8 @@ _CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 Handler = Callable[[Request], Awaitable[Response]]
+# names re-exported for the routes and tests that import them from here
+__all__ = ["SESSION_COOKIE", "SESSION_HEADER", "TOKEN_COOKIE", "cookie_value", "install", "token_ok"]
 
 
 def cookie_value(token: str) -> str:

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from fastapi import Request
 
+from netnav.api.asked import AskedAnswers
 from netnav.api.casework import extract_uploads
 from netnav.api.uploads import Upload
 from netnav.cases import SessionCases
@@ -36,6 +37,7 @@ T = TypeVar("T")
 class AppState:
     engine: Engine
     token: str | None = None
+    asked: AskedAnswers = field(default_factory=AskedAnswers)  # web answers by opaque id (no ?q= URLs)
     lock: threading.RLock = field(default_factory=threading.RLock)
     ready: bool = False
     _library: LibraryJobs | None = None
@@ -54,6 +56,11 @@ class AppState:
                 library.runner.on_finish = library.finished
                 self._library = library
             return self._library
+
+    def forget_session(self, session: str) -> None:
+        """Forget the session's conversations and the questions it asked on the web pages."""
+        self.conversations.forget_session(session)
+        self.asked.forget_session(session)
 
     @property
     def jobs(self) -> JobRunner:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
-from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from netnav.answer.render import render_answer
 from netnav.api.security import TOKEN_COOKIE, cookie_value
-from netnav.api.session import ask_with_context, ingest_files
+from netnav.api.session import ingest_files
 from netnav.api.state import AppState, app_state, owner_key, session_of
-from netnav.types.audience import Audience
+from netnav.web.asking import router as asking_router
 from netnav.web.casebook import router as casebook_router
 from netnav.web.casepages import router as case_router
-from netnav.web.render import markdown_download, page
+from netnav.web.render import page
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
@@ -26,97 +23,6 @@ Session = Annotated[str, Depends(session_of)]
 
 def _case_options(state: AppState, session: str) -> list[str]:
     return state.cases.list_ids(session)
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(
-    request: Request, state: State, session: Session, audience: Audience = "patient", case: str = ""
-) -> HTMLResponse:
-    return page(
-        request,
-        "ask.html",
-        active="ask",
-        answer=None,
-        question="",
-        audience=audience,
-        conversation="",
-        case_id=case,
-        cases=_case_options(state, session),
-        asked="",
-        conversations=state.conversations.history(session),
-    )
-
-
-@router.get("/ask", response_model=None)
-def ask_page(
-    request: Request,
-    state: State,
-    session: Session,
-    q: Annotated[str, Query(max_length=2000)] = "",
-    audience: Audience = "patient",
-    conversation: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{0,64}$")] = "",
-    case: str = "",
-    format: str = "html",
-) -> Response:
-    """Links (switch audience, download) still use GET; the ask forms POST (questions stay out of URLs)."""
-    return _answer_page(request, state, session, q, audience, conversation, case, format)
-
-
-@router.post("/ask", response_model=None)
-def ask_posted(
-    request: Request,
-    state: State,
-    session: Session,
-    q: Annotated[str, Form(max_length=2000)] = "",
-    audience: Annotated[Audience, Form()] = "patient",
-    conversation: Annotated[str, Form(pattern=r"^[A-Za-z0-9_-]{0,64}$")] = "",
-    case: Annotated[str, Form()] = "",
-) -> Response:
-    """The ask and follow-up forms: the question travels in the body, never in the address bar,
-    history or server logs."""
-    return _answer_page(request, state, session, q, audience, conversation, case, "html")
-
-
-def _answer_page(
-    request: Request,
-    state: AppState,
-    session: str,
-    q: str,
-    audience: Audience,
-    conversation: str,
-    case: str,
-    format: str,
-) -> Response:
-    if not q.strip():
-        return RedirectResponse(f"/?audience={audience}", status_code=303)
-    conversation = conversation or secrets.token_hex(8)
-    answer = ask_with_context(state, session, q, audience, case or None, conversation)
-    if format == "md":
-        return markdown_download(render_answer(answer), "netnav-answer.md")
-    switch = urlencode(
-        {
-            "q": answer.question,
-            "audience": "clinician" if audience == "patient" else "patient",
-            "case": case,
-            "conversation": conversation,
-        }
-    )
-    download = urlencode({"q": answer.question, "audience": audience, "case": case, "format": "md"})
-    return page(
-        request,
-        "ask.html",
-        active="ask",
-        answer=answer,
-        question=" ".join(q.split()),
-        audience=audience,
-        conversation=conversation,
-        case_id=case,
-        cases=_case_options(state, session),
-        asked=answer.question,
-        conversations=state.conversations.history(session),
-        switch_query=switch,
-        download_query=download,
-    )
 
 
 def _sources_page(
@@ -204,5 +110,6 @@ def login(
     return response
 
 
+router.include_router(asking_router)
 router.include_router(case_router)
 router.include_router(casebook_router)
