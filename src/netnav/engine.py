@@ -131,6 +131,10 @@ class Engine:
                     self._registry = TrialRegistry(self.settings.home)
         return self._registry
 
+    def trial_registry(self, owner: str | None = None) -> TrialRegistry:
+        """The shared registry, or `owner`'s view of it (shared records plus that session's own)."""
+        return self.registry.owned(owner) if owner is not None else self.registry
+
     @property
     def store(self) -> DocumentStore:
         """The document store the settings select (embedded SQLite, or PostgreSQL; netnav.store.base)."""
@@ -333,7 +337,8 @@ class Engine:
         wanted = [parse_evidence_kind(k) for k in kinds] if kinds else None
         t0 = time.perf_counter()
         index = self.current_index()
-        analysis = analyze(question, index.vocabulary())
+        hidden = self.hidden_documents(owner)
+        analysis = analyze(question, index.vocabulary(hidden))
         if rewritten_from:
             analysis = analysis.model_copy(update={"rewritten_from": rewritten_from})
         rule = urgent_rule(analysis_text(analysis))
@@ -352,7 +357,6 @@ class Engine:
         search_analysis = with_case_context(analysis, terms + type_expansion(analysis))
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
         query_vec = self.embedder.embed([query_text])[0]
-        hidden = {doc for doc, who in self._owned_documents().items() if who != owner}
         candidates = hybrid_search(
             index, self.store, search_analysis, query_vec, kinds=wanted, hidden_docs=hidden
         )
@@ -379,7 +383,7 @@ class Engine:
         if case is not None:
             from netnav.personal import personal_items
 
-            personal, first_questions = personal_items(case, analysis, audience, self.registry)
+            personal, first_questions = personal_items(case, analysis, audience, self.trial_registry(owner))
         if audience == "patient":
             first_questions += [q for q in card_questions(candidates) if q not in first_questions]
         else:
@@ -402,6 +406,15 @@ class Engine:
             cached = (fingerprint, self.store.owned_documents())
             self._owned = cached
         return cached[1]
+
+    def hidden_documents(self, owner: str | None) -> set[str]:
+        """Documents `owner` must not see: every other session's private uploads."""
+        return {doc for doc, who in self._owned_documents().items() if who != owner}
+
+    def known_words(self, owner: str | None = None) -> frozenset[str]:
+        """The stemmed terms that `owner`'s questions are checked against (spelling): the shared
+        library's and `owner`'s own uploads', never another session's."""
+        return self.current_index().vocabulary(self.hidden_documents(owner))
 
     def rewrite_follow_up(self, previous: str, message: str) -> str:
         """The question to answer for `message` asked after `previous` (see `netnav.conversation`)."""
@@ -514,13 +527,15 @@ class Engine:
         status: str = "recruiting",
         near: str | None = None,
         within: str | None = None,
+        owner: str | None = None,
     ) -> list[TrialMatch]:
         """Trials of this Engine's registry ranked for the case, criterion by criterion.
 
         `status` is "recruiting" (recruiting, not yet recruiting, enrolling by invitation) or "all" (closed
         trials listed after the enrolling ones). `near` ("Leeds, UK" or "lat,lon", resolved offline) keeps
         trials with an open site in reach and lists sites nearest first; `within` ("200km", "120mi") limits
-        the distance. Raises BadInputError for a bad status, place or distance."""
+        the distance. `owner` (a session digest) adds the trial records that session uploaded through the
+        web (TrialRegistry.owned). Raises BadInputError for a bad status, place or distance."""
         from netnav.trials import match_trials
         from netnav.trials.places import parse_radius, resolve_place
         from netnav.types.trials import parse_trial_scope
@@ -529,7 +544,7 @@ class Engine:
         if within is not None and near is None:
             raise BadInputError("--within needs --near PLACE")
         where = None if near is None else (resolve_place(near), parse_radius(within) if within else None)
-        return match_trials(case, status=scope, registry=self.registry, near=where)
+        return match_trials(case, status=scope, registry=self.trial_registry(owner), near=where)
 
     def update_trials(self) -> dict[str, object]:
         """Refresh this Engine's trial registry from the ClinicalTrials.gov API v2 (network; resumable):

@@ -18,7 +18,8 @@ Progress = Callable[[str, int, int], None]
 
 
 def _register_trials(path: Path, registry: TrialRegistry) -> int:
-    """CT.gov records also feed the structured trial registry used by `netnav trials`."""
+    """CT.gov records also feed the structured trial registry used by `netnav trials` (a session's web
+    upload: that session's view of the registry, TrialRegistry.owned)."""
     trials = parse_ctgov_bytes(path.read_bytes(), str(path))
     registry.add(trials)
     return len(trials)
@@ -68,7 +69,7 @@ def ingest_file(
         )
     if items and parsed_docs[0].document.format.startswith("ctgov"):
         try:
-            n = _register_trials(path, registry)
+            n = _register_trials(path, registry.owned(owner) if owner is not None else registry)
             items = [i.model_copy(update={"trials": n}) if k == 0 else i for k, i in enumerate(items)]
         except NetNavError as exc:
             store.log_ingest(str(path), None, "failed", f"trial registry: {exc}")

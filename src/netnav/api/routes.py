@@ -72,7 +72,8 @@ def get_trials(
 ) -> list[TrialMatch]:
     """Trials for the case; `near` ("Leeds, UK" or "lat,lon") lists sites nearest first (offline),
     `within` ("200km", "120mi") limits the distance; an unknown place is a 400 with a clear message."""
-    return state.trials(state.cases.load(session, case_id), status, near=near, within=within)
+    case = state.cases.load(session, case_id)
+    return state.trials(case, status, near=near, within=within, owner=owner_key(session))
 
 
 @router.delete("/cases", response_model=DeleteResult, responses=_ERRORS)

@@ -107,9 +107,11 @@ class AppState:
         status: str = "recruiting",
         near: str | None = None,
         within: str | None = None,
+        owner: str | None = None,
     ) -> list[TrialMatch]:
-        """Ranked trials; `near`/`within` as in Engine.trials (offline place look-up; BadInputError)."""
-        return self.engine.trials(case, status, near=near, within=within)
+        """Ranked trials; `near`/`within` as in Engine.trials (offline place look-up; BadInputError);
+        `owner` (owner_key of the session) adds the trial records that session uploaded."""
+        return self.engine.trials(case, status, near=near, within=within, owner=owner)
 
     def sources(self, owner: str | None = None) -> list[SourceRow]:
         return self.engine.sources(owner)

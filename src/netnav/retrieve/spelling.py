@@ -2,9 +2,12 @@
 knows: the lexicon's terms (drugs, diseases, tests... preferred) and its everyday words.
 
 A word is left alone when it is short, or when its Snowball stem is known (from the lexicon, or from the
-search index's vocabulary when the caller passes it: every word of the built-in cards and ingested
-documents). Otherwise it is replaced by the closest correctable word if rapidfuzz's normalised Indel
-similarity reaches `MIN_SIMILARITY`."""
+search index's vocabulary when the caller passes it: every word of the built-in cards and the documents
+the asker may see — never another session's private uploads), or when it is an ordinary English word
+(`english_words`: "face" is not a misspelling of "fiance", nor "breast" of "breath", whatever their
+distance; only a word that is no word at all gets corrected). Otherwise it is replaced by the closest
+correctable word if rapidfuzz's normalised Indel similarity reaches `MIN_SIMILARITY`; a word with the
+same stem as a lexicon term ("octreotid") still takes the lexicon's spelling first."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from functools import lru_cache
 
 import Stemmer
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from netnav.retrieve.lexicon import load_lexicon
 
@@ -52,10 +56,18 @@ class Speller:
             return self.by_stem[root]  # "octreotid" -> "octreotide": same stem, the lexicon's spelling
         if low in self.known_stems or root in self.known_stems or root in known or low in known:
             return None
-        for choices in (self.preferred, self.common):
-            best = process.extractOne(low, choices, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
-            if best is not None:
-                return str(best[0])
+        if is_english(low):
+            return None  # an ordinary word, spelt right: no domain reason to change it
+        best = process.extractOne(low, self.preferred, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
+        if best is not None:
+            return str(best[0])
+        # an everyday word is only worth a correction for a typing slip: one letter added, dropped,
+        # changed or two swapped ("diffrence", "tierd"), never a different word ("itching" -> "thing")
+        for word, _, _ in process.extract(
+            low, self.common, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY, limit=5
+        ):
+            if OSA.distance(low, word) <= 1:
+                return str(word)
         return None
 
     def correct(self, text: str, known: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
@@ -71,6 +83,42 @@ class Speller:
             return fixed
 
         return _TOKEN.sub(swap, text), fixes
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Ordinary English words (and their stems) that are never taken for misspellings: the whole,
+    lower-case, alphabetic entries of at least three letters of the bundled embedding model's
+    WordPiece vocabulary (BERT's uncased vocabulary: ~21,000 common words with their inflections,
+    e.g. "face", "breast", "shoulder", "treated"). Empty (no protection) when the model package is not
+    installed. Loaded once per process (about 10 ms)."""
+    from netnav.embed._integrity import default_model_dir
+    from netnav.errors import NetNavError
+
+    try:
+        text = (default_model_dir() / "vocab.txt").read_text(encoding="utf-8")
+    except (OSError, NetNavError):
+        return frozenset()
+    return frozenset(w for w in text.split() if len(w) >= 3 and w.isascii() and w.isalpha() and w.islower())
+
+
+def is_english(word: str) -> bool:
+    """`word` (lower case) or a plain inflection of it ("itching" -> "itch") is in `english_words`."""
+    english = english_words()
+    if word in english:
+        return True
+    for suffix, base in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and word[: -len(suffix)] + base in english:
+            return True
+    return False
 
 
 def _words(text: str) -> list[str]:

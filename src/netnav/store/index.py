@@ -157,15 +157,43 @@ class SearchIndex:
         self.model_id = model_id
         self._vocab: dict[str, int] = dict(getattr(bm25, "vocab_dict", {}) or {})
         self._vocabulary: frozenset[str] | None = None
+        self._visible_vocab: dict[frozenset[str], frozenset[str]] = {}
+        self._doc_id_set: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def vocabulary(self) -> frozenset[str]:
-        """The lexical index's terms (stemmed, as `tokenize` produces them)."""
+    def vocabulary(self, hidden_docs: Collection[str] = ()) -> frozenset[str]:
+        """The lexical index's terms (stemmed, as `tokenize` produces them). With `hidden_docs` (other
+        sessions' private uploads), only the terms that occur in at least one visible passage: a word
+        known only from someone else's upload must not change what this session sees (e.g. whether
+        its spelling is corrected). Cached per hidden set (a few recent ones)."""
         if self._vocabulary is None:
             self._vocabulary = frozenset(self._vocab)
-        return self._vocabulary
+        if hidden_docs and self._doc_id_set is None:
+            self._doc_id_set = frozenset(self.doc_ids)
+        hidden = frozenset(hidden_docs) & (self._doc_id_set or frozenset()) if hidden_docs else frozenset()
+        if not hidden:
+            return self._vocabulary
+        cached = self._visible_vocab.get(hidden)
+        if cached is None:
+            cached = self._terms_in(~np.isin(np.asarray(self.doc_ids), list(hidden)))
+            if len(self._visible_vocab) >= 16:
+                self._visible_vocab.pop(next(iter(self._visible_vocab)))
+            self._visible_vocab[hidden] = cached
+        return cached
+
+    def _terms_in(self, rows: npt.NDArray[Any]) -> frozenset[str]:
+        """Terms with a posting in one of the rows where `rows` (bool, one per passage) is True."""
+        scores = getattr(self.bm25, "scores", None) or {}
+        indptr, indices = scores.get("indptr"), scores.get("indices")
+        if indptr is None or indices is None or not len(self.ids):
+            return frozenset()
+        indptr = np.asarray(indptr)
+        per_term = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+        visible_postings = np.asarray(rows)[np.asarray(indices)]
+        seen = np.bincount(per_term[visible_postings], minlength=len(indptr) - 1) > 0
+        return frozenset(t for t, i in self._vocab.items() if i < len(seen) and seen[i])
 
     def kind_mask(self, kinds: Sequence[str] | None) -> npt.NDArray[Any] | None:
         if not kinds:

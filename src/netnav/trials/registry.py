@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from netnav.errors import StoreError
+from netnav.errors import BadInputError, StoreError
 from netnav.fileio import atomic_write
 from netnav.trials.predicates import Predicate
 from netnav.trials.schema import BuiltinFile, BuiltinTrial, load_builtin
@@ -126,6 +126,19 @@ class TrialRegistry:
         self.home = Path(home) if home is not None else None
         self.dir = self.home / "trials" if self.home is not None else None
         self._builtin = builtin or load_builtin()
+        self._shared: TrialRegistry | None = None  # set on a session's view (see `owned`)
+
+    def owned(self, owner: str) -> TrialRegistry:
+        """The registry as session `owner` (a session digest, netnav.api.state.owner_key) sees it: the
+        shared records plus the records that session uploaded through the web, which are written to
+        <home>/trials/private/<owner>/ and seen by no other session (the CLI operator path writes to the
+        shared folder). Raises BadInputError for an owner that is not a digest."""
+        if not (owner.isalnum() and 8 <= len(owner) <= 64):
+            raise BadInputError("not a session owner key")
+        view = TrialRegistry(self.home, self._builtin)
+        view.dir = self.dir / "private" / owner if self.dir is not None else None
+        view._shared = self
+        return view
 
     # --- writing ---------------------------------------------------------------------------
     def add(self, trials: Iterable[Trial]) -> int:
@@ -150,9 +163,10 @@ class TrialRegistry:
 
     # --- reading ---------------------------------------------------------------------------
     def ingested(self) -> list[Trial]:
+        """Ingested records (a session's view: the shared ones, then the session's own)."""
+        out: list[Trial] = self._shared.ingested() if self._shared is not None else []
         if self.dir is None or not self.dir.is_dir():
-            return []
-        out: list[Trial] = []
+            return out
         for path in sorted(self.dir.glob("NCT*.json")):
             try:
                 trial = Trial.model_validate(json.loads(path.read_text(encoding="utf-8")))

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from netnav.api.saved import CASE_SUFFIXES, Book, book_for, read_reports
-from netnav.api.state import AppState, app_state
+from netnav.api.state import AppState, app_state, owner_key
 from netnav.casebook.summary import VisitSummary, build_summary, summary_markdown
 from netnav.engine import CaseBook, CaseView
 from netnav.types.audience import Audience
@@ -88,7 +88,7 @@ def case_page(
 ) -> Response:
     view = book.view(case_id)
     assessment = state.assess(view.profile, audience)
-    nearby = nearby_trials(state, view.profile, near, within)
+    nearby = nearby_trials(state, view.profile, near, within, owner_key(request.state.session))
     matches = nearby.matches
     return page(
         request,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from netnav.api.state import AppState, app_state, session_of
+from netnav.api.state import AppState, app_state, owner_key, session_of
 from netnav.api.uploads import REPORT_SUFFIXES, collect
 from netnav.types.audience import Audience
 from netnav.web.markdown import case_markdown
@@ -55,7 +55,7 @@ def case_page(
 ) -> Response:
     profile = state.cases.load(session, case_id)
     assessment = state.assess(profile, audience)
-    nearby = nearby_trials(state, profile, near, within)
+    nearby = nearby_trials(state, profile, near, within, owner_key(session))
     matches = nearby.matches
     if format == "md":
         return markdown_download(case_markdown(assessment, matches), f"netnav-{profile.case_id}.md")

@@ -33,14 +33,17 @@ def web_message(exc: BadInputError) -> str:
     return _OPTION.sub(lambda m: f"{m.group(1).capitalize()} ", text).replace("--near PLACE", "a place")
 
 
-def nearby_trials(state: AppState, case: CaseProfile, near: str | None, within: str | None) -> NearbyTrials:
-    """Trials ranked for the case; with `near`, open sites nearest first with their distances in km."""
+def nearby_trials(
+    state: AppState, case: CaseProfile, near: str | None, within: str | None, owner: str | None = None
+) -> NearbyTrials:
+    """Trials ranked for the case; with `near`, open sites nearest first with their distances in km.
+    `owner` (owner_key of the session): that session's uploaded trial records count too."""
     place = (near or "").strip()[:MAX_PLACE_CHARS]
     radius = (within or "").strip()[:40]
     if not place and not radius:
-        return NearbyTrials(state.trials(case))
+        return NearbyTrials(state.trials(case, owner=owner))
     try:
-        matches = state.trials(case, near=place or None, within=radius or None)
+        matches = state.trials(case, near=place or None, within=radius or None, owner=owner)
     except BadInputError as exc:
-        return NearbyTrials(state.trials(case), place, radius, web_message(exc))
+        return NearbyTrials(state.trials(case, owner=owner), place, radius, web_message(exc))
     return NearbyTrials(matches, place, radius, None, searched=True)
