@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from netnav.trials.ctgov import parse_ctgov_bytes
 from netnav.trials.registry import TrialRegistry
 from tests.api.helpers import REPORT, copy_home
+from tests.csrf import CsrfClient
 
 FIX = Path(__file__).parents[1] / "trials" / "fixtures" / "ctgov_v2"
 
@@ -22,7 +23,7 @@ def web(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
     home = copy_home(built_home, tmp_path_factory.mktemp("near") / "home")
     TrialRegistry(home).add(parse_ctgov_bytes((FIX / "pnet-page1.json").read_bytes(), "pnet-page1.json"))
-    with TestClient(create_app(home)) as c:
+    with CsrfClient(create_app(home)) as c:
         yield c
 
 
