@@ -92,8 +92,10 @@ class RetrievalIndex(Protocol):
 
     def __len__(self) -> int: ...
 
-    def vocabulary(self) -> frozenset[str]:
-        """The lexical index's terms (stemmed, as netnav.store.index.tokenize produces them)."""
+    def vocabulary(self, hidden_docs: Collection[str] = ()) -> frozenset[str]:
+        """The lexical index's terms (stemmed, as netnav.store.index.tokenize produces them); with
+        `hidden_docs`, only terms found in at least one passage of another document (a word known only
+        from another session's upload must not reach this one)."""
         ...
 
     def visible_mask(self, kinds: Sequence[str] | None, hidden_docs: Collection[str] = ()) -> Any: ...

@@ -89,6 +89,7 @@ class PgSearchIndex:
         self.fingerprint = fingerprint
         self.model_id = model_id
         self._vocabulary: frozenset[str] | None = None
+        self._visible_vocab: dict[frozenset[str], frozenset[str]] = {}
         self._size: int | None = None
 
     def _run(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -105,11 +106,27 @@ class PgSearchIndex:
             self._size = int(self._run("SELECT passages FROM lexical_stats", {})[0][0])
         return self._size
 
-    def vocabulary(self) -> frozenset[str]:
-        """The lexical index's terms at this generation (read once)."""
+    def vocabulary(self, hidden_docs: Collection[str] = ()) -> frozenset[str]:
+        """The lexical index's terms at this generation (read once); with `hidden_docs`, without the
+        terms that occur only in those documents (found from their postings; cached per hidden set)."""
         if self._vocabulary is None:
             self._vocabulary = frozenset(str(r[0]) for r in self._run("SELECT term FROM terms", {}))
-        return self._vocabulary
+        if not hidden_docs:
+            return self._vocabulary
+        key = frozenset(hidden_docs)
+        cached = self._visible_vocab.get(key)
+        if cached is None:
+            only_hidden = self._run(
+                "SELECT DISTINCT po.term FROM postings po JOIN passages p ON p.row_id = po.row_id "
+                "WHERE p.doc_id = ANY(%(hidden)s) AND NOT EXISTS (SELECT 1 FROM postings q JOIN passages r "
+                "ON r.row_id = q.row_id WHERE q.term = po.term AND r.doc_id <> ALL(%(hidden)s))",
+                {"hidden": sorted(key)},
+            )
+            cached = self._vocabulary - {str(r[0]) for r in only_hidden}
+            if len(self._visible_vocab) >= 16:
+                self._visible_vocab.pop(next(iter(self._visible_vocab)))
+            self._visible_vocab[key] = cached
+        return cached
 
     def visible_mask(self, kinds: Sequence[str] | None, hidden_docs: Collection[str] = ()) -> Filter | None:
         if not kinds and not hidden_docs:
