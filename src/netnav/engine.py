@@ -463,10 +463,23 @@ class Engine:
         uploads = (self.settings.home / "uploads").resolve()
         path = Path(source).resolve() if source else None
         if path is not None and path.is_relative_to(uploads) and path.is_file():
+            self._forget_trials_of(path, owner)
             path.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 path.parent.rmdir()  # only when empty
         return True
+
+    def _forget_trials_of(self, upload: Path, owner: str) -> None:
+        """A deleted upload that was a ClinicalTrials.gov record takes its private trial records along."""
+        from netnav.trials.ctgov import parse_ctgov_bytes
+
+        if upload.suffix.lower() not in (".json", ".xml"):
+            return
+        try:
+            trials = parse_ctgov_bytes(upload.read_bytes(), upload.name)
+        except (NetNavError, OSError, ValueError):
+            return
+        self.trial_registry(owner).remove_own(t.nct_id for t in trials)
 
     def extract(self, paths: Sequence[Path]) -> CaseProfile:
         """Read report files (txt, md, pdf, FHIR JSON) into one CaseProfile; each value keeps its line."""

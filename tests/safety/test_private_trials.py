@@ -43,6 +43,8 @@ def test_web_upload_is_private_to_its_session(engine: Engine, tmp_path: Path) ->
     assert NCT not in {t.nct_id for t in engine.trial_registry(BOB).all()}
     assert NCT not in {t.nct_id for t in engine.registry.all()}, "a web upload reached the shared registry"
     assert not list((engine.settings.home / "trials").glob("NCT*.json"))
+    private = engine.settings.home / "trials" / "private"
+    assert (private.stat().st_mode & 0o777) == 0o700 and ((private / ALICE).stat().st_mode & 0o777) == 0o700
     assert NCT in _ids(engine, ALICE, tmp_path)
     assert NCT not in _ids(engine, BOB, tmp_path) and NCT not in _ids(engine, None, tmp_path)
 
@@ -57,3 +59,18 @@ def test_owner_key_cannot_walk_out_of_the_folder(engine: Engine) -> None:
     for bad in ("../../etc", "a/b", "", "x" * 100):
         with pytest.raises(BadInputError):
             engine.trial_registry(bad)
+
+
+def test_deleting_the_upload_removes_its_private_records(engine: Engine) -> None:
+    upload = engine.settings.home / "uploads" / f"{ALICE}-x" / RECORD.name
+    upload.parent.mkdir(parents=True)
+    shutil.copy(RECORD, upload)
+    engine.ingest([RECORD], index=False)  # the operator's shared copy must survive
+    report = engine.ingest([upload], owner=ALICE, index=False)
+    doc_id = report.items[0].doc_id
+    assert (
+        doc_id is not None and (engine.settings.home / "trials" / "private" / ALICE / f"{NCT}.json").is_file()
+    )
+    assert engine.delete_document(doc_id, ALICE)
+    assert not (engine.settings.home / "trials" / "private" / ALICE / f"{NCT}.json").exists()
+    assert NCT in {t.nct_id for t in engine.registry.all()}

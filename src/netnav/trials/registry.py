@@ -149,6 +149,9 @@ class TrialRegistry:
         count = 0
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
+            if self._shared is not None:  # a session's records: not listable by other local users
+                os.chmod(self.dir.parent, 0o700)
+                os.chmod(self.dir, 0o700)
             for trial in trials:
                 stamped = trial if trial.snapshot_date else trial.model_copy(update={"snapshot_date": today})
                 self._write(stamped)
@@ -156,6 +159,19 @@ class TrialRegistry:
         except OSError as exc:
             raise StoreError(f"cannot write trial registry under {self.dir}: {exc}") from exc
         return count
+
+    def remove_own(self, nct_ids: Iterable[str]) -> int:
+        """A session's view: delete that session's own records of these trials (its upload was
+        deleted); the shared records are never touched. Returns how many were removed."""
+        if self._shared is None or self.dir is None:
+            return 0
+        removed = 0
+        for nct in nct_ids:
+            path = self.dir / f"{nct}.json"
+            if nct.startswith("NCT") and nct[3:].isdigit() and path.is_file():
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def _write(self, trial: Trial) -> None:
         assert self.dir is not None  # checked by add()
