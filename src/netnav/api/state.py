@@ -22,6 +22,7 @@ from netnav.api.uploads import Upload
 from netnav.cases import SessionCases
 from netnav.conversation import ConversationMemory
 from netnav.engine import Engine
+from netnav.guard.sessions import private_home
 from netnav.jobs import JobRunner
 from netnav.jobs.library import LibraryJobs
 from netnav.types.answer import Answer
@@ -87,6 +88,7 @@ class AppState:
     def startup(self) -> None:
         self.cases.expire()  # cases unused for NETNAV_CASE_DAYS go
         self.locked(self.engine.ensure_index)
+        private_home(self.home)  # another local user must not read saved cases or private uploads
         self.engine.background_index = True  # from now on, rebuilds are index jobs (netnav.jobs)
         self.ready = True
 

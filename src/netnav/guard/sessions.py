@@ -9,6 +9,8 @@ first use; deleting it ends every session. On disk, sessions appear only as dige
 `private_tempdir(home)`: a 0700 folder <home>/tmp/<pid>-<random> that `netnav serve` makes the process's
 temporary folder (uploads being parsed, multipart spools), removed at exit; folders of processes that
 no longer run are removed at start-up (a crash can leave report text there).
+
+`private_home(home)`: the data home 0700 and its SQLite stores 0600 (the server calls it at start-up).
 """
 
 from __future__ import annotations
@@ -73,6 +75,24 @@ class SessionSigner:
         if not is_session_id(session) or len(mac) != 32:
             return None
         return session if hmac.compare_digest(mac, self._mac(session)) else None
+
+
+def private_home(home: Path) -> None:
+    """Make the data home readable by its owner only: the folder 0700 and the stores in it 0600 (saved
+    cases, private uploads and their passages live in netnav.sqlite3; another local user must not read
+    them). Only what this user owns is changed; errors (a read-only home) are ignored."""
+    try:
+        if not home.is_dir() or home.stat().st_uid != os.getuid():
+            return
+        os.chmod(home, 0o700)
+        for path in home.iterdir():
+            if path.is_file() and path.stat().st_uid == os.getuid() and path.name.endswith(_PRIVATE_FILES):
+                os.chmod(path, 0o600)
+    except OSError:
+        return
+
+
+_PRIVATE_FILES = (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".key", ".lock")
 
 
 def _alive(pid: int) -> bool:

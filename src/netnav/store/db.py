@@ -70,7 +70,7 @@ class Store:
         self.read_only = False
         self.read_only_reason = ""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new home: its owner's only
             self._conn = sqlite3.connect(
                 str(path), timeout=30.0, isolation_level=None, check_same_thread=False
             )
