@@ -60,9 +60,13 @@ def test_the_app_has_the_expected_writes(plain: TestClient) -> None:
         assert expected in writes
 
 
+BROWSER = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors", "Origin": "http://testserver"}
+
+
 def test_every_write_without_the_token_is_refused(plain: TestClient) -> None:
+    """What a browser sends (Sec-Fetch-*, Origin) with the session cookie, without the right token."""
     for method, path in _writes(plain):
-        for headers in ({}, {CSRF_HEADER: "0" * 32}):
+        for headers in (BROWSER, {**BROWSER, CSRF_HEADER: "0" * 32}, {"Referer": "http://testserver/"}):
             r = plain.request(method, path, headers=headers)
             assert r.status_code == 403, (method, path, headers, r.status_code)
             assert "security token" in r.text, (method, path)
@@ -75,7 +79,7 @@ def test_every_write_with_the_token_gets_past_the_check(plain: TestClient) -> No
     for method, path in _writes(plain):
         if (method, path) in {("DELETE", "/api/cases")}:
             continue  # would delete this module's cases; covered by the API tests
-        r = plain.request(method, path, headers={CSRF_HEADER: token})
+        r = plain.request(method, path, headers={**BROWSER, CSRF_HEADER: token})
         assert r.status_code != 403, (method, path, r.text[:200])
 
 
@@ -97,12 +101,17 @@ def test_token_is_bound_to_the_session(plain: TestClient, api_home: Path) -> Non
         assert other.post("/delete", headers={CSRF_HEADER: mine}).status_code == 403
 
 
-def test_api_clients_without_cookies_and_with_bearer_are_exempt(api_home: Path) -> None:
+def test_api_clients_are_exempt(api_home: Path) -> None:
+    """Without cookies, with a bearer token, or not a browser at all (a cookie-keeping script): no token
+    needed on /api/; the same cookie-carrying request from a browser needs it."""
     from netnav.app import create_app
 
+    question = {"question": "What is a NET?"}
     with TestClient(create_app(api_home)) as bare:
-        assert bare.post("/api/ask", json={"question": "What is a NET?"}).status_code == 200  # no cookie yet
-        assert bare.post("/api/ask", json={"question": "What is a NET?"}).status_code == 403  # cookie now
+        assert bare.post("/api/ask", json=question).status_code == 200  # no cookie yet
+        assert bare.post("/api/ask", json=question).status_code == 200  # cookie now; no browser headers
+        assert bare.post("/api/ask", json=question, headers=BROWSER).status_code == 403
+        assert bare.post("/ask", data={"q": "What is a NET?"}).status_code == 403  # a page route: always
     with TestClient(create_app(api_home, TOKEN)) as tokened:
         auth = {"Authorization": f"Bearer {TOKEN}"}
         tokened.get("/api/health")

@@ -15,6 +15,10 @@ added later. It passes when:
   scripts) acts only on a session of its own;
 - it is an /api/ request naming its session in the X-NETNav-Session header: a page on another site
   cannot add a custom header without a CORS preflight, which this server never grants;
+- it is an /api/ request that no browser sent: no `Origin`, no `Referer` and no `Sec-Fetch-Site`. Every
+  current browser sends `Sec-Fetch-Site` (and `Origin` on a POST) with every request, and a page cannot
+  remove them, so a forged request always carries them; API clients that keep cookies (httpx.Client,
+  requests.Session, scripts) send none and keep working without the token;
 - the `X-CSRF-Token` header or the `csrf_token` form field equals the session's token.
 Otherwise it raises CsrfError: 403 with a clear page (web) or JSON (API).
 """
@@ -49,6 +53,11 @@ def _ambient(request: Request) -> bool:
     return bool(request.cookies.get(SESSION_COOKIE) or request.cookies.get(TOKEN_COOKIE))
 
 
+def _from_browser(request: Request) -> bool:
+    headers = request.headers
+    return any(headers.get(name) for name in ("origin", "referer", "sec-fetch-site", "sec-fetch-mode"))
+
+
 def _names_session(request: Request) -> bool:
     return bool(request.headers.get(SESSION_HEADER))
 
@@ -72,7 +81,9 @@ async def require_csrf(request: Request) -> None:
     token: str | None = request.app.state.netnav.token
     if _bearer_ok(request, token):
         return
-    if request.url.path.startswith("/api/") and (not _ambient(request) or _names_session(request)):
+    if request.url.path.startswith("/api/") and (
+        not _ambient(request) or _names_session(request) or not _from_browser(request)
+    ):
         return
     expected: str = getattr(request.state, "csrf", "")
     given = await _given(request)
