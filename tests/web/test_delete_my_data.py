@@ -50,7 +50,7 @@ def test_delete_my_data_deletes_everything_the_session_owns(home: Path) -> None:
         assert r.status_code == 200 and r.json()["added"] == 1
         r = other.post("/api/documents", files=[("files", ("notes.txt", OTHER.encode(), "text/plain"))])
         assert r.status_code == 200 and r.json()["added"] == 1
-        web.get("/ask", params={"q": "What is a neuroendocrine tumour?", "conversation": "c1"})
+        web.post("/ask", data={"q": "What is a neuroendocrine tumour?", "conversation": "c1"})
 
         listed = web.get("/api/my-data").json()
         assert listed["saved_cases"] == ["Dad – pancreatic NET"] and listed["session_cases"] == 1
