@@ -451,3 +451,65 @@ PROGRESSED_CAPTEM = _with_lines(
 def test_documented_progression_from_therapy_lines(text: str, profile: CaseProfile, label: str) -> None:
     got = label_criterion(text, "inclusion", profile)
     assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "who", "label"),
+    [
+        # an abbreviation in brackets does not hide the finding
+        ("Active central nervous system (CNS) metastases on MRI", "exclusion", "pnet_liver", "not_met"),
+        ("Untreated central nervous system (CNS) metastases", "exclusion", "brain", "insufficient_info"),
+        # words of an explanatory clause are no condition of their own
+        (
+            "Known brain metastases, because of their poor outlook and because they confound neurological "
+            "assessment of adverse events",
+            "exclusion",
+            "pnet_liver",
+            "not_met",
+        ),
+        (
+            "Pregnant or breastfeeding women, because of the possible harm of radiation to the fetus or infant",
+            "exclusion",
+            "sclc",
+            "not_applicable",
+        ),
+        # the untreated patient had no drug of any class, named or not
+        (
+            "Prior treatment with OX40 agonists or other immune checkpoint antibodies",
+            "exclusion",
+            "untreated",
+            "not_met",
+        ),
+        (
+            "Prior treatment with OX40 agonists or other immune checkpoint antibodies",
+            "exclusion",
+            "chemo",
+            "not_met",
+        ),
+        # "14 or 21 days" is a washout period
+        (
+            "An unapproved drug within 14 or 21 days of the first study dose",
+            "exclusion",
+            "untreated",
+            "not_met",
+        ),
+        # hormonal therapy is a therapy, not a hormonal syndrome
+        (
+            "All earlier cancer therapy, hormonal therapy included, stopped at least 3 weeks before enrolment",
+            "inclusion",
+            "untreated",
+            "met",
+        ),
+        # a site phrase inside a tumour name is part of it ("small cell carcinoma of the lung")
+        ("Merkel cell carcinoma or small cell carcinoma of the lung", "inclusion", "merkel", "met"),
+    ],
+)
+def test_wording_kinds(text: str, kind: str, who: str, label: str) -> None:
+    profiles = {
+        **MORE,
+        "pnet_liver": pnet_case(metastatic_sites=["liver"]),
+        "brain": pnet_case(metastatic_sites=["brain"]),
+        "merkel": case("merkel", histology="Merkel cell carcinoma", primary_site="skin"),
+    }
+    got = label_criterion(text, kind, profiles[who])  # type: ignore[arg-type]
+    assert got.label == label, got.reason

@@ -15,8 +15,9 @@ from typing import Literal
 from netnav.trials.history_checks import BY_ABSENCE, by_absence
 from netnav.trials.predicates import Predicate, check
 from netnav.trials.schema import Pattern, PatternFile, load_patterns
+from netnav.trials.therapy import systemic_therapies
 from netnav.trials.verdict import PredicateResult
-from netnav.trials.wording import has_alternative, neutralised, without_rationale
+from netnav.trials.wording import has_alternative, neutralised, rationale_span, without_rationale
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, CriterionLabel
 
@@ -238,12 +239,17 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
     ids: list[str] = []
     covered = [False] * len(text)
     spans: list[tuple[int, int]] = []
+    why = rationale_span(text)
     for p in pf.patterns:
         if not _guards(p, text):
             continue
         for m in re.finditer(p.regex, text, re.IGNORECASE):
             if p.field == "tumour_type" and any(covered[m.start() : m.end()]):
                 continue  # a more specific tumour pattern already explained this span
+            if p.field == "primary_site" and all(covered[m.start() : m.end()]):
+                continue  # the site is part of a tumour name ("small cell carcinoma of the lung")
+            if why is not None and why[0] <= m.start() < why[1]:
+                continue  # words in an explanatory clause ("because of the risk of adverse events") are no condition
             rule = _rule_for(p, text, m)
             if rule is None:
                 continue
@@ -324,8 +330,11 @@ def label_rules(
     rules, verdicts = [r for r, _ in kept], [v for _, v in kept]
     verdicts = by_absence(kind, rules, verdicts, text)
     favourable = kind == "inclusion"
-    if all(r.field in BY_ABSENCE for r in rules) and all(v.truth is favourable for v in verdicts):
-        complete = True  # the unexplained words qualify a treatment the patient never had
+    if all(r.field in BY_ABSENCE | _THERAPY_FIELDS for r in rules) and all(
+        v.truth is favourable for v in verdicts
+    ):
+        # the unexplained words qualify a treatment the patient never had ("prior CD137 agonists or ...")
+        complete = complete or all(r.field in BY_ABSENCE for r in rules) or systemic_therapies(case) == []
     has_or = has_alternative(text) if alternatives is None else alternatives
     label, reason = _combine(kind, verdicts, complete, has_or)
     fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))

@@ -27,7 +27,8 @@ _NEUTRAL_OR = re.compile(
     re.IGNORECASE,
 )
 _RATIONALE = re.compile(
-    r"\b(?:due to (?:the )?(?:poor prognosis|difficult|risk|potential|possib)|because (?:of )?(?:it|this|the|these)\b|"
+    r"\b(?:due to (?:the )?(?:poor prognosis|difficult|risk|potential|possib)|"
+    r"because (?:of )?(?:it|this|the|these|their|they|there)\b|"
     r"in order to|as (?:this|it) (?:may|might|could|will|would))",
     re.IGNORECASE,
 )
@@ -41,6 +42,15 @@ def neutralised(text: str) -> str:
 def has_alternative(text: str) -> bool:
     """Whether the criterion joins real alternatives with "or" (neutral disjunctions removed)."""
     return bool(re.search(r"\bor\b", neutralised(text), re.IGNORECASE))
+
+
+def rationale_span(text: str) -> tuple[int, int] | None:
+    """Where the explanatory clause runs (to the end of its sentence), if there is one."""
+    m = _RATIONALE.search(text)
+    if m is None:
+        return None
+    end = text.find(".", m.end())
+    return m.start(), len(text) if end < 0 else end
 
 
 def without_rationale(text: str) -> str:
