@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from netnav import __version__
 from netnav.api import errors, security
+from netnav.api.asked import SharedAskedAnswers
 from netnav.api.csrf import require_csrf
 from netnav.api.mydata import router as mydata_router
 from netnav.api.routes import router as api_router
@@ -48,6 +49,9 @@ def create_app(
     `hosts`: the Host names to answer for (netnav serve passes netnav.guard.origin.allowed_hosts); None =
     any (in-process use)."""
     state = AppState(engine=engine or Engine(home), token=token or None)
+    records = state.engine.answer_records()
+    if records is not None:  # several server processes: web answers by id live in the database
+        state.asked = SharedAskedAnswers(records)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
