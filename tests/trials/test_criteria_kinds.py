@@ -513,3 +513,25 @@ def test_wording_kinds(text: str, kind: str, who: str, label: str) -> None:
     }
     got = label_criterion(text, kind, profiles[who])  # type: ignore[arg-type]
     assert got.label == label, got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "label"),
+    [
+        # a drug the patient is to receive, or must not have had, is not a prior drug
+        (
+            "Progression after prior first-line chemotherapy and fit to receive irinotecan",
+            "sclc",
+            "insufficient_info",
+        ),
+        # "must not have contained X": X is negated, not required
+        ("Prior platinum doublet; the prior regimen must not have contained topotecan", "topo", "not_met"),
+        ("Prior platinum doublet; the prior regimen must not have contained topotecan", "sclc", "met"),
+        ("Prior treatment with a selective RET inhibitor (selpercatinib or pralsetinib)", "mtc", "not_met"),
+    ],
+)
+def test_named_drug_lead_does_not_cross_clauses(text: str, who: str, label: str) -> None:
+    profiles = {**MORE, "topo": sclc_case(prior_therapies=["carboplatin", "etoposide", "topotecan"])}
+    kind = "inclusion" if "Progression" in text or "doublet" in text else "exclusion"
+    got = label_criterion(text, kind, profiles[who])  # type: ignore[arg-type]
+    assert got.label == label, got.reason
