@@ -34,6 +34,17 @@ def delete_session_uploads(state: AppState, session: str) -> int:
     return len(folders)
 
 
+def delete_library_uploads(state: AppState, session: str) -> int:
+    """Remove the session's library upload folders (<owner[:16]>-<digest>, netnav.api.casework), also those
+    of uploads that never became a document (failed or cancelled ingest). Call after its documents are
+    deleted: deleting a document reads its file first (a trial record takes its private trials along)."""
+    root = state.home / "uploads"
+    folders = list(root.glob(f"{owner_key(session)[:16]}-*")) if root.is_dir() else []
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(folders)
+
+
 def submit_case_reports(
     state: AppState,
     session: str,

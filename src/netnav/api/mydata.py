@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from netnav.api.casejobs import delete_session_uploads
+from netnav.api.casejobs import delete_library_uploads, delete_session_uploads
 from netnav.api.models import ErrorBody
 from netnav.api.saved import book_for, owner_of
 from netnav.api.state import AppState, app_state, owner_key, session_of
@@ -82,6 +82,7 @@ def delete_my_data(request: Request, state: AppState) -> MyData:
     for row in state.locked(lambda: state.engine.owned_documents(owner)):
         if state.delete_document(row.doc.id, owner):
             documents.append(row.doc.title)
+    delete_library_uploads(state, session)  # files of uploads that never became a document
     return MyData(
         session_cases=session_cases,
         saved_cases=saved,
