@@ -7,7 +7,8 @@ first) and, to reach --n rows, synthetic ones: normalised Dirichlet-weighted mix
 vectors plus Gaussian noise of norm ~0.2 (no near-duplicate clusters, which HNSW handles badly and
 real corpora do not have at that scale). Queries: real question embeddings
 (BioASQ/PubMedQA questions). Ground truth: exact float32 search over the same rows. The approximate
-index is the one NETNav builds above its size threshold (netnav.store.vectors: usearch HNSW, int8).
+index is the one NETNav builds above its size threshold (netnav.store.vectors: usearch HNSW, int8),
+saved and loaded as NETNav does; its candidates are re-ranked by exact float32 cosines.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def main() -> None:
     ann = build_ann(data, threads=2)
     build_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
-        approx = Vectors(data.astype(np.float16), ann)
+        approx = Vectors(data, ann)  # saved as NETNav saves it: float32 + float16 copy + graph
         approx.save(Path(tmp))
         size_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
         loaded = Vectors.load(Path(tmp))
