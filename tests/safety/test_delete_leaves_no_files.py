@@ -35,3 +35,14 @@ def test_delete_my_data_removes_uploads_that_never_became_documents(api_home: Pa
         left = _files_with(api_home, b"Jane Q. Patient")
         assert not left, f"Delete my data left the session's uploaded files behind: {[p.name for p in left]}"
         assert _files_with(api_home, b"Bob's own notes"), "another session's upload is never touched"
+
+
+def test_a_failed_web_upload_leaves_no_file_behind(api_home: Path) -> None:
+    with make_client(api_home) as carol:
+        bad = carol.post(
+            "/api/documents", files=[("files", ("carol.pdf", BROKEN_PDF + b"carol", "application/pdf"))]
+        )
+        assert bad.status_code in (200, 422) and '"added":1' not in bad.text, bad.text[:300]
+        assert not _files_with(api_home, BROKEN_PDF + b"carol"), (
+            "a failed upload is not kept where no one sees it"
+        )

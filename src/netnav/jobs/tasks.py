@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,9 +33,18 @@ def ingest_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
         )
     finally:
         engine.close()
+    if payload.get("owner"):  # a web upload that did not become a document: nothing could list or delete it
+        for item in report.failed:
+            _drop_upload(Path(item.path))
     names: dict[str, str] = dict(payload.get("names") or {})
     items = [i.model_copy(update={"path": names.get(i.path, Path(i.path).name)}) for i in report.items]
     return json.dumps(IngestReport(items=items).as_json())
+
+
+def _drop_upload(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()  # only when empty
 
 
 def index_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
