@@ -40,6 +40,7 @@ from netnav.retrieve import Analysis, analyze, hybrid_search
 from netnav.settings import Settings, get_settings
 from netnav.store import DocumentStore, RetrievalIndex, SearchIndex, open_backend
 from netnav.store.housekeeping import check_store_generation, clean_stray_folders
+from netnav.store.variants import american
 from netnav.types.answer import Answer
 from netnav.types.audience import parse_audience
 from netnav.types.documents import EvidenceKind, SourceRow, StoredDocument, parse_evidence_kind
@@ -356,7 +357,7 @@ class Engine:
         terms = case_terms(case) if case is not None else []
         search_analysis = with_case_context(analysis, terms + type_expansion(analysis))
         query_text = f"{analysis.question} ({' '.join(terms)})" if case is not None else analysis.question
-        query_vec = self.embedder.embed([query_text])[0]
+        query_vec = self.embedder.embed([american(query_text)])[0]  # one vector for both spellings
         candidates = hybrid_search(
             index, self.store, search_analysis, query_vec, kinds=wanted, hidden_docs=hidden
         )

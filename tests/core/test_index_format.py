@@ -78,6 +78,7 @@ def test_index_with_per_row_lists_still_loads(tmp_path: Path) -> None:
         "doc_ids": [d.id for _, d in rows],
         "fingerprint": meta["fingerprint"],
         "model_id": meta["model_id"],
+        "analyzer": meta["analyzer"],
     }
     (folder / "meta.json").write_text(json.dumps(old), encoding="utf-8")
     (folder / CODES_FILE).unlink()
@@ -95,4 +96,20 @@ def test_damaged_codes_are_a_store_error(tmp_path: Path, codes: np.ndarray[Any, 
     np.save(folder / CODES_FILE, codes)
     write_manifest(folder, "12-g1", "model@test", 12, 384)
     with pytest.raises(StoreError):
+        SearchIndex.load(folder)
+
+
+def test_index_built_with_another_analyzer_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index whose terms came from another text analyzer (e.g. before British spellings were made
+    American) is not searched with today's query terms: loading it raises, and the engine rebuilds."""
+    from netnav.store import index as index_module
+    from netnav.store.manifest import IndexIntegrityError
+
+    folder = tmp_path / "index"
+    SearchIndex.build(_rows(4, 3), _embed, "12-g1", "model@test").save(folder)
+    assert SearchIndex.load(folder).search_lexical(["tumor"], 3)  # "tumours" was indexed as "tumor"
+    monkeypatch.setattr(index_module, "analyzer_id", lambda: "another-analyzer")
+    with pytest.raises(IndexIntegrityError, match="another text analyzer"):
         SearchIndex.load(folder)

@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netnav.knowledge.loader import card_documents
-from netnav.store.index import _STEMMER, index_text, tokenize, tokenize_one
+from netnav.store.index import _stem_words, index_text, tokenize, tokenize_one
 
 
 def _bm25s(texts: list[str]) -> list[list[str]]:
-    out = bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+    out = bm25s.tokenize(texts, stopwords="en", stemmer=_stem_words, return_ids=False, show_progress=False)
     return [list(t) for t in out]
 
 

@@ -9,6 +9,7 @@ from pydantic import Field
 from netnav.errors import InvalidQuestionError
 from netnav.retrieve.lexicon import ConceptType, Intent, load_lexicon
 from netnav.settings import MAX_QUESTION_CHARS
+from netnav.store.variants import american
 from netnav.types.base import Frozen
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
@@ -85,8 +86,25 @@ def _find(text: str) -> tuple[list[Entity], set[str]]:
     return list(found.values()), via_related
 
 
+def _find_any_spelling(text: str) -> tuple[list[Entity], set[str]]:
+    """`_find` over the text as typed and, when it has British spellings, over its American form too
+    (the lexicon need not list "oesophageal" beside "esophageal")."""
+    entities, via_related = _find(text)
+    us_text = american(text)
+    if us_text == text:
+        return entities, via_related
+    seen = {e.concept_id for e in entities}
+    more, more_related = _find(us_text)
+    for entity in more:
+        if entity.concept_id not in seen:
+            entities.append(entity)
+            if entity.concept_id in more_related:
+                via_related.add(entity.concept_id)
+    return entities, via_related
+
+
 def find_entities(text: str) -> list[Entity]:
-    return _find(text)[0]
+    return _find_any_spelling(text)[0]
 
 
 def analyze(question: str, known_stems: frozenset[str] = frozenset()) -> Analysis:
@@ -96,7 +114,7 @@ def analyze(question: str, known_stems: frozenset[str] = frozenset()) -> Analysi
 
     typed = clean_question(question)
     text, fixes = speller().correct(typed, known_stems)
-    entities, via_related = _find(text)
+    entities, via_related = _find_any_spelling(text)
     lex = load_lexicon()
     expansion: list[str] = []
     for entity in entities:
@@ -126,7 +144,7 @@ def informative_terms(question: str) -> set[str]:
     from netnav.store.index import tokenize
 
     lex = load_lexicon()
-    text = question
+    text = american(question)  # "oesophageal" is removed as the concept "esophageal" would be
     for _, pattern in lex.patterns:
         text = pattern.sub(" ", text)
     return {t for t in tokenize([text])[0] if t not in lex.question_words and not t.isdigit()}

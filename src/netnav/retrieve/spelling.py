@@ -1,7 +1,8 @@
 """Misspelt words in questions ("diffrence", "lutathra", "everolimous") corrected against the words NETNav
 knows: the lexicon's terms (drugs, diseases, tests... preferred) and its everyday words.
 
-A word is left alone when it is short, or when its Snowball stem is known (from the lexicon, or from the
+A word is left alone when it is short, when it is a British spelling (netnav.store.variants), or when
+its Snowball stem (of its American spelling) is known (from the lexicon, or from the
 search index's vocabulary when the caller passes it: every word of the built-in cards and the documents
 the asker may see — never another session's private uploads), or when it is an ordinary English word
 (`english_words`: "face" is not a misspelling of "fiance", nor "breast" of "breath", whatever their
@@ -20,6 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from netnav.retrieve.lexicon import load_lexicon
+from netnav.store.variants import us_spelling
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 _STEMMER = Stemmer.Stemmer("english")
@@ -29,7 +31,8 @@ MIN_SIMILARITY = 80.0
 
 
 def stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word.lower()))
+    """The search term of a word, as the index makes it: American spelling, then the Snowball stem."""
+    return str(_STEMMER.stemWord(us_spelling(word.lower())))
 
 
 class Speller:
@@ -51,6 +54,8 @@ class Speller:
         low = word.lower().replace("'", "")
         if len(low) < MIN_LENGTH or not low.isalpha() or any(ch.isupper() for ch in word[1:]):
             return None  # short words and acronyms ("PanNET", "MiNEN") are left alone
+        if us_spelling(low) != low:
+            return None  # a British spelling ("oedema", "tumours") is a spelling, not a typo
         root = stem(low)
         if low not in self.lexicon_words and root in self.by_stem and low not in self.common_set:
             return self.by_stem[root]  # "octreotid" -> "octreotide": same stem, the lexicon's spelling

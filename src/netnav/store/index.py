@@ -33,6 +33,7 @@ from netnav.store.manifest import (
     record_verified,
     write_manifest,
 )
+from netnav.store.variants import analyzer_id, us_spelling
 from netnav.store.vectors import Hit, Vectors
 from netnav.types.documents import Document, Passage
 from netnav.types.embedding import EMBEDDING_DIM
@@ -48,8 +49,14 @@ _BULK = 64  # from this many texts on, bm25s' own batch tokenizer is used (same 
 
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    stem: str = _STEMMER.stemWord(word)
+    """One lower-case word as a search term: American spelling (netnav.store.variants), then its
+    Snowball stem ("tumours" and "tumors" -> "tumor")."""
+    stem: str = _STEMMER.stemWord(us_spelling(word))
     return stem
+
+
+def _stem_words(words: list[str]) -> list[str]:
+    return [_stem(w) for w in words]
 
 
 def tokenize_one(text: str) -> list[str]:
@@ -59,10 +66,13 @@ def tokenize_one(text: str) -> list[str]:
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """The one tokenizer for indexing and querying (lowercase, English stopwords, Snowball stems)."""
+    """The one tokenizer for indexing and querying (lowercase, English stopwords, British spellings
+    made American, Snowball stems); its identity is `analyzer_id()`."""
     if len(texts) < _BULK:
         return [tokenize_one(t) for t in texts]
-    out = bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+    out = bm25s.tokenize(
+        list(texts), stopwords="en", stemmer=_stem_words, return_ids=False, show_progress=False
+    )
     return [list(t) for t in out]
 
 
@@ -245,7 +255,7 @@ class SearchIndex:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
             self.dense.save(tmp)
             meta, codes = _columns(self.ids, self.kinds.tolist(), self.statuses.tolist(), self.doc_ids)
-            meta.update(fingerprint=self.fingerprint, model_id=self.model_id)
+            meta.update(fingerprint=self.fingerprint, model_id=self.model_id, analyzer=analyzer_id())
             np.save(tmp / CODES_FILE, codes)
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             write_manifest(tmp, self.fingerprint, self.model_id, len(self.ids), int(self.vectors.shape[1]))
@@ -270,6 +280,11 @@ class SearchIndex:
             with _folder_lock(folder, exclusive=False):
                 body = read_manifest(folder)
                 meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+                if meta.get("analyzer") != analyzer_id():
+                    raise IndexIntegrityError(
+                        f"search index at {folder} was built with another text analyzer"
+                        f" ({meta.get('analyzer') or 'before spelling variants'}; now {analyzer_id()})"
+                    )
                 kinds, statuses, doc_ids = _rows_of(meta, folder)
                 # memory-mapped: the pages load on first touch and are shared between processes
                 # (the rename-based swap in `save` leaves an open mapping valid on POSIX)
