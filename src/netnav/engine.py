@@ -108,6 +108,7 @@ class Engine:
         self._registry = registry
         self._store: DocumentStore | None = None
         self._index: RetrievalIndex | None = None
+        self._analyzer_checked = False  # PostgreSQL: postings checked against today's text analyzer
         self._vectors_synced: str | None = None  # PostgreSQL: the fingerprint vectors were synced at
         self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()  # writers (ingest, knowledge sync, index rebuild) among themselves
@@ -270,12 +271,18 @@ class Engine:
     def _database_index(self, progress: Progress, embed_missing: bool) -> RetrievalIndex:
         """The PostgreSQL index at the store's current generation (netnav.store.postgres.search); with
         `embed_missing`, passages written since the last sync (by any process) get their vectors first."""
+        from netnav.store.postgres.relex import ensure_analyzer
         from netnav.store.postgres.search import PgSearchIndex, sync_vectors
         from netnav.store.postgres.store import PostgresStore
 
         store = self.store
         assert isinstance(store, PostgresStore)
         with self._lock:
+            if not self._analyzer_checked:
+                redone = ensure_analyzer(store)
+                if redone is not None:
+                    log.warning("lexical postings of %d passages made again for a new text analyzer", redone)
+                self._analyzer_checked = True
             self._sync_knowledge_if_writable(progress)
             fingerprint = store.fingerprint()
             if embed_missing and fingerprint != self._vectors_synced:
