@@ -33,3 +33,35 @@ def test_a_metastasis_site_before_a_diagnosis_is_not_the_primary() -> None:
         "liver.txt",
     )
     assert "primary_site" not in profile.fields
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        # a procedure after the site with no comma, the diagnosis on the next line
+        ("Rectum polypectomy:\nWell-differentiated neuroendocrine tumour, G1.", "rectum"),
+        ("Rectal polyp, excision:\nWell-differentiated NET, Ki-67 1%.", "rectum"),
+        (
+            "Gastric antrum, endoscopic resection:\nWell differentiated neuroendocrine tumour, 2.5 cm.",
+            "stomach",
+        ),
+        ("STOMACH BODY BIOPSIES:\nwell differentiated neuroendocrine tumour, 6 mm", "stomach"),
+        ("Ileum resection. Well-differentiated NET.", "small intestine"),
+        ("Duodenum EMR: well differentiated neuroendocrine tumour, 8 mm", "duodenum"),
+        # the site after a mixed tumour's name, with a part of the organ
+        ("Diagnosis: MiNEN of the ascending colon:\n - adenocarcinoma component (40%)", "colon"),
+        ("Mixed neuroendocrine-non-neuroendocrine neoplasm (MiNEN) of the sigmoid colon.", "colon"),
+        ("Neuroendocrine carcinoma of the distal oesophagus, small cell type.", "esophagus"),
+    ],
+)
+def test_site_on_a_specimen_label_or_after_the_tumour_name(text: str, site: str) -> None:
+    profile = extract_text(f"SURGICAL PATHOLOGY REPORT\n{text}\n", "label.txt")
+    assert profile.fields["primary_site"].value == site
+
+
+def test_a_procedure_alone_does_not_name_the_primary() -> None:
+    """A right hemicolectomy is done for ileal and appendiceal NETs too: the procedure is not the site."""
+    profile = extract_text(
+        "Specimen: right hemicolectomy\nDiagnosis: well differentiated NET, G1\n", "hemi.txt"
+    )
+    assert "primary_site" not in profile.fields

@@ -15,14 +15,15 @@ from netnav.records.textdoc import TextDoc, header_body
 I = re.IGNORECASE  # noqa: E741 (the regex-flag idiom, used in every pattern below)
 HISTO_AFTER = (
     re.compile(  # "Pancreas (tail), distal pancreatectomy: well differentiated neuroendocrine tumour"
-        r"^[\s,):]*(?:[\w()-]+[:,]?\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
+        r"^[\s,):]*(?:[\w()-]+[:,.]?\s+){0,3}?(?:neuroendocrine|carcinoid|NETs?\b|NEC\b|carcinoma|tumou?r|"
         r"neoplasm|primary)",
         I,
     )
 )
 HISTO_BEFORE = re.compile(
     r"(?:neuroendocrine (?:tumou?rs?|carcinomas?|neoplasms?)|carcinoids?(?: tumou?rs?)?|NETs?|NECs?|"
-    r"carcinomas?)\s+(?:\w+\s+)?(?:of|in|arising (?:in|from))\s+(?:the\s+)?$",
+    r"carcinomas?|MiNENs?\)?|MANECs?\)?)\s+(?:\w+\s+)?(?:of|in|arising (?:in|from))\s+(?:the\s+)?"
+    r"(?:(?:ascending|descending|transverse|sigmoid|proximal|distal|terminal|upper|lower|left|right)\s+)?$",
     I,
 )
 PRIMARY_BEFORE = re.compile(
@@ -35,6 +36,14 @@ SPECIMEN_LABEL = re.compile(r"^\W*(?:(?:specimen|biopsy|anatomic(?:al)?)\s+)?sit
 PRIMARY_AFTER = re.compile(r"^\s*(?:primary|origin)\b", I)
 METAST = re.compile(r"metasta(?:sis|ses|tic|sized)|\bmets\b|spread to|secondar(?:y|ies)", I)
 LATERAL = re.compile(r"^(?:(?:right|left|bilateral)\s+)?", I)
+# What follows the site on a specimen label: a sub-site before a comma ('Gastric antrum, endoscopic resection:')
+# or a procedure ('Rectum polypectomy:', 'Ileum resection.').
+LABEL_AFTER = re.compile(
+    r"\s*(?:(?:and|&|/)\s*[\w ]{2,30}?\s*)?(?:[,:;(]|$)|\w+\s*[,:;(]|"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:biops(?:y|ies)|resection|excision|[a-z]*ectomy|polyp\w*|EMR|ESD|FNA|FNB|curettings?)"
+    r"\s*(?:[,:;(.]|$)|\s+\w+\s*,",
+    I,
+)
 DIAG_PREFIX = re.compile(r"^\s*(?:final\s+)?(?:pathologic\s+)?diagnosis\s*:\s*", I)
 
 
@@ -68,9 +77,7 @@ def specimen_site(doc: TextDoc, line: Line) -> str | None:
     best: tuple[int, str] | None = None
     for site, rx in candidates:
         m = rx.match(body)
-        label_like = m is not None and re.match(
-            r"\s*(?:(?:and|&|/)\s*[\w ]{2,30}?\s*)?(?:[,:;(]|$)|\w+\s*[,:;(]", body[m.end() :], I
-        )
+        label_like = m is not None and LABEL_AFTER.match(body[m.end() :])
         if m and label_like and (best is None or m.end() > best[0]):
             best = (m.end(), site)
     return best[1] if best else None
