@@ -51,16 +51,29 @@ _PLANNED = re.compile(
 _PROGRESSED = re.compile(
     r"progress\w*(?: of disease| disease)?\s+(?:on|through|during|while on|despite|after|following)\b|"
     r"\bPD\s+(?:on|after)\b|refractory to|failed\b|failure of|(?:grew|growing|worsen\w*) (?:on|despite)|"
-    r"progression\b",
+    r"progression\b|"
+    # as patients and carers write it: "scan in december showed it's growing", "the liver spots got bigger"
+    r"\b(?:it|tumou?rs?|cancer|disease|lesions?|spots?|mets|metastases|nodules?)\s*(?:is|are|was|were|has|have|had|"
+    r"'s|\u2019s)?\s*(?:been\s+|now\s+|still\s+)?(?:growing|grown|grew|got bigger|getting bigger|increased in size|"
+    r"enlarg\w+|spread\w*)\b|"
+    r"\b(?:scans?|CT|MRI|PET|imaging)\b[^.;]{0,30}?\b(?:showed|shows|found|confirmed)\b[^.;]{0,20}?\b(?:growth|bigger|progress\w*|"
+    r"new (?:spots|lesions|mets|metastases))",
     _I,
 )
 # Progression spoken of as a condition ("PRRT if there is progression", "until progression") has not happened.
 _IF_PROGRESSION = re.compile(
     r"\b(?:if|when|once|should|until|unless|in case of|at(?: the time of)?)\b[^.;]{0,25}?"
-    r"(?:progress\w*|grows|gets worse)",
+    r"(?:progress\w*|grow\w*|gets worse|gets bigger|spreads)",
     _I,
 )
-_NO_PROGRESSION = re.compile(r"\bno (?:disease )?progression|without progression|non-?progressive", _I)
+# A treatment said to have started ("started lanreotide last month, they will check if it grows") was given,
+# whatever is said about what happens if the tumour grows.
+_STARTED = re.compile(r"(?<!will )(?<!be )(?<!to )\b(?:started|began|commenced|initiated)\b", _I)
+_NO_PROGRESSION = re.compile(
+    r"\bno (?:disease )?progression|without progression|non-?progressive|\bno (?:new |further )?growth|"
+    r"\b(?:not|n't|n\u2019t|never|no longer)\s+(?:been\s+)?(?:growing|grown|grew|got bigger|getting bigger|spread\w*)",
+    _I,
+)
 _TOXICITY = re.compile(
     r"toxicit\w*|intoleran\w*|side[- ]effects?|adverse (?:event|effect)s?|not tolerated", _I
 )
@@ -171,7 +184,8 @@ def _status(clause: str) -> TherapyStatus | None:
         return "declined"
     if _ONGOING.search(clause):
         return "ongoing"
-    if _PLANNED.search(clause) and not _progressed(clause):
+    plan_text = _IF_PROGRESSION.sub(" ", clause) if _STARTED.search(clause) else clause
+    if _PLANNED.search(plan_text) and not _progressed(clause):
         return "planned"
     if _STOPPED.search(clause):
         return "stopped"
