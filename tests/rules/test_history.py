@@ -124,3 +124,27 @@ def test_declined_everolimus_is_shown_as_declined() -> None:
     targeted = _finding(case, "tx-targeted-therapy.v1")
     assert "declined: everolimus" in targeted.statement
     assert "Given: everolimus" not in targeted.statement
+
+
+def test_targeted_therapy_waits_for_documented_progression() -> None:
+    """Stable disease on an SSA: everolimus and the others are for progression, not the next step now."""
+    stable = _case("Started octreotide LAR 30 mg in April 2024, stable disease on the last scan.", **PNET)
+    finding = _finding(stable, "tx-targeted-therapy.v1")
+    assert finding.status == "not_met" and finding.label == "does_not_apply"
+    assert "octreotide" in finding.statement and "progressive disease" in finding.statement
+    grown = _case("She was on lanreotide since last summer, scan in december showed it's growing.", **PNET)
+    assert _finding(grown, "tx-targeted-therapy.v1").status == "met"
+    assert _finding(make_case("naive", **PNET), "tx-targeted-therapy.v1").status == "met"
+
+
+def test_platinum_etoposide_not_offered_again_after_progression_on_it() -> None:
+    nec = {
+        "histology": "large cell neuroendocrine carcinoma",
+        "differentiation": "poorly",
+        "primary_site": "lung",
+    }
+    case = _case("Carboplatin and etoposide x 4 cycles, progressed on platinum in June 2025.", **nec)
+    finding = _finding(case, "tx-nec-platinum-etoposide.v1")
+    assert finding.status == "not_met" and finding.label == "does_not_apply"
+    assert "carboplatin" in finding.statement and "first line already given" in finding.statement
+    assert _finding(make_case("naive", **nec), "tx-nec-platinum-etoposide.v1").status == "met"

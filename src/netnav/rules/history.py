@@ -3,7 +3,8 @@
 - `received_therapies`: drugs actually given (therapy lines given/ongoing/stopped, plus `prior_therapies`
   items that no line marks as declined or planned);
 - `progressed_on`: drugs the reports say the disease progressed on (documented progression only: an SSA
-  started a month ago is not a failed line);
+  started a month ago is not a failed line); absent (unknown) when the case has only a `prior_therapies` list
+  and no therapy lines, since such a list does not say how the disease did on them;
 - `declined_therapies`, `planned_therapies`: offered and not taken / not yet given (never counted as given).
 
 Each is a list of generic drug names in lower case, or absent (unknown) when the case records no treatment
@@ -43,7 +44,8 @@ def _field(names: list[str], lines: list[TherapyLine], case: CaseProfile) -> Fie
 
 
 def history_fields(case: CaseProfile) -> dict[str, FieldValue]:
-    """The four history fields of the case (empty dict when it has no treatment history at all)."""
+    """The history fields of the case (empty dict when it has no treatment history at all; no `progressed_on`
+    without therapy lines)."""
     lines = list(case.therapy_lines)
     prior = case.value("prior_therapies")
     if not lines and prior is None:
@@ -55,12 +57,14 @@ def history_fields(case: CaseProfile) -> dict[str, FieldValue]:
     prior_items = prior if isinstance(prior, list) else ([str(prior)] if prior else [])
     extra = [p.lower() for p in prior_items if p.lower() not in not_given]
     progressed = [t for t in lines if t.progressed]
-    return {
+    out = {
         "received_therapies": _field(list(dict.fromkeys(_names(received) + extra)), received, case),
-        "progressed_on": _field(_names(progressed), progressed, case),
         "declined_therapies": _field(_names(declined), declined, case),
         "planned_therapies": _field(_names(planned), planned, case),
     }
+    if lines:  # a bare list of prior therapies says nothing about what the disease did on them
+        out["progressed_on"] = _field(_names(progressed), progressed, case)
+    return out
 
 
 def specimen_value(case: CaseProfile, name: str) -> FieldValue | None:
