@@ -81,6 +81,35 @@ def normalise(text: str) -> str:
     return _OCR_RATIO.sub("0", text)
 
 
+_NUMBER_CELL = re.compile(r"^\s*[<>≤≥~]?\s*\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*$")
+_UNIT = (
+    r"(?:%|percent|cm|mm|mut(?:ations)?\s*/\s*mb|muts?/mb|/\s*2\s*mm2?|per\s+2\s*mm2?|/\s*10\s*hpf|"
+    r"per\s+10\s*hpf|/\s*50\s*hpf|(?:pg|ng|pmol|nmol|µg|ug)\s*/\s*(?:ml|l|dl))"
+)
+_UNIT_CELL = re.compile(rf"^\s*{_UNIT}\s*$", I)
+_VALUE_CELL = re.compile(rf"^\s*[<>≤≥~]?\s*\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*{_UNIT}?\s*$", I)
+_LABEL_CELL = re.compile(r"^\s*[A-Za-z][\w ()/+-]{1,48}:?\s*$")
+
+
+def unit_cells(texts: list[str]) -> list[str]:
+    """One-cell-per-line exports that put a value and its unit in two cells ("9" then "%", "2" then "/2 mm2"):
+    the unit is joined onto the number's line, then a value cell onto the label cell before it ("Size" then
+    "3.1 cm"); each joined cell's own line is left empty (line numbers are kept)."""
+    out = list(texts)
+    for i in range(1, len(out)):
+        if _UNIT_CELL.match(out[i]) and _NUMBER_CELL.match(out[i - 1]):
+            out[i - 1] = f"{out[i - 1].strip()} {out[i].strip()}"
+            out[i] = ""
+    for i in range(
+        1, len(out)
+    ):  # then a label cell and its value cell ("Tumor Mutational Burden", "12 Muts/Mb")
+        label = out[i - 1]
+        if _VALUE_CELL.match(out[i]) and _LABEL_CELL.match(label) and not _VALUE_CELL.match(label):
+            out[i - 1] = f"{label.strip()} {out[i].strip()}"
+            out[i] = ""
+    return out
+
+
 def table_rows(texts: list[str]) -> list[str]:
     """One-cell-per-line tables (PDF export): a run of >= 2 header cells ("Gene", "Alteration", "VAF") sets
     the row width k; the following non-empty lines are joined k at a time onto the row's first line."""
@@ -176,7 +205,7 @@ def is_pathology_report(lines: tuple[str, ...]) -> bool:
 
 def build_lines(raw: tuple[str, ...]) -> tuple[Line, ...]:
     """Source lines -> Lines to extract from (normalised text, table rows joined, section ranks)."""
-    texts = table_rows([normalise(t) for t in raw])
+    texts = table_rows(unit_cells([normalise(t) for t in raw]))
     levels = ranks(texts)
     lines = []
     for i, (text, original) in enumerate(zip(texts, raw, strict=True)):
