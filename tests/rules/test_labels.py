@@ -65,3 +65,36 @@ def test_patient_text_has_plain_labels_and_no_rule_ids() -> None:
     assert "[reassuring]" in patient and "[not known yet: ask about it]" in patient
     assert "rule " not in patient and "NOT MET" not in patient and ".v1" not in patient
     assert "rule risk-lvi-pni.v1" in clinician and "NOT MET" in clinician
+
+
+WELL_PNET: dict[str, Any] = {
+    "primary_site": "pancreas",
+    "histology": "well-differentiated neuroendocrine tumor",
+    "differentiation": "well",
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "values", "label"),
+    [  # binary rules decided "not met" whose absence of the risk is good news
+        ("risk-differentiation.v1", {}, "reassuring"),
+        ("risk-extrahepatic-metastases.v1", {"metastatic_sites": ["liver"]}, "reassuring"),
+        ("risk-liver-metastases.v1", {"metastatic_sites": ["lymph node"]}, "reassuring"),
+        ("risk-size-pancreas.v1", {"tumor_size_cm": 1.4}, "reassuring"),
+        ("grade-discordance.v1", {"grade": "G2", "ki67_percent": 12, "mitoses_per_2mm2": 3}, "reassuring"),
+        ("risk-daxx-atrx.v1", {"gene_alterations": ["MEN1"]}, "reassuring"),
+        # and those that are not good news keep their default
+        ("risk-size-pancreas.v1", {"tumor_size_cm": 3.1}, "applies"),
+        ("grade-discordance.v1", {"grade": "G1", "ki67_percent": 12}, "applies"),
+    ],
+)
+def test_binary_not_met_reassuring(rule: str, values: dict[str, Any], label: str) -> None:
+    assert finding(rule, **WELL_PNET, **values).label == label
+
+
+def test_patient_view_names_fields_in_plain_words() -> None:
+    case = make_case(**WELL_PNET, grade="G2", ki67_percent=15)
+    patient = render_text(assess(case, audience="patient"), "patient")
+    assert "Ki-67 index" in patient and "tumour size" in patient
+    for machine in ("ki67 percent", "tumor size cm", "mitoses per 2mm2", "_percent", "sstr status"):
+        assert machine not in patient

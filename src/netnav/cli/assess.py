@@ -57,9 +57,17 @@ def _negatives(case: CaseProfile) -> list[str]:
     return [*out, ""]
 
 
+def _plain(name: str) -> str:
+    """A case field in plain words for the patient view ('ki67_percent' -> 'Ki-67 index')."""
+    from netnav.rules.text import label  # loaded when a patient view is drawn, not at start-up
+
+    words = label(name)
+    return words.removeprefix("the ") if words != name else name.replace("_", " ")
+
+
 def _patient_inputs(case: CaseProfile, finding: Finding) -> list[str]:
-    used = [n.replace("_", " ") for n in finding.inputs if n in case.fields]
-    missing = [n.replace("_", " ") for n in finding.missing]
+    used = [_plain(n) for n in finding.inputs if n in case.fields]
+    missing = [_plain(n) for n in finding.missing]
     out = [f"    based on: {', '.join(used)}"] if used else []
     return out + ([f"    not in the reports yet: {', '.join(missing)}"] if missing else [])
 
@@ -70,7 +78,7 @@ def pathway_lines(assessment: Assessment, audience: str) -> list[str]:
     if p is None:
         return []
     if p.pathway_id is None:
-        missing = ", ".join(m.replace("_", " ") for m in p.missing)
+        missing = ", ".join(_plain(m) if audience == "patient" else m for m in p.missing)
         return [
             "Treatment options for your situation",
             f"  Setting not determined yet: {missing} not in the reports.",

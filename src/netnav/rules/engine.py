@@ -52,12 +52,16 @@ def evaluate_rule(rule: Rule, case: CaseProfile) -> RuleResult | None:
 
 def finding_label(rule: Rule, result: RuleResult) -> FindingLabel:
     """What the finding means for the patient: `unknown` when undecided; an outcome's own `patient_label`
-    when set; a risk outcome decided as not met (e.g. "no invasion", "Ki-67 below 3%") is `reassuring`;
+    when set (or, for a binary rule decided not met, its `not_met` wording's); a risk outcome decided as not
+    met (e.g. "no invasion", "Ki-67 below 3%") is `reassuring`;
     otherwise met → `applies`, not met → `does_not_apply`."""
     if result.status == "unknown":
         return "unknown"
     if result.outcome is not None and result.outcome.patient_label is not None:
         return result.outcome.patient_label
+    binary_not_met = result.outcome is None and result.status == "not_met"
+    if binary_not_met and rule.not_met is not None and rule.not_met.patient_label is not None:
+        return rule.not_met.patient_label  # "no spread outside the liver" is reassuring
     if result.status == "met":
         return "applies"
     if rule.kind == "risk" and result.outcome is not None:

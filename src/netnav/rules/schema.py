@@ -112,6 +112,7 @@ class Wording(Frozen):
 
     patient: str = Field(min_length=10)
     clinician: str = Field(min_length=10)
+    patient_label: FindingLabel | None = None  # not_met wording only: the label when the default is wrong
 
     @field_validator("patient", "clinician")
     @classmethod
