@@ -138,7 +138,7 @@ def test_targeted_therapy_waits_for_documented_progression() -> None:
 
 
 def test_platinum_etoposide_not_offered_again_after_progression_on_it() -> None:
-    nec = {
+    nec: dict[str, Any] = {
         "histology": "large cell neuroendocrine carcinoma",
         "differentiation": "poorly",
         "primary_site": "lung",
