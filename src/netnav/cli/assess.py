@@ -59,9 +59,9 @@ def _negatives(case: CaseProfile) -> list[str]:
 
 def _plain(name: str) -> str:
     """A case field in plain words for the patient view ('ki67_percent' -> 'Ki-67 index')."""
-    from netnav.rules.text import label  # loaded when a patient view is drawn, not at start-up
+    from netnav.types.field_words import FIELD_LABELS  # loaded when a patient view is drawn
 
-    words = label(name)
+    words = FIELD_LABELS.get(name, name)
     return words.removeprefix("the ") if words != name else name.replace("_", " ")
 
 
