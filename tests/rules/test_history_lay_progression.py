@@ -40,3 +40,36 @@ def test_lay_progression(sentence: str, drugs: list[str], status: str, progresse
     assert line.drugs == drugs
     assert line.status == status
     assert line.progressed is progressed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expect"),
+    [
+        ("CAPTEM 2019-2020 (PR), stopped for thrombocytopenia.", {"start": "2019", "stop": "2020"}),
+        (
+            "Carboplatin/etoposide x 4 cycles (Jan-Apr 2025)",
+            {"start": "Jan 2025", "stop": "Apr 2025", "cycles": 4},
+        ),
+        ("Octreotide LAR 2018 to 2021, then lanreotide.", {"start": "2018", "stop": "2021"}),
+        ("Lanreotide 120 mg every 28 days, 2021-2023 (progression).", {"start": "2021", "progressed": True}),
+        ("CAPTEM 2019-2020 (PR), stopped for thrombocytopenia.", {"stop_reason": "toxicity"}),
+        (
+            "Everolimus from 03/2021, discontinued due to pneumonitis.",
+            {"stop_reason": "toxicity", "status": "stopped"},
+        ),
+        ("Sunitinib stopped because of hand-foot syndrome.", {"stop_reason": "toxicity"}),
+        ("Octreotide LAR 30 mg for diarrhoea since 2019.", {"stop_reason": None, "status": "given"}),
+    ],
+)
+def test_periods_and_stops_as_written(sentence: str, expect: dict[str, object]) -> None:
+    line = lines_from_sentence(sentence, "letter.txt", 1)[0]
+    for key, value in expect.items():
+        assert getattr(line, key) == value, key
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Sunitinib was not started.", "Everolimus has never been given.", "PRRT was not yet started"],
+)
+def test_negation_after_the_drug_gives_no_line(sentence: str) -> None:
+    assert lines_from_sentence(sentence, "letter.txt", 1) == []

@@ -98,3 +98,14 @@ def test_patient_view_names_fields_in_plain_words() -> None:
     assert "Ki-67 index" in patient and "tumour size" in patient
     for machine in ("ki67 percent", "tumor size cm", "mitoses per 2mm2", "_percent", "sstr status"):
         assert machine not in patient
+
+
+@pytest.mark.parametrize(("ki67", "mitoses"), [(None, 1), (None, 4), (2, None), (None, "<2")])
+def test_grade_from_one_index_states_each_unit_once(ki67: Any, mitoses: Any) -> None:
+    values = {k: v for k, v in (("ki67_percent", ki67), ("mitoses_per_2mm2", mitoses)) if v is not None}
+    for audience in ("patient", "clinician"):
+        case = make_case(**WELL_PNET, **values)
+        grade = next(f for f in assess(case, audience=audience).findings if f.rule_id == "who-gep-grade.v1")
+        assert grade.status == "met"
+        assert "mm²/2 mm²" not in grade.statement and "mm² per 2 mm²" not in grade.statement
+        assert ("by Ki-67" in grade.statement) == (ki67 is not None)

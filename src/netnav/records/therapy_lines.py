@@ -38,6 +38,12 @@ _NEG = re.compile(
     r"(?:naive|naïve) to[^.;]{0,10}$",
     _I,
 )
+# A negation after the drug: "sunitinib was not started", "everolimus has never been given".
+_NEG_AFTER = re.compile(
+    r"^[^.;,]{0,25}?\b(?:was|were|has|have|had|is)\s+(?:not|never)\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:started|given|commenced|received|initiated|tried|used)\b",
+    _I,
+)
 _DECLINED = re.compile(r"\bdeclin\w*|\brefus\w*|opted (?:against|not)|chose not|did not want|turned down", _I)
 _PLANNED = re.compile(
     r"\bplan(?:ned|s)?\b|will (?:start|begin|receive|be started)|to start\b|recommend\w*|\boffered\b|"
@@ -77,6 +83,14 @@ _NO_PROGRESSION = re.compile(
 _TOXICITY = re.compile(
     r"toxicit\w*|intoleran\w*|side[- ]effects?|adverse (?:event|effect)s?|not tolerated", _I
 )
+# A stop for a named adverse event ("stopped for thrombocytopenia", "discontinued due to pneumonitis").
+_AE_STOP = re.compile(
+    r"(?:stop\w*|discontinu\w*|ceased|held|came off|switched|withdrawn)\b[^.;]{0,30}?\b(?:for|due to|because of|"
+    r"owing to|after)\b[^.;]{0,20}?\b(?:thrombocytopeni\w*|neutropeni\w*|an(?:a)?emia|cytopeni\w*|myelosuppression|"
+    r"pneumonitis|hyperglyc\w*|mucositis|stomatitis|colitis|hepatitis|hepatotoxic\w*|nephrotoxic\w*|diarrho?ea|"
+    r"fatigue|rash|neuropathy|hand[- ]foot|infection|renal (?:impairment|failure)|liver (?:toxicity|injury))",
+    _I,
+)
 _STOPPED = re.compile(
     r"\bstop(?:ped|ping|s)?\b|discontinu\w*|ceased|held\b|withdrawn|completed|finished|\bcame off\b", _I
 )
@@ -110,6 +124,16 @@ _STOP = re.compile(
     rf"(?:(?:until|to|stopped|discontinued|ended|completed)\s+(?:in\s+|on\s+)?|"
     rf"{_LAST}\s+(?:was\s+|given\s+)?(?:in\s+|on\s+)?|"
     rf"(?:stopped|discontinued|ended|completed|finished|c[ao]me off|{_LAST}){_GAP}){_DATE}",
+    _I,
+)
+_MON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# A period written as a range after the drug: "CAPTEM 2019-2020", "carboplatin/etoposide (Jan-Apr 2025)".
+_RANGE = re.compile(
+    rf"(?<![\w/-])(?P<a>(?:{_MON}\.?\s+)?(?:19|20)\d\d|{_MON})\.?\s*(?:-|to|until)\s*"
+    rf"(?P<b>(?:{_MON}\.?\s+)?(?:19|20)\d\d)(?![\w/-])",
     _I,
 )
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -153,7 +177,7 @@ def _mentions(clause: str) -> list[_Mention]:
         for m in rx.finditer(clause):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
-            if _NEG.search(clause[: m.start()]):
+            if _NEG.search(clause[: m.start()]) or _NEG_AFTER.search(clause[m.end() :]):
                 continue
             found.append(_Mention(m.start(), m.end(), m.group(0).strip(), [d.lower() for d in drugs]))
     found.sort(key=lambda f: f.start)
@@ -201,7 +225,7 @@ def _cues(clause: str) -> dict[str, object]:
     if _progressed(clause) and not _NO_PROGRESSION.search(clause):
         cues["progressed"] = True
         cues["stop_reason"] = "progression"
-    if _TOXICITY.search(clause):
+    if _TOXICITY.search(clause) or _AE_STOP.search(clause):
         cues["stop_reason"] = "toxicity"
         cues.setdefault("status", "stopped")
     if (m := _CYCLES.search(clause)) is not None:
@@ -214,6 +238,10 @@ def _cues(clause: str) -> dict[str, object]:
         cues["start"] = m.group("d")
     if (m := _STOP.search(clause)) is not None:
         cues["stop"] = m.group("d")
+    if "start" not in cues and (r := _RANGE.search(clause)) is not None:
+        start, stop = r.group("a"), r.group("b")
+        cues["start"] = start if start[-4:].isdigit() else f"{start} {stop[-4:]}"  # "Jan-Apr 2025": Jan 2025
+        cues.setdefault("stop", stop)
     return cues
 
 
