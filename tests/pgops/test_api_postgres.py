@@ -118,7 +118,9 @@ def test_another_session_cannot_read_a_case(two_servers: tuple[TestClient, TestC
 def own_server() -> Iterator[Any]:
     """A PostgreSQL server of this test alone, so it can be stopped and started again (in a folder the
     server's own user can enter: as root, pgserver runs PostgreSQL as an unprivileged user)."""
-    folder = Path(tempfile.mkdtemp(prefix="netnav-pg-outage-"))
+    # the machine's temp folder, not tempfile's current default (a private 0700 folder once a NETNAV server
+    # has started in this process, see netnav.guard.sessions.private_tempdir)
+    folder = Path(tempfile.mkdtemp(prefix="netnav-pg-outage-", dir=os.environ.get("TMPDIR") or "/tmp"))
     folder.chmod(0o755)
     try:
         import pgserver

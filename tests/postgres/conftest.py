@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +29,9 @@ def _start_embedded() -> str:
     # one folder per user and checkout: the xdist workers of one run share a server, while another checkout
     # (another venv, so other PostgreSQL binaries) never attaches to a server it did not start
     checkout = hashlib.sha256(str(Path(__file__).resolve().parents[2]).encode()).hexdigest()[:10]
-    folder = Path(tempfile.gettempdir()) / f"netnav-pgtest-{os.getuid()}-{checkout}"
+    # the machine's temp folder, not tempfile's current default: a NETNAV server started in this process makes
+    # that a private 0700 folder (netnav.guard.sessions.private_tempdir) which the pgserver user cannot enter
+    folder = Path(os.environ.get("TMPDIR") or "/tmp") / f"netnav-pgtest-{os.getuid()}-{checkout}"
     folder.mkdir(parents=True, exist_ok=True)
     try:
         server = get_server(folder / "data", cleanup_mode="stop")
