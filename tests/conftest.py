@@ -77,3 +77,13 @@ def engine(built_home: Path) -> Iterator[object]:
     eng = Engine(built_home)
     yield eng
     eng.close()
+
+
+@pytest.fixture(autouse=True)
+def _tempfile_default_restored() -> Iterator[None]:
+    """Put tempfile's default folder back after each test: starting a NETNAV server in-process makes it a
+    private folder (netnav.guard.sessions.private_tempdir) that the test then deletes, and later users of
+    tempfile in this process (an embedded PostgreSQL stopping at exit, for one) would write into nothing."""
+    before = tempfile.tempdir
+    yield
+    tempfile.tempdir = before
