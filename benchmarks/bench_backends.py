@@ -28,17 +28,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import CACHE_DIR, PDQ_DIR, dev_questions, machine, percentile, print_table
+from _pg import embedded_postgres
 
 from netnav.engine import Engine
 from netnav.settings import Settings
-
-
-def embedded_server(cache: Path) -> str:
-    """URL of an embedded PostgreSQL kept under the cache (stopped when this process exits)."""
-    from pgserver.postgres_server import get_server
-
-    server = get_server(cache / "pgdata", cleanup_mode="stop")
-    return str(server.get_uri())
 
 
 def database_for(url: str, name: str) -> str:
@@ -162,7 +155,7 @@ def main() -> None:
 
     print(f"machine: {machine()}")
     home = build_scaled_home(CACHE_DIR, args.passages, build_pdq_home(CACHE_DIR, PDQ_DIR))
-    server = args.database_url or embedded_server(CACHE_DIR)
+    server = args.database_url or embedded_postgres(CACHE_DIR)
     url = database_for(server, f"netnav_bench_{args.passages}")
     copy_s = copy_home(home, url)
     result = measure(home, url, args.rounds)

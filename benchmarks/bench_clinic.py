@@ -29,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -39,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import CACHE_DIR, ROOT, dev_questions, machine, percentile, print_table
 from _http import free_port, wait_ready
+from _pg import embedded_postgres, fresh_database
 
 SERVE = "from netnav.cli.app import main; main()"
 MIX = ("ask", "ask", "upload", "read")
@@ -49,24 +49,6 @@ Ki-67 proliferation index: {ki67}%
 Mitotic count: {mitoses} per 2 mm2
 Tumor size: 2.{n} cm
 """
-
-
-def embedded_postgres() -> str:
-    from pgserver.postgres_server import get_server
-
-    server = get_server(CACHE_DIR / "pgdata", cleanup_mode="stop")
-    return str(server.get_uri())
-
-
-def fresh_database(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    name = f"netnav_clinic_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 class Tally:
@@ -208,14 +190,14 @@ def main() -> None:
     parser.add_argument("--seed-home", type=Path, default=CACHE_DIR / "pdq")
     args = parser.parse_args()
     print(f"Machine before: {machine()}")
-    server = args.database_url or embedded_postgres()
+    server = args.database_url or embedded_postgres(CACHE_DIR)
     runs = [
         run_config("embedded, 1 worker", args.src, args.seed_home, None, 1, args.clients, args.seconds),
         run_config(
             f"PostgreSQL, {args.workers} workers",
             args.src,
             args.seed_home,
-            fresh_database(server),
+            fresh_database(server, "netnav_clinic"),
             args.workers,
             args.clients,
             args.seconds,

@@ -23,33 +23,15 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import CACHE_DIR, PDQ_DIR, machine, print_table
+from _pg import embedded_postgres, fresh_database
 
 from netnav.settings import Settings
 from netnav.transfer.run import export_home, import_dump
-
-
-def embedded_postgres() -> str:
-    from pgserver.postgres_server import get_server
-
-    server = get_server(CACHE_DIR / "pgdata", cleanup_mode="stop")
-    return str(server.get_uri())
-
-
-def fresh_database(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    name = f"netnav_transfer_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def canonical(path: Path) -> list[str]:
@@ -67,7 +49,7 @@ def main() -> None:
 
     print(f"Machine before: {machine()}")
     source = build_scaled_home(CACHE_DIR, args.passages, build_pdq_home(CACHE_DIR, PDQ_DIR))
-    url = fresh_database(args.database_url or embedded_postgres())
+    url = fresh_database(args.database_url or embedded_postgres(CACHE_DIR), "netnav_transfer")
     rows = []
     with tempfile.TemporaryDirectory(prefix="netnav-bench-transfer-") as tmp:
         work = Path(tmp)
