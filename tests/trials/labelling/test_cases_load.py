@@ -12,8 +12,9 @@ from netnav.trials.match import match_trials
 CASES = sorted((Path(__file__).parent / "cases").glob("*.json"))
 
 
-def test_ten_cases() -> None:
-    assert len(CASES) == 10
+def test_ten_cases_and_five_half_c_cases() -> None:
+    assert len([p for p in CASES if p.stem.startswith("lc")]) == 10
+    assert len([p for p in CASES if p.stem.startswith("hc")]) == 5
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
