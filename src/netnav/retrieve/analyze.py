@@ -13,9 +13,14 @@ from netnav.store.variants import american
 from netnav.types.base import Frozen
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]+")
+#: A question about what was done before or has been replaced: superseded and withdrawn evidence then
+#: ranks like current evidence (netnav.retrieve.search.STALE_PENALTY). Everyday phrasings included:
+#: "isn't used anymore", "any longer", "out of date", "why was it replaced", "taken off the market".
 _HISTORY_CUES = re.compile(
-    r"\b(still|withdraw|withdrawn|history|previously|used to|no longer|superseded|old|"
-    r"older|2010)\b",
+    r"\b(still|withdraw|withdrawn|history|historically|previously|used to|no longer|superseded|old|"
+    r"older|2010|any ?more|any longer|outdated|out[- ]of[- ]date|obsolete|old[- ]fashioned|replaced|"
+    r"retired|discontinued|pulled|taken off|went away|gone out|not used|(?:stop|stopp)(?:ed|s)? using|"
+    r"in the past|back then|formerly|earlier version)\b",
     re.IGNORECASE,
 )
 

@@ -31,7 +31,7 @@ POOL = 40  # candidates taken from each retriever before fusion
 #: 0.3..0.95: best at 0.9 (nDCG@10 0.9659; 0.9624 at 0.85, 0.9644 at 0.95). With theoretical min-max
 #: the dense side spans a narrow band, hence the high weight; see docs/performance.md.
 DENSE_WEIGHT = 0.9
-COSINE_MIN = -1.0  # theoretical minimum of a cosine similarity
+COSINE_FLOOR = -1.0  # cosine that scores 0 on the dense side
 #: Fusion used for answers. Reciprocal-rank fusion (k = 60) stays the default: on NETNav's own answer
 #: sets the convex fusion still loses whole-answer coverage on the natural-question set (0.939 vs 0.951
 #: with the built-in cards, 0.933 vs 0.945 with the PDQ summaries ingested; the held-out and dev sets
@@ -72,7 +72,11 @@ def query_tokens(analysis: Analysis) -> list[str]:
 
 
 def convex_fusion(
-    lexical: Sequence[Hit], dense: Sequence[Hit], cosine: dict[int, float], dense_weight: float
+    lexical: Sequence[Hit],
+    dense: Sequence[Hit],
+    cosine: dict[int, float],
+    dense_weight: float,
+    cosine_floor: float | None = None,
 ) -> dict[int, float]:
     """Fused score per row in [0, 1]: ``w * dense_norm + (1 - w) * lexical_norm`` (module docstring).
 
@@ -81,10 +85,11 @@ def convex_fusion(
     """
     if not lexical and not dense:
         return {}
+    cosine_floor = COSINE_FLOOR if cosine_floor is None else cosine_floor
     lex_max = max((h.score for h in lexical), default=0.0)
     lex = {h.row: (h.score / lex_max if lex_max > 0 else 0.0) for h in lexical}
     pool_cos = [h.score for h in dense] or [cosine[h.row] for h in lexical]
-    top, low = max(pool_cos), COSINE_MIN
+    top, low = max(pool_cos), cosine_floor
     span = top - low
     fused: dict[int, float] = {}
     for row in {*lex, *(h.row for h in dense)}:
