@@ -20,7 +20,7 @@ from netnav.records.therapy_lines import lines_from_sentence
         (
             "Dad has been on octreotide for a year and the liver spots got bigger",
             ["octreotide"],
-            "given",
+            "ongoing",
             True,
         ),
         ("On everolimus; CT confirmed new lesions", ["everolimus"], "given", True),

@@ -255,3 +255,22 @@ def test_minen_with_nec_component_follows_the_nec_pathway() -> None:
         "differentiation": "well",
     }
     assert assess(_case({**net_adeno, "sstr_status": "positive"}), "patient").pathway is None
+
+
+@pytest.mark.parametrize(
+    ("history", "patient", "clinician"),
+    [
+        ("Remains on lanreotide 120 mg monthly.", "Being given now", "Ongoing"),
+        (
+            "Lanreotide was stopped in 2023 because of gallstones.",
+            "Given before and stopped",
+            "Received and stopped",
+        ),
+        ("Lanreotide given.", "Already given", "Received"),
+    ],
+)
+def test_given_option_says_whether_it_is_still_given(history: str, patient: str, clinician: str) -> None:
+    ssa = _pathway(PNET, history, audience="patient").steps[0].options[0]
+    assert ssa.status == "given" and ssa.why.startswith(patient + " (lanreotide)"), ssa.why
+    ssa = _pathway(PNET, history).steps[0].options[0]
+    assert ssa.why.startswith(clinician + " (lanreotide)"), ssa.why

@@ -9,7 +9,12 @@ cycles for toxicity") updates the line of the clause before. Cues read from the 
 - progression: "progressed on", "progression on/after/during", "refractory to", "failed" → progressed;
 - toxicity: "toxicity", "intolerance", "side effects" with a stop → stop_reason toxicity;
 - "after N cycles" / "N cycles of" → cycles; "partial response", "stable disease" … → best_response;
-- "since/started/from <date>" → start, "until/stopped in <date>" → stop; "currently on" → ongoing.
+- "since/started/from <date>" → start, "until/stopped in <date>" → stop (an end date: stopped);
+- now or before: "currently on", "continues", "remains on", "still getting" → ongoing; "no longer on",
+  "was on X until", "used to have" → stopped; nothing said → given (whether still given is unknown).
+Drugs joined by "and" or a comma are one line only when they form a standard regimen (therapy_progress.py);
+progression is given to the therapy the text points at, the last of several when it does not say which (with
+a note), and a drug-free sentence just after a therapy's sentence may carry its progression.
 Negated mentions ("no prior everolimus", "has not received") give no line. FHIR bundles give none here.
 """
 
@@ -23,6 +28,7 @@ from functools import lru_cache
 from netnav.records.patterns import load_patterns
 from netnav.records.prefilter import Gate, PatternIndex
 from netnav.records.reader import SourceText
+from netnav.records.therapy_progress import ambiguity_note, is_combination, progressed_mentions
 from netnav.types.therapy import StopReason, TherapyLine, TherapyStatus
 
 _I = re.IGNORECASE
@@ -31,10 +37,19 @@ _EXTRA_REGIMENS: dict[str, tuple[str, ...]] = {
     r"\bPRRT\b|\blutathera\b|lu[- ]?177[- ]?dotatate|177[- ]?lu[- ]?dotatate": ("lutetium lu 177 dotatate",),
     r"\bsandostatin\b|\boctreotide\s*(?:lar)?\b": ("octreotide",),
 }
-_SPLIT = re.compile(r";|\.\s+|,\s*(?:but|then|and then|after which|followed by)\b|\s(?:but|then)\s", _I)
-_JOIN = re.compile(r"^\s*(?:\+|/|and|with|plus|&|-)\s*$", _I)
+_SPLIT = re.compile(
+    r";|\.\s+|,\s*(?:but|then|and then|after which|followed by)\b|\s(?:but|then)\s|"
+    # "progressed on lanreotide and was switched to everolimus": a new verb starts a new clause
+    r"\s+and\s+(?=(?:was|were|is|has|had|then|subsequently|later|now|so|started|switched|changed|commenced|"
+    r"began|moved)\b)",
+    _I,
+)
+_JOIN = re.compile(r"^\s*(?:\+|/|with|plus|&|-)\s*$", _I)  # written as given together
+_LIST = re.compile(
+    r"^\s*(?:and|,|,\s*and)\s*$", _I
+)  # one regimen only when the drugs form one (is_combination)
 _NEG = re.compile(
-    r"\b(?:no|not|never|without|nor)\b[^.;]{0,25}$|has not (?:had|received)[^.;]{0,20}$|"
+    r"\b(?:no|not|never|without|nor)\b(?! longer)[^.;]{0,25}$|has not (?:had|received)[^.;]{0,20}$|"
     r"(?:naive|naïve) to[^.;]{0,10}$",
     _I,
 )
@@ -57,7 +72,8 @@ _PLANNED = re.compile(
 _PROGRESSED = re.compile(
     r"progress\w*(?: of disease| disease)?\s+(?:on|through|during|while on|despite|after|following)\b|"
     r"\bPD\s+(?:on|after)\b|refractory to|failed\b|failure of|(?:grew|growing|worsen\w*) (?:on|despite)|"
-    r"progression\b|"
+    r"(?<!time to )(?<!free )progression\b(?![- ]free)|"
+    r"(?<!non-)(?<!non )progressive disease\b|\bprogressed\b|\bprogressing\b(?! well)|"
     # as patients and carers write it: "scan in december showed it's growing", "the liver spots got bigger"
     r"\b(?:it|tumou?rs?|cancer|disease|lesions?|spots?|mets|metastases|nodules?)\s*(?:is|are|was|were|has|have|had|"
     r"'s|\u2019s)?\s*(?:been\s+|now\s+|still\s+)?(?:growing|grown|grew|got bigger|getting bigger|increased in size|"
@@ -94,8 +110,23 @@ _AE_STOP = re.compile(
 _STOPPED = re.compile(
     r"\bstop(?:ped|ping|s)?\b|discontinu\w*|ceased|held\b|withdrawn|completed|finished|\bcame off\b", _I
 )
+# No longer given, written without "stopped": "no longer on octreotide", "was on lanreotide until 2022",
+# "used to have octreotide injections", "previously on", "off lanreotide since May".
+_PAST = re.compile(
+    r"\bno longer\b|\bused to (?:be on|take|have|get)\b|\b(?:previously|formerly|in the past|earlier) "
+    r"(?:on|took|taking|received|had|treated)\b|\bwas on\b[^.;]{0,60}?\buntil\b|\boff (?:the |her |his )?\w+ since\b|"
+    r"\bcame off\b|\bended\b|\bceased\b",
+    _I,
+)
+# Still given when the report was written: "currently on", "continues octreotide LAR", "remains on", "is on",
+# "has been on ... for a year", "still getting the injections", "maintained on", "on monthly lanreotide".
 _ONGOING = re.compile(
-    r"currently (?:on|receiving|taking)|remains on|continues on|ongoing|still on|continuing", _I
+    r"\b(?:currently|presently|now)\s+(?:on|receiving|taking|having|getting|treated)|\bremains? on\b|"
+    r"(?<!dis)\bcontinu(?:es|ing|ed)\b(?:\s+(?:on|with|to (?:receive|take|have|get)))?|\bongoing\b|"
+    r"\bstill (?:on|taking|receiving|having|getting)\b|\b(?:is|are|'s)\s+(?:now\s+)?on\b|"
+    r"\b(?:has|have) been (?:on|taking|receiving|having|getting)\b|\bmaintained on\b|"
+    r"\bon (?:monthly|4-weekly|four-weekly|28-day|daily)\b|\b(?:is|are) (?:receiving|taking|having|getting)\b",
+    _I,
 )
 _CYCLES = re.compile(
     r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+cycles?\b", _I
@@ -189,7 +220,9 @@ def _join(clause: str, found: list[_Mention]) -> list[_Mention]:
     out: list[_Mention] = []
     for item in found:
         prev = out[-1] if out else None
-        if prev is not None and _JOIN.match(clause[prev.end : item.start]):
+        gap = clause[prev.end : item.start] if prev is not None else ""
+        together = _JOIN.match(gap) or (_LIST.match(gap) and prev and is_combination(prev.drugs + item.drugs))
+        if prev is not None and together:
             prev.end = item.end
             prev.agent = clause[prev.start : item.end]
             prev.drugs.extend(d for d in item.drugs if d not in prev.drugs)
@@ -198,14 +231,21 @@ def _join(clause: str, found: list[_Mention]) -> list[_Mention]:
     return out
 
 
+def _unconditional(clause: str) -> str:
+    """The clause with progression spoken of as a condition blanked out (same length, so positions hold)."""
+    return _IF_PROGRESSION.sub(lambda m: " " * len(m.group(0)), clause)
+
+
 def _progressed(clause: str) -> bool:
     """Progression on a treatment is written, not only spoken of as a condition (`_IF_PROGRESSION`)."""
-    return bool(_PROGRESSED.search(_IF_PROGRESSION.sub(" ", clause)))
+    return bool(_PROGRESSED.search(_unconditional(clause)))
 
 
 def _status(clause: str) -> TherapyStatus | None:
     if _DECLINED.search(clause):
         return "declined"
+    if _PAST.search(clause) or (_STOPPED.search(clause) and _STOP.search(clause)):
+        return "stopped"  # "was on X until 2022", "stopped in 2023": no longer given
     if _ONGOING.search(clause):
         return "ongoing"
     plan_text = _IF_PROGRESSION.sub(" ", clause) if _STARTED.search(clause) else clause
@@ -242,6 +282,8 @@ def _cues(clause: str) -> dict[str, object]:
         start, stop = r.group("a"), r.group("b")
         cues["start"] = start if start[-4:].isdigit() else f"{start} {stop[-4:]}"  # "Jan-Apr 2025": Jan 2025
         cues.setdefault("stop", stop)
+    if "stop" in cues and cues.get("status") in (None, "ongoing"):
+        cues["status"] = "stopped"  # an end date written: no longer given
     return cues
 
 
@@ -269,34 +311,95 @@ def _sentences(src: SourceText) -> Iterator[tuple[int, str]]:
                 yield n, sentence.strip()
 
 
+def _progress_cues(clause: str) -> list[re.Match[str]]:
+    if _NO_PROGRESSION.search(clause):
+        return []
+    return list(_PROGRESSED.finditer(_unconditional(clause)))
+
+
+def _without_progression(cues: dict[str, object]) -> dict[str, object]:
+    out = {k: v for k, v in cues.items() if k != "progressed"}
+    if out.get("stop_reason") == "progression":
+        out.pop("stop_reason")
+    return out
+
+
+def _carry(out: list[TherapyLine], targets: list[int], cues: dict[str, object]) -> None:
+    """Outcome cues of a clause or sentence without a drug, applied to the therapy lines written just before;
+    progression goes to the last received one of several (which one grew is not written: each gets a note)."""
+    received = [i for i in targets if out[i].received]
+    if cues.get("progressed") and len(received) > 1:
+        names = [" + ".join(out[i].drugs) for i in received]
+        note = ambiguity_note(names, names[-1])
+        for i in received[:-1]:
+            out[i] = _apply(out[i], _without_progression(cues) | {"note": note})
+        out[received[-1]] = _apply(out[received[-1]], cues | {"note": note})
+        return
+    for i in targets:
+        out[i] = _apply(out[i], cues)
+
+
 def lines_from_sentence(sentence: str, source: str, line_no: int) -> list[TherapyLine]:
     """Therapy lines of one sentence (see the module docstring for the cues)."""
+    return _sentence_lines(sentence, source, line_no)[0]
+
+
+def _sentence_lines(sentence: str, source: str, line_no: int) -> tuple[list[TherapyLine], list[int]]:
+    """The sentence's therapy lines and the indexes of those its last drug-naming clause gave."""
     out: list[TherapyLine] = []
-    if not _drug_gate().may_match(sentence):
-        return out  # no clause can name a drug, so no line (outcome cues only update a drug's line)
     last: list[int] = []  # indexes in `out` of the previous clause's lines
+    if not _drug_gate().may_match(sentence):
+        return out, last  # no clause can name a drug, so no line (outcome cues only update a drug's line)
     for clause in _clauses(sentence):
         mentions = _mentions(clause)
         cues = _cues(clause)
         if not mentions:
-            for i in last:
-                out[i] = _apply(out[i], cues)
+            _carry(out, last, cues)
             continue
         last = []
-        for m in mentions:
+        hit: set[int] = set()
+        note: str | None = None
+        if cues.get("progressed"):
+            spans = [(m.start, m.end, m.drugs) for m in mentions]
+            hit, note = progressed_mentions(clause, spans, _progress_cues(clause))
+        for n, m in enumerate(mentions):
             base = TherapyLine(agent=m.agent, drugs=m.drugs, text=sentence, source=source, line=line_no)
-            out.append(_apply(base, cues))
+            own = cues if n in hit or not cues.get("progressed") else _without_progression(cues)
+            out.append(_apply(base, own | ({"note": note} if note else {})))
             last.append(len(out) - 1)
-    return out
+    return out, last
+
+
+_CARRY_SENTENCES = 2  # a drug-free sentence this close after a therapy's sentence may say how it went
+_CARRY_LINES = 3
 
 
 def extract_therapy_lines(src: SourceText) -> list[TherapyLine]:
-    """Every therapy line a text report states, in reading order (FHIR bundles: none here)."""
+    """Every therapy line a text report states, in reading order (FHIR bundles: none here). Progression written
+    in its own sentence just after the therapy ("She had 6 cycles of CAPTEM. Scans then showed progression.")
+    is progression on the therapy of that sentence (at most `_CARRY_SENTENCES` sentences and `_CARRY_LINES`
+    lines later, with no other therapy named in between)."""
     if src.fhir is not None:
         return []
     out: list[TherapyLine] = []
+    last: list[int] = []
+    since, last_line = 0, 0
     for line_no, sentence in _sentences(src):
-        out.extend(lines_from_sentence(sentence, src.name, line_no))
+        found, found_last = _sentence_lines(sentence, src.name, line_no)
+        if found:
+            last = [len(out) + i for i in found_last]
+            out.extend(found)
+            since, last_line = 0, line_no
+            continue
+        since += 1
+        if (
+            last
+            and since <= _CARRY_SENTENCES
+            and line_no - last_line <= _CARRY_LINES
+            and _progress_cues(sentence)
+        ):
+            _carry(out, last, {"progressed": True, "stop_reason": "progression"})
+            last = []
     return _typed(out)
 
 

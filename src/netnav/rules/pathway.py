@@ -145,15 +145,26 @@ def _why(spec: OptionSpec, status: OptionStatus, verdict: Verdict, case: CasePro
         )
     if status == "given":
         names = join_words(_hit(spec.drugs, _drugs(case)["received_therapies"]))
+        when = _when_given(spec, case)
         if patient:
-            return f"Already given or being given ({names}); the reports do not say the tumour grew on it."
-        return f"Received ({names}); no documented progression on it."
+            said = {"now": "Being given now", "past": "Given before and stopped"}.get(when, "Already given")
+            return f"{said} ({names}); the reports do not say the tumour grew on it."
+        said = {"now": "Ongoing", "past": "Received and stopped"}.get(when, "Received")
+        return f"{said} ({names}); no documented progression on it."
     if status == "unknown":
         missing = join_words([label(m) for m in verdict.missing]) or "some details"
         return f"Cannot tell yet whether this fits: {missing} is not in the reports."
     wording = spec.why if status == "option" else spec.why_not
     assert wording is not None  # checked at load for conditional options
     return render(wording.patient if patient else wording.clinician, case, {})
+
+
+def _when_given(spec: OptionSpec, case: CaseProfile) -> str:
+    """ "now" when a line of the option is ongoing, "past" when every line of it is stopped, else "unknown"."""
+    lines = [t for t in case.therapy_lines if t.received and _hit(spec.drugs, set(t.drugs))]
+    if any(t.status == "ongoing" for t in lines):
+        return "now"
+    return "past" if lines and all(t.status == "stopped" for t in lines) else "unknown"
 
 
 def _current_step(steps: list[StepSpec], drugs: dict[str, set[str]]) -> int:

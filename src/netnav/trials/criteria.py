@@ -15,7 +15,7 @@ from typing import Literal
 from netnav.trials.history_checks import BY_ABSENCE, by_absence
 from netnav.trials.predicates import Predicate, check
 from netnav.trials.schema import Pattern, PatternFile, load_patterns
-from netnav.trials.therapy import systemic_therapies
+from netnav.trials.therapy import CURRENT, asks_current, systemic_therapies
 from netnav.trials.verdict import PredicateResult
 from netnav.trials.wording import has_alternative, neutralised, rationale_span, without_rationale
 from netnav.types.case import CaseProfile
@@ -325,6 +325,7 @@ def label_rules(
             fields=["prior_therapies"],
         )
     rules = [r.model_copy(update={"negate": False}) if r.field in BY_ABSENCE else r for r in rules]
+    rules = [_when_current(r, text) for r in rules]
     verdicts = [check(r, case, pf.drug_classes) for r in rules]
     kept = _brain_qualifiers(kind, rules, verdicts)
     rules, verdicts = [r for r, _ in kept], [v for _, v in kept]
@@ -405,6 +406,14 @@ def label_criterion(
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
     alternatives = has_alternative(parsed.unmatched)
     return label_rules(text, kind, rules, case, parsed.complete, patterns, alternatives)
+
+
+def _when_current(rule: Predicate, text: str) -> Predicate:
+    """A therapy criterion about treatment given now ("receiving a stable dose of octreotide LAR") is decided
+    from current therapy, not from any past use (trials/therapy.py `asks_current`)."""
+    if rule.field == "prior_therapy" and rule.qualifier is None and asks_current(text):
+        return rule.model_copy(update={"qualifier": CURRENT})
+    return rule
 
 
 _ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})

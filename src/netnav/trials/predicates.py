@@ -15,7 +15,14 @@ from netnav.rules.logic import Tri, all_of, compare
 from netnav.rules.values import Interval, parse_interval
 from netnav.trials import history_checks as hist
 from netnav.trials import marker_checks as marker
-from netnav.trials.therapy import describe_lines, line_interval, systemic_therapies, therapy_hits
+from netnav.trials.therapy import (
+    CURRENT,
+    current_therapy,
+    describe_lines,
+    line_interval,
+    systemic_therapies,
+    therapy_hits,
+)
 from netnav.trials.tumour import category_truth, site_matches, tumour_facts
 from netnav.trials.verdict import Ctx, PredicateResult, field_evidence, missing
 from netnav.types.base import Frozen
@@ -223,6 +230,9 @@ def _positive(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
 def _therapy(case: CaseProfile, rule: Predicate, ctx: Ctx) -> PredicateResult:
     items = systemic_therapies(case)
     classes = [str(v) for v in (rule.value if isinstance(rule.value, list) else [rule.value])]
+    if rule.qualifier == CURRENT:  # "receiving a stable dose of ...": past use is not current use
+        truth, why = current_therapy(case, classes, ctx)
+        return PredicateResult(truth, why, ("prior_therapies",), _ev(case, ("prior_therapies",)))
     if items is None:
         return _missing("prior_therapies", "prior therapies")
     hits = therapy_hits(items, classes, ctx)

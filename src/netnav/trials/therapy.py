@@ -51,6 +51,60 @@ def therapy_hits(
     return [item for item in items if any(t in item.lower() for t in terms)]
 
 
+CURRENT = "current"  # the qualifier of a prior_therapy predicate about therapy still being given
+# A criterion about therapy being given now ("receiving a stable dose of octreotide LAR", "currently treated with
+# an SSA", "on a stable dose", "ongoing", "concurrent"), unless it also speaks of past therapy ("are receiving or
+# have received"; "prior"/"previous"/"history of"), which any recorded use can satisfy.
+_NOW = re.compile(
+    r"\breceiving\b|\bcurrent(?:ly)?\b|\bpresently\b|\bongoing\b|\bstable dose|\bon (?:a )?stable\b|"
+    r"\bconcurrent\w*|\bconcomitant\w*|\bmaintained on\b|\bcontinu(?:e|es|ing) (?:to receive|on|with|taking)\b|"
+    r"\b(?:is|are) (?:on|taking|being treated)\b|\bunder treatment\b",
+    re.IGNORECASE,
+)
+_BEFORE = re.compile(
+    r"\bprior\b(?!\s+to)|\bprevious(?:ly)?\b|\bhistory of\b|\b(?:have|has|had) (?:received|been treated|had)\b|"
+    r"\bpre-?treated\b|\breceived\b|\bin the past\b",
+    re.IGNORECASE,
+)
+
+
+def asks_current(text: str) -> bool:
+    """The criterion is about therapy being given now, not at any time (see `_NOW`, `_BEFORE`)."""
+    return bool(_NOW.search(text)) and not _BEFORE.search(text)
+
+
+def current_therapy(
+    case: CaseProfile, classes: Sequence[str], drug_classes: Mapping[str, Sequence[str]]
+) -> tuple[bool | None, str]:
+    """Is a therapy of `classes` being given now? From the therapy lines: ongoing → yes; stopped → no (past
+    use is not current use); given with nothing said about now, or only a prior-therapy list → unknown; none of
+    the class recorded while the history is known → no. Returns (truth, reason)."""
+    want = "/".join(classes)
+    lines = [t for t in case.therapy_lines if t.received and therapy_hits(t.drugs, classes, drug_classes)]
+    ongoing = [t for t in lines if t.status == "ongoing"]
+    if ongoing:
+        return True, f"currently receiving {', '.join(t.agent for t in ongoing)} ({want})"
+    unclear = [t for t in lines if t.status != "stopped"]
+    if unclear:
+        return (
+            None,
+            f"{', '.join(t.agent for t in unclear)} recorded; whether it is still given is not recorded",
+        )
+    if lines:
+        stops = ", ".join(f"{t.agent} (stopped{' ' + t.stop if t.stop else ''})" for t in lines)
+        return False, f"{want} given in the past only: {stops}; not current therapy"
+    items = systemic_therapies(case)
+    if items is None:
+        return None, "prior therapies not recorded in the case"
+    listed = therapy_hits(items, classes, drug_classes)
+    if listed:
+        return (
+            None,
+            f"{', '.join(listed)} recorded as prior therapy; whether it is still given is not recorded",
+        )
+    return False, f"no {want} among recorded therapies ({', '.join(items) or 'none'})"
+
+
 class Regimen(Frozen):
     name: str
     components: list[list[str]]

@@ -18,7 +18,8 @@ class TherapyLine(Frozen):
     `drugs` are generic names in lower case ("capecitabine", "temozolomide" for CAPTEM). `progressed` is
     True only when progression on/after it is written; None when the report does not say. `status`:
     given (received, no more said), ongoing, stopped, declined (offered, not taken) or planned (not yet
-    given). Dates are as written ("2025-03", "March 2025")."""
+    given). Dates are as written ("2025-03", "March 2025"). `note` says what the text leaves unclear, such as
+    progression written after several therapies without saying on which (it is then given to the last one)."""
 
     agent: str  # the drug or regimen as named in the report
     drugs: list[str] = Field(min_length=1)
@@ -29,6 +30,7 @@ class TherapyLine(Frozen):
     best_response: str | None = None  # e.g. "partial response", "stable disease"
     start: str | None = None
     stop: str | None = None
+    note: str | None = None  # what the text leaves unclear (e.g. which of several therapies it grew on)
     text: str  # the sentence it came from
     source: str
     line: int
