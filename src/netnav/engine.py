@@ -178,6 +178,20 @@ class Engine:
         pairs = card_documents()
         keep = {doc.id for doc, _ in pairs}
         self.store.remove_builtin_except(keep)
+        if self.settings.database_url:  # every card in one transaction (binary COPY)
+            from netnav.store.postgres.bulk import NewDocument, add_documents
+            from netnav.store.postgres.store import PostgresStore
+
+            assert isinstance(self.store, PostgresStore)
+            items = (NewDocument(doc, [passage], builtin=True) for doc, passage in pairs)
+            outcome = add_documents(
+                self.store,
+                items,
+                progress=lambda done, _: progress("knowledge", done, len(pairs)),
+                durable=False,
+            )
+            self.store.set_meta("knowledge_fingerprint", fingerprint)
+            return outcome.added
         added = 0
         for i, (doc, passage) in enumerate(pairs, start=1):
             if self.store.add_document(doc, [passage], builtin=True).outcome == "added":

@@ -132,9 +132,11 @@ def import_library(engine: Engine, folder: Path, model_id: str | None, progress:
     """Add every document of the dump (unchanged when present) and put its vectors into the home's
     embedding cache for `model_id` (vectors.npy rows follow the passages of documents.jsonl in order);
     returns {"added", "unchanged", "vectors"}."""
+    matrix = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
+    if engine.settings.database_url:
+        return _import_into_database(engine, folder, model_id, matrix, progress)
     added = unchanged = 0
     store = engine.store
-    matrix = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
     sink = _VectorSink(engine, model_id, matrix)
     for n, row in enumerate(read_lines(folder / "documents.jsonl"), start=1):
         doc = Document.model_validate(row["document"])
@@ -150,6 +152,36 @@ def import_library(engine: Engine, folder: Path, model_id: str | None, progress:
         progress("documents", n, 0)
     sink.flush()
     return {"added": added, "unchanged": unchanged, "vectors": sink.done}
+
+
+def _import_into_database(
+    engine: Engine, folder: Path, model_id: str | None, matrix: npt.NDArray[Any], progress: Progress
+) -> dict[str, int]:
+    """PostgreSQL: every document, passage, posting and vector of the dump in one transaction with binary
+    COPY (netnav.store.postgres.bulk); the vectors go straight into the database, not through the cache."""
+    from netnav.store.postgres.bulk import NewDocument, add_documents
+    from netnav.store.postgres.store import PostgresStore
+
+    store = engine.store
+    assert isinstance(store, PostgresStore)
+
+    def items() -> Iterator[NewDocument]:
+        row = 0
+        for line in read_lines(folder / "documents.jsonl"):
+            parts = [Passage.model_validate(p) for p in line["passages"]]
+            vectors = np.asarray(matrix[row : row + len(parts)], dtype=np.float32)
+            row += len(parts)
+            yield NewDocument(
+                Document.model_validate(line["document"]),
+                parts,
+                builtin=bool(line["builtin"]),
+                owner=line["owner"],
+                added_at=str(line["added_at"]) or None,
+                vectors=vectors,
+            )
+
+    outcome = add_documents(store, items(), model_id, lambda done, _: progress("documents", done, 0))
+    return {"added": outcome.added, "unchanged": outcome.unchanged, "vectors": outcome.vectors}
 
 
 def _keep_added_at(engine: Engine, doc_id: str, added_at: str) -> None:
