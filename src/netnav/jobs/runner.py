@@ -17,9 +17,11 @@
   `owner=None` is the operator's view (everything).
 - `records` (optional, JobRecords): where the runner also writes each job when queued and at every change
   of state, and where `get`/`list` look for jobs this runner does not know -- several server processes on
-  one PostgreSQL database (netnav.store.postgres.jobs) can then report each other's jobs. Such a job can
-  only be cancelled by the process running it (JobElsewhereError here). A failing record store never
-  stops a job; it is logged.
+  one PostgreSQL database (netnav.store.postgres.jobs) can then report each other's jobs. Cancelling a
+  job another process runs writes a cancel request there and returns the job's record as it stands; the
+  owning runner polls the requests for its unfinished jobs every CANCEL_POLL_S and cancels them (a
+  queued job is dropped, a running one's process killed), so the job reads "cancelled" within about a
+  second. A failing record store never stops a job; it is logged.
 Thread-safe. Finished jobs are kept (most recent `keep_finished`) so their result can be fetched.
 """
 
@@ -45,6 +47,8 @@ from netnav.types.jobs import JobInfo, JobLimits, JobProgress, JobRecords, JobSt
 
 log = logging.getLogger("netnav.jobs")
 _POLL_S = 0.1
+#: Seconds between two looks for cancel requests other processes wrote (only with `records`).
+CANCEL_POLL_S = 0.5
 _PRELOAD = ["netnav.jobs.tasks"]
 
 
@@ -53,7 +57,8 @@ class JobNotFoundError(BadInputError):
 
 
 class JobElsewhereError(BadInputError):
-    """The job runs in another server process; only that process can cancel it (HTTP 409)."""
+    """The job runs in another server process and cannot be reached from here (HTTP 409). Kept for the
+    API's error table; with shared job records a cancel request is written instead (module docstring)."""
 
 
 class JobQueueFullError(BadInputError):
@@ -94,10 +99,13 @@ class JobRunner:
         self._queue: deque[str] = deque()
         self._cond = threading.Condition()
         self._closed = False
+        self._stopped = threading.Event()  # set by close(): the cancel-request watcher stops
         self._ctx = _context()
         self._threads = [
             threading.Thread(target=self._work, name=f"netnav-job-{i}", daemon=True) for i in range(workers)
         ]
+        if records is not None:
+            self._threads.append(threading.Thread(target=self._watch, name="netnav-job-cancels", daemon=True))
         for thread in self._threads:
             thread.start()
 
@@ -172,9 +180,10 @@ class JobRunner:
         with self._cond:
             known = job_id in self._jobs
         if not known and self.records is not None:
-            if self._remote(job_id, owner) is None:
+            remote = self.records.request_cancel(job_id, owner)
+            if remote is None:
                 raise JobNotFoundError("no such job")
-            raise JobElsewhereError("this job runs in another server process; it cannot be cancelled here")
+            return remote
         with self._cond:
             job = self._find(job_id, owner)
             if job.info.state == "queued":
@@ -190,8 +199,13 @@ class JobRunner:
         return info
 
     def wait(self, job_id: str, timeout: float | None = None) -> JobInfo:
-        """Block until the job is finished (or `timeout` seconds pass); returns its latest JobInfo."""
+        """Block until the job is finished (or `timeout` seconds pass); returns its latest JobInfo (a job
+        of another process: polled in the shared records)."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            local = job_id in self._jobs
+        if not local and self.records is not None:
+            return self._wait_remote(job_id, deadline)
         with self._cond:
             while True:
                 job = self._find(job_id, None)
@@ -202,6 +216,7 @@ class JobRunner:
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop accepting jobs, cancel the queued ones, kill the running ones, join the threads."""
+        self._stopped.set()
         with self._cond:
             self._closed = True
             for job_id in list(self._queue):
@@ -214,6 +229,31 @@ class JobRunner:
             thread.join(timeout=timeout)
 
     # -- internals -------------------------------------------------------------------------------
+
+    def _wait_remote(self, job_id: str, deadline: float | None) -> JobInfo:
+        while True:
+            info = self._remote(job_id, None)
+            if info is None:
+                raise JobNotFoundError("no such job")
+            if info.finished or (deadline is not None and time.monotonic() >= deadline):
+                return info
+            time.sleep(CANCEL_POLL_S)
+
+    def _watch(self) -> None:
+        """Cancel this runner's unfinished jobs that another process asked to cancel (records only)."""
+        assert self.records is not None
+        while not self._stopped.wait(CANCEL_POLL_S):
+            with self._cond:
+                ids = [k for k, j in self._jobs.items() if not j.info.finished]
+            if ids:
+                try:
+                    asked = self.records.cancel_requests(ids)
+                except Exception as exc:  # noqa: BLE001 - the database may be away; look again later
+                    log.warning("job cancel requests unavailable (%s)", type(exc).__name__)
+                    asked = set()
+                for job_id in asked:
+                    with contextlib.suppress(JobNotFoundError):
+                        self.cancel(job_id)
 
     def _find(self, job_id: str, owner: str | None) -> _Job:
         job = self._jobs.get(job_id)

@@ -6,6 +6,7 @@ A job moves queued -> running -> done | failed | cancelled (a queued job may go 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Literal, Protocol
 
 from pydantic import Field
@@ -76,8 +77,12 @@ class JobInfo(Frozen):
 class JobRecords(Protocol):
     """Job records shared between the job runners of several server processes (netnav.jobs.runner;
     netnav.store.postgres.jobs.PostgresJobRecords): `put` a job's latest JobInfo, `get` one (None when
-    absent or of another owner; owner None = any), `list` an owner's, newest first."""
+    absent or of another owner; owner None = any), `list` an owner's, newest first; `request_cancel` asks
+    the process running a job to cancel it (its latest record, None as for `get`), and `cancel_requests`
+    tells a runner which of its jobs were asked to cancel."""
 
     def put(self, info: JobInfo) -> None: ...
     def get(self, job_id: str, owner: str | None) -> JobInfo | None: ...
     def list(self, owner: str | None, limit: int = 200) -> list[JobInfo]: ...
+    def request_cancel(self, job_id: str, owner: str | None) -> JobInfo | None: ...
+    def cancel_requests(self, job_ids: Collection[str]) -> set[str]: ...

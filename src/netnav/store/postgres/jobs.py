@@ -2,13 +2,16 @@
 
 The job itself runs in the process that accepted it (netnav.jobs.runner); that runner writes the job's
 JobInfo here when it is queued and at every change of state (not at every progress tick), and reads
-here for a job it does not know. Owner scoping is the runner's: a record of another owner is not
-returned. Records older than RECORD_DAYS are deleted as new ones are written.
+here for a job it does not know. A cancel that reaches another process is a request written here
+(`request_cancel`); the owning runner polls `cancel_requests` for its unfinished jobs and cancels them.
+Owner scoping is the runner's: a record of another owner is not returned. Records older than
+RECORD_DAYS are deleted as new ones are written.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from typing import Any
 
 from psycopg_pool import ConnectionPool
@@ -45,6 +48,28 @@ class PostgresJobRecords:
         if not found or (owner is not None and found[0][0] != owner):
             return None
         return _info(found[0])
+
+    def request_cancel(self, job_id: str, owner: str | None) -> JobInfo | None:
+        """Ask the process running the job to cancel it; the job's latest record, or None when absent
+        or another owner's (`owner` None = any). A finished job is returned unchanged."""
+        with transaction(self.pool) as conn:
+            found = conn.execute(
+                "UPDATE job_records SET cancel_requested = true WHERE id = %s"
+                " AND (%s::text IS NULL OR owner = %s) RETURNING owner, info",
+                (job_id, owner, owner),
+            ).fetchone()
+        return None if found is None else _info(found)
+
+    def cancel_requests(self, job_ids: Collection[str]) -> set[str]:
+        """Which of these jobs another process asked to cancel."""
+        if not job_ids:
+            return set()
+        found = rows(
+            self.pool,
+            "SELECT id FROM job_records WHERE cancel_requested AND id = ANY(%s)",
+            (list(job_ids),),
+        )
+        return {str(r[0]) for r in found}
 
     def list(self, owner: str | None, limit: int = 200) -> list[JobInfo]:
         """Newest first."""
