@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from netnav.embed.cache import SupportsEmbed
     from netnav.store.postgres.asked import PostgresAnswerRecords
     from netnav.trials import TrialRegistry
+    from netnav.trials.records import TrialRecordStore
     from netnav.types.assessment import Assessment
     from netnav.types.case import CaseProfile
     from netnav.types.casebook import NewReport
@@ -124,14 +125,24 @@ class Engine:
 
     @property
     def registry(self) -> TrialRegistry:
-        """The one trial registry of this Engine: built-in entries plus records ingested under its home."""
+        """The one trial registry of this Engine: built-in entries plus ingested records, kept under its
+        home (embedded) or in the database (PostgreSQL: every server process sees the same records)."""
         if self._registry is None:
             from netnav.trials import TrialRegistry
 
             with self._lock:
                 if self._registry is None:
-                    self._registry = TrialRegistry(self.settings.home)
+                    self._registry = TrialRegistry(self.settings.home, records=self._trial_records())
         return self._registry
+
+    def _trial_records(self) -> TrialRecordStore | None:
+        """The database's trial records (PostgreSQL), or None: files under the home."""
+        if not self.settings.database_url:
+            return None
+        from netnav.store.postgres.shared import pool_for
+        from netnav.store.postgres.trials import PostgresTrialRecords
+
+        return PostgresTrialRecords(pool_for(self.settings.database_url))
 
     def trial_registry(self, owner: str | None = None) -> TrialRegistry:
         """The shared registry, or `owner`'s view of it (shared records plus that session's own)."""
@@ -476,32 +487,26 @@ class Engine:
         return [SourceRow.of(row) for row in self.documents(owner)]
 
     def delete_document(self, doc_id: str, owner: str) -> bool:
-        """Delete one of `owner`'s uploads, and its uploaded file under <home>/uploads; False when it is
-        not theirs. The index drops it on its next rebuild; until then it is hidden like any other
-        session's document."""
+        """Delete one of `owner`'s uploads, its uploaded file under <home>/uploads (when on this machine)
+        and, for a ClinicalTrials.gov record, that session's private trial record of its NCT id (unless
+        another of its uploads holds the same trial); False when it is not theirs. The index drops it on
+        its next rebuild; until then it is hidden like any other session's document."""
+        mine = {d for d, who in self.store.owned_documents().items() if who == owner}
+        docs = [row.doc for row in self.store.document_rows(owner) if row.doc.id in mine]
         source = self.store.delete_owned(doc_id, owner)
         if source is None:
             return False
+        trials = {d.id: d.identifiers.get("nct") for d in docs if d.format.startswith("ctgov")}
+        nct = trials.pop(doc_id, None)
+        if nct and nct not in trials.values():
+            self.trial_registry(owner).remove_own([nct])
         uploads = (self.settings.home / "uploads").resolve()
         path = Path(source).resolve() if source else None
         if path is not None and path.is_relative_to(uploads) and path.is_file():
-            self._forget_trials_of(path, owner)
             path.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 path.parent.rmdir()  # only when empty
         return True
-
-    def _forget_trials_of(self, upload: Path, owner: str) -> None:
-        """A deleted upload that was a ClinicalTrials.gov record takes its private trial records along."""
-        from netnav.trials.ctgov import parse_ctgov_bytes
-
-        if upload.suffix.lower() not in (".json", ".xml"):
-            return
-        try:
-            trials = parse_ctgov_bytes(upload.read_bytes(), upload.name)
-        except (NetNavError, OSError, ValueError):
-            return
-        self.trial_registry(owner).remove_own(t.nct_id for t in trials)
 
     def extract(self, paths: Sequence[Path]) -> CaseProfile:
         """Read report files (txt, md, pdf, FHIR JSON) into one CaseProfile; each value keeps its line."""

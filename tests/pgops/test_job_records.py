@@ -4,12 +4,11 @@ to either runner stops the job in the runner that has it (a request in the datab
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 import pytest
-
-import time
 
 from netnav.jobs import JobNotFoundError, JobRunner
 from tests.jobs import sample_tasks

@@ -103,13 +103,16 @@ def test_gives_up_after_retries_then_resumes_where_it_stopped(tmp_path: Path) ->
         run(tmp_path, failing, polite=polite(Sleeps(), retries=2))
     state = json.loads((tmp_path / "trials" / upd.STATE_FILE).read_text())
     assert state["token"] == "NF0g5JKLnvQ" and state["fetched_at"] == NOW
-    assert {t.nct_id for t in TrialRegistry(tmp_path).ingested()} == {"NCT04919226", "NCT02683941"}
+    assert TrialRegistry(tmp_path).ingested() == []  # an unfinished run changes nothing others read
+    staged = tmp_path / "trials" / ".staged"
+    assert {p.stem for p in staged.glob("NCT*.json")} == {"NCT04919226", "NCT02683941"}  # kept for the resume
 
     registry, report, route = run(tmp_path, full_script(), polite=polite(Sleeps()))
     assert report.resumed and report.fetched_at == NOW
     first = route.calls[0].request.url.params
     assert first.get("pageToken") == "NF0g5JKLnvQ"  # page 1 is not fetched again
     assert len(registry.ingested()) == 4
+    assert not staged.exists()
 
 
 def test_client_error_is_not_retried(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@
   {"home": str, "paths": [str, ...], "kind": evidence kind or None, "names": {path: display name},
    "owner": session digest or None (None = the shared library)}.
   Result: the IngestReport as JSON text ({"added", "unchanged", "failed", "items": [...]}, paths shown
-  by their display name).
+  by their display name). A session's uploaded files are removed when they failed, and on PostgreSQL
+  always (the document's text, the trial records and the NCT ids deletion needs are in the database, which
+  every server reaches; a file left on this machine would outlive "delete my data" sent to another).
 - index_task: bring the search index up to date with the store (embeds only new passages; the index is
   written to a temporary folder and swapped in atomically, so answering keeps using the previous one).
   Payload: {"home": str}. Result: {"passages": n, "fingerprint": "..."} as JSON text.
@@ -31,11 +33,15 @@ def ingest_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
         report = engine.ingest(
             paths, payload.get("kind"), ctx.progress, index=False, owner=payload.get("owner")
         )
+        shared_database = bool(engine.settings.database_url)
     finally:
         engine.close()
     if payload.get("owner"):  # a web upload that did not become a document: nothing could list or delete it
         for item in report.failed:
             _drop_upload(Path(item.path))
+        if shared_database:  # its text is in the database; "delete my data" may reach another machine
+            for path in paths:
+                _drop_upload(path)
     names: dict[str, str] = dict(payload.get("names") or {})
     items = [i.model_copy(update={"path": names.get(i.path, Path(i.path).name)}) for i in report.items]
     return json.dumps(IngestReport(items=items).as_json())

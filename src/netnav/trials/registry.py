@@ -1,28 +1,26 @@
 """Trial registry: built-in entries (package data) merged with ingested ClinicalTrials.gov records.
 
-Ingested records live under <home>/trials/<NCT>.json, written atomically (temp file + os.replace).
-When both exist for one NCT id, the ingested record wins unless it is older than the built-in one.
+Ingested records live in a TrialRecordStore (netnav.trials.records): files under <home>/trials (embedded
+default) or the database (PostgreSQL, so every server process sees them). When both exist for one NCT
+id, the ingested record wins unless it is older than the built-in one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
-import os
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from netnav.errors import BadInputError, StoreError
-from netnav.fileio import atomic_write
 from netnav.trials.predicates import Predicate
+from netnav.trials.records import FileTrialRecords, TrialRecordStore, is_nct
 from netnav.trials.schema import BuiltinFile, BuiltinTrial, load_builtin
 from netnav.types.base import Frozen
 from netnav.types.trials import Trial
 
-log = logging.getLogger("netnav.trials")
+#: Sub-folder of <home>/trials where `netnav trials update` keeps the pages of a run until it completes.
+STAGED = ".staged"
 
 
 def date_span(dates: Iterable[str | None]) -> tuple[str, str] | None:
@@ -114,104 +112,94 @@ def builtin_populations(data: BuiltinFile | None = None) -> dict[str, tuple[list
     return {t.nct_id: (list(t.populations), t.population) for t in data.trials}
 
 
+def _stamped(trials: Iterable[Trial]) -> Iterator[Trial]:
+    """Records without a snapshot date get today's (the day they were ingested)."""
+    today = dt.date.today().isoformat()
+    for trial in trials:
+        yield trial if trial.snapshot_date else trial.model_copy(update={"snapshot_date": today})
+
+
 def _older(a: str | None, b: str | None) -> bool:
     """True when date `a` is strictly older than date `b` (missing dates never count as older)."""
     return bool(a and b and a[:10] < b[:10])
 
 
 class TrialRegistry:
-    def __init__(self, home: Path | None = None, builtin: BuiltinFile | None = None) -> None:
-        """Ingested records live under `home`/trials; without a home the registry holds the built-in
-        entries only (it never guesses a home from the environment: the Engine passes its own)."""
+    def __init__(
+        self,
+        home: Path | None = None,
+        builtin: BuiltinFile | None = None,
+        records: TrialRecordStore | None = None,
+    ) -> None:
+        """Ingested records live in `records` (default: files under `home`/trials; the Engine passes the
+        database's on PostgreSQL, netnav.store.postgres.trials); without either the registry holds the
+        built-in entries only (it never guesses a home from the environment: the Engine passes its own).
+        `dir` (`home`/trials) is this machine's folder for the update's progress and staged pages."""
         self.home = Path(home) if home is not None else None
         self.dir = self.home / "trials" if self.home is not None else None
         self._builtin = builtin or load_builtin()
-        self._shared: TrialRegistry | None = None  # set on a session's view (see `owned`)
+        self.records: TrialRecordStore | None = records
+        if records is None and self.dir is not None:
+            self.records = FileTrialRecords(self.dir)
+        self.owner: str | None = None  # set on a session's view (see `owned`)
 
     def owned(self, owner: str) -> TrialRegistry:
         """The registry as session `owner` (a session digest, netnav.api.state.owner_key) sees it: the
-        shared records plus the records that session uploaded through the web, which are written to
-        <home>/trials/private/<owner>/ and seen by no other session (the CLI operator path writes to the
-        shared folder). Raises BadInputError for an owner that is not a digest."""
+        shared records plus the records that session uploaded through the web, which are kept apart
+        (files: <home>/trials/private/<owner>/; PostgreSQL: rows of that owner) and seen by no other
+        session (the CLI operator path writes to the shared registry). Raises BadInputError for an owner
+        that is not a digest."""
         if not (owner.isalnum() and 8 <= len(owner) <= 64):
             raise BadInputError("not a session owner key")
-        view = TrialRegistry(self.home, self._builtin)
-        view.dir = self.dir / "private" / owner if self.dir is not None else None
-        view._shared = self
+        view = TrialRegistry(self.home, self._builtin, self.records)
+        view.owner = owner
         return view
 
     # --- writing ---------------------------------------------------------------------------
     def add(self, trials: Iterable[Trial]) -> int:
-        """Store trials (one JSON file per NCT id, atomically); returns how many were written."""
-        if self.dir is None:
+        """Store trials (a session's view: as that session's own); returns how many were written. On
+        PostgreSQL all of them in one transaction, as files each one atomically. Raises StoreError."""
+        if self.records is None:
             raise StoreError("this trial registry has no data home to store ingested records in")
-        today = dt.date.today().isoformat()
-        count = 0
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            if self._shared is not None:  # a session's records: not listable by other local users
-                os.chmod(self.dir.parent, 0o700)
-                os.chmod(self.dir, 0o700)
-            for trial in trials:
-                stamped = trial if trial.snapshot_date else trial.model_copy(update={"snapshot_date": today})
-                self._write(stamped)
-                count += 1
-        except OSError as exc:
-            raise StoreError(f"cannot write trial registry under {self.dir}: {exc}") from exc
-        return count
+        return self.records.put(self.owner, _stamped(trials))
 
     def remove_own(self, nct_ids: Iterable[str]) -> int:
         """A session's view: delete that session's own records of these trials (its upload was
         deleted); the shared records are never touched. Returns how many were removed."""
-        if self._shared is None or self.dir is None:
+        if self.owner is None or self.records is None:
             return 0
-        removed = 0
-        for nct in nct_ids:
-            path = self.dir / f"{nct}.json"
-            if nct.startswith("NCT") and nct[3:].isdigit() and path.is_file():
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        return self.records.remove(self.owner, [n for n in nct_ids if is_nct(n)])
 
-    def _write(self, trial: Trial) -> None:
-        assert self.dir is not None  # checked by add()
-        atomic_write(self.dir / f"{trial.nct_id}.json", trial.model_dump_json(indent=2))
+    # --- an update's pages, applied together ---------------------------------------------------
+    def _staging(self) -> FileTrialRecords:
+        if self.dir is None or self.owner is not None:
+            raise BadInputError("trials update needs a data home to keep the registry in")
+        return FileTrialRecords(self.dir / STAGED)
+
+    def stage(self, trials: Iterable[Trial]) -> int:
+        """Keep an update's page on this machine (`dir`/.staged) until `commit_staged`; the registry
+        others read is unchanged until then. Raises StoreError."""
+        return self._staging().put(None, _stamped(trials))
+
+    def commit_staged(self) -> int:
+        """Apply every staged record to the shared registry (PostgreSQL: one transaction, so every
+        server sees the whole update or none of it), then drop the staged copies; returns how many."""
+        staging = self._staging()
+        written = self.add(staging.records(None))
+        shutil.rmtree(staging.folder, ignore_errors=True)
+        return written
+
+    def discard_staged(self) -> None:
+        """Forget the pages of an earlier run that will not be resumed."""
+        shutil.rmtree(self._staging().folder, ignore_errors=True)
 
     # --- reading ---------------------------------------------------------------------------
     def ingested(self) -> list[Trial]:
         """Ingested records (a session's view: the shared ones, then the session's own)."""
-        out: list[Trial] = self._shared.ingested() if self._shared is not None else []
-        if self.dir is None or not self.dir.is_dir():
-            return out
-        for path in sorted(self.dir.glob("NCT*.json")):
-            try:
-                trial = Trial.model_validate(json.loads(path.read_text(encoding="utf-8")))
-            except (ValueError, ValidationError):
-                self._quarantine(path)
-                continue
-            except OSError as exc:
-                raise StoreError(f"cannot read trial record {path.name}: {exc.strerror}") from exc
-            if trial.nct_id != path.stem:  # another trial's record under this name
-                self._quarantine(path)
-                continue
-            out.append(trial)
-        return out
-
-    def _quarantine(self, path: Path) -> None:
-        """A damaged record is moved to <home>/trials/damaged/ (kept for inspection) and skipped, with one
-        warning; the other trials stay usable. Ingesting its ClinicalTrials.gov file again restores it."""
-        target = path.parent / "damaged" / f"{path.name}.{dt.datetime.now():%Y%m%dT%H%M%S}"
-        try:
-            target.parent.mkdir(exist_ok=True)
-            os.replace(path, target)
-            where = f"moved to {target}"
-        except OSError:
-            where = "left in place (the folder is not writable)"
-        log.warning(
-            "trial record %s is damaged and was skipped (%s); ingest its ClinicalTrials.gov file again",
-            path.name,
-            where,
-        )
+        if self.records is None:
+            return []
+        shared = self.records.records(None)
+        return shared + self.records.records(self.owner) if self.owner is not None else shared
 
     def builtin(self) -> list[Trial]:
         return [builtin_trial(t, self._builtin.snapshot_date) for t in self._builtin.trials]

@@ -2,8 +2,10 @@
 
 Queries each NEN condition (`CONDITIONS`), pages through the results with `pageToken`, reads every study
 with the same parser as `ingest` (ctgov.py), stamps it with the fetch time (keeping the record's own
-`lastUpdatePostDate` as `last_update`) and writes it atomically into the registry. Progress is saved after
-every page in `<home>/trials/.update-state.json`, so an interrupted run resumes where it stopped.
+`lastUpdatePostDate` as `last_update`) and keeps it with the run's other pages (TrialRegistry.stage); when
+every condition is read, the whole run is applied to the registry at once (TrialRegistry.commit_staged:
+one transaction on PostgreSQL, so every server sees the whole update or none of it). Progress is saved
+after every page in `<home>/trials/.update-state.json`, so an interrupted run resumes where it stopped.
 
 Politeness: at most one request per `min_interval` seconds (default 1 s), a timeout per request, and
 up to `retries` retries with exponential backoff (honouring `Retry-After`) on 429, 5xx and transport
@@ -185,6 +187,7 @@ def update_registry(
     state = _load_state(registry)
     resumed = state is not None and state.get("conditions") == list(conditions)
     if not resumed:
+        registry.discard_staged()  # pages of a run that will not be resumed
         state = {"fetched_at": now(), "conditions": list(conditions), "done": [], "token": None, "pages": 0}
     assert state is not None
     report = UpdateReport(
@@ -202,6 +205,7 @@ def update_registry(
     finally:
         if own_client:
             http.close()
+    registry.commit_staged()
     _state_path(registry).unlink(missing_ok=True)
     return report
 
@@ -223,7 +227,7 @@ def _one_condition(
             params["pageToken"] = str(state["token"])
         payload = _get_page(http, params, polite)
         trials, skipped = read_studies(payload.get("studies") or [], state["fetched_at"])
-        report.written += registry.add(trials)
+        report.written += registry.stage(trials)
         report.skipped.extend(f"{condition}: {s}" for s in skipped)
         report.pages += 1
         pages += 1
