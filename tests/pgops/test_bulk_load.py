@@ -159,3 +159,27 @@ def test_cards_load_as_one_transaction_equal_to_one_by_one(
     assert _state(bulk) == _state(one)
     generation = int(str(bulk.query("SELECT value FROM metadata WHERE key = 'generation'")[0][0]))
     assert generation == 1  # one write, one generation
+
+
+def test_a_load_into_an_empty_database_is_not_tokenised_again(pg_database: str) -> None:
+    from netnav.store.postgres.relex import ensure_analyzer
+
+    store = PostgresStore(pg_database)
+    try:
+        add_documents(store, [NewDocument(*_doc(1, 3))])
+        assert ensure_analyzer(store) is None  # the postings are already today's
+    finally:
+        store.close()
+
+
+def test_a_load_beside_older_postings_leaves_their_check_to_the_engine(pg_database: str) -> None:
+    from netnav.store.postgres.relex import ANALYZER_KEY, ensure_analyzer
+
+    store = PostgresStore(pg_database)
+    try:
+        store.add_document(*_doc(1, 2))  # no analyzer recorded: made by unknown code
+        add_documents(store, [NewDocument(*_doc(2, 2))])
+        assert store.get_meta(ANALYZER_KEY) is None
+        assert ensure_analyzer(store) == 4
+    finally:
+        store.close()

@@ -11,6 +11,8 @@ documents, passages, BM25 postings and (when given) vectors are written with ``C
 BINARY)``; document frequencies and corpus totals follow, and the generation is bumped once at the end.
 A passage id already stored (or given twice) is written once, with the vector of its first occurrence.
 
+An empty database also records the text analyzer its postings are made with (metadata
+'lexical_analyzer'), so they are not made a second time on the next start (netnav.store.postgres.relex).
 Vectors are written only when the database's ``vector_model`` is `model_id` (or none yet, when it becomes
 `model_id`); vectors of another model would be dropped by the next sync (netnav.store.postgres.search).
 Raises StoreUnavailable (connection lost) or StoreError (anything else the server refuses); nothing is
@@ -95,6 +97,7 @@ def add_documents(
             if not durable:
                 conn.execute("SET LOCAL synchronous_commit = off")
             with_vectors = model_id is not None and _claim_model(conn, model_id)
+            _claim_analyzer(conn)
             seen: set[str] = set()
             setids: set[str] = set()
             read = 0
@@ -135,6 +138,19 @@ def _claim_model(conn: Conn, model_id: str) -> bool:
         conn.execute("INSERT INTO metadata(key, value) VALUES ('vector_model', %s)", (model_id,))
         return True
     return str(row[0]) == model_id
+
+
+def _claim_analyzer(conn: Conn) -> None:
+    """An empty database records that its postings are made with today's text analyzer (as the engine's
+    first index check would); otherwise netnav.store.postgres.relex would tokenise everything loaded
+    here a second time on the next start."""
+    from netnav.store.postgres.relex import ANALYZER_KEY
+    from netnav.store.variants import analyzer_id
+
+    if conn.execute("SELECT 1 FROM metadata WHERE key = %s", (ANALYZER_KEY,)).fetchone() is not None:
+        return
+    if conn.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is None:
+        conn.execute("INSERT INTO metadata(key, value) VALUES (%s, %s)", (ANALYZER_KEY, analyzer_id()))
 
 
 def _write_chunk(
