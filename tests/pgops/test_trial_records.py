@@ -5,6 +5,7 @@ whole run or nothing); a write the database refuses leaves the registry as it wa
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +129,30 @@ def _update(
             now=lambda: NOW,
             polite=polite(Sleeps(), retries),
         )
+
+
+def test_an_uploads_file_is_removed_when_its_ingest_job_ends(
+    servers: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netnav.jobs.tasks import ingest_task
+    from netnav.jobs.worker import JobContext
+    from netnav.types.jobs import JobLimits
+
+    one, two = servers
+    assert one.settings.database_url is not None
+    monkeypatch.setenv("NETNAV_DATABASE_URL", one.settings.database_url)
+    upload = one.settings.home / "uploads" / f"{ALICE[:16]}-0123" / RECORD.name
+    upload.parent.mkdir(parents=True)
+    shutil.copy(RECORD, upload)
+    payload = {
+        "home": str(one.settings.home),
+        "paths": [str(upload)],
+        "kind": None,
+        "names": {},
+        "owner": ALICE,
+    }
+    result = ingest_task(JobContext(None, JobLimits()), payload)
+    assert json.loads(result)["added"] == 1
+    assert not upload.exists() and not upload.parent.exists(), "the uploaded file outlived its job"
+    assert [row.doc.title for row in two.owned_documents(ALICE)], "the document is in the database"
+    assert NCT in _ids(two, ALICE)
