@@ -144,7 +144,7 @@ def test_an_uploads_file_is_removed_when_its_ingest_job_ends(
     upload = one.settings.home / "uploads" / f"{ALICE[:16]}-0123" / RECORD.name
     upload.parent.mkdir(parents=True)
     shutil.copy(RECORD, upload)
-    payload = {
+    payload: dict[str, object] = {
         "home": str(one.settings.home),
         "paths": [str(upload)],
         "kind": None,
