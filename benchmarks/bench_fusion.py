@@ -12,8 +12,9 @@ shared dev set (../shared/eval/questions.dev.jsonl, skipped when absent), answer
 Items whose covered facts differ between the two fusions are listed with what each one missed.
 
 External: nDCG@10 of `hybrid_search(fusion=...)` (analysis, expansion, status handling and
-near-duplicate removal included) on the BioASQ + PubMedQA corpus of bench_relevance.py (fetched once by
-fetch_relevance_data.py; skipped when absent), per subset, with a paired bootstrap CI of convex - RRF.
+near-duplicate removal included) and of each retriever alone (BM25 over the raw question, dense cosine)
+on the BioASQ + PubMedQA corpus of bench_relevance.py (fetched once by fetch_relevance_data.py; skipped
+when absent), per subset, with paired bootstrap CIs of convex - RRF and convex - the best single one.
 
 The engine's dense weight for the convex fusion is `netnav.retrieve.search.DENSE_WEIGHT`.
 Numbers depend on the corpus and cards at the time of the run; this is a measurement, not a test.
@@ -40,6 +41,7 @@ SETS = [
     SHARED / "eval" / "questions.dev.jsonl",
 ]
 FUSIONS = ("rrf", "convex")
+SINGLE = ("bm25", "dense")  # each retriever alone
 
 
 def _home(name: str) -> Path | None:
@@ -114,14 +116,21 @@ def external(boot: int) -> None:
     from netnav.engine import Engine
     from netnav.errors import NetNavError
     from netnav.retrieve import analyze, hybrid_search
+    from netnav.store.index import tokenize
 
     home = build_home(corpus, True)
     engine = Engine(home)
     index = engine.ensure_index()
-    runs: dict[str, list[float]] = {f: [] for f in FUSIONS}
+    pmid_of = [d[5:] if d.startswith("pmid-") else None for d in index.doc_ids]
+    runs: dict[str, list[float]] = {f: [] for f in (*FUSIONS, *SINGLE)}
     t0 = time.perf_counter()
     for q in questions:
         qvec = engine.embedder.embed([q.text])[0]
+        # each retriever alone, on the same index: BM25 over the raw question, dense cosine
+        runs["bm25"].append(
+            ndcg([pmid_of[h.row] for h in index.search_lexical(tokenize([q.text])[0], 40)], q.relevant)
+        )
+        runs["dense"].append(ndcg([pmid_of[h.row] for h in index.search_dense(qvec, 40)], q.relevant))
         try:
             analysis = analyze(q.text, index.vocabulary())
         except NetNavError:
@@ -140,18 +149,24 @@ def external(boot: int) -> None:
         "PubMedQA held-out": lambda q: q.source == "pubmedqa" and not q.dev,
         "NET subset": lambda q: q.net,
     }
-    print("\n| subset | n | nDCG@10 rrf | nDCG@10 convex | convex - rrf [95% CI] |")
-    print("|---|---|---|---|---|")
+    print(
+        "\n| subset | n | nDCG@10 bm25 | nDCG@10 dense | nDCG@10 rrf | nDCG@10 convex | convex - rrf [95% CI] "
+        "| convex - best single [95% CI] |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for label, pred in subsets.items():
         idx = [i for i, q in enumerate(questions) if pred(q)]
         if not idx:
             continue
-        a = [runs["rrf"][i] for i in idx]
-        b = [runs["convex"][i] for i in idx]
-        lo, hi = bootstrap([y - x for x, y in zip(a, b, strict=True)], boot)
+        mean = {name: float(np.mean([runs[name][i] for i in idx])) for name in runs}
+        single = max(SINGLE, key=mean.__getitem__)
+        cis = []
+        for other in ("rrf", single):
+            lo, hi = bootstrap([runs["convex"][i] - runs[other][i] for i in idx], boot)
+            cis.append(f"{mean['convex'] - mean[other]:+.4f} [{lo:+.4f}, {hi:+.4f}]")
         print(
-            f"| {label} | {len(idx)} | {np.mean(a):.4f} | {np.mean(b):.4f} | "
-            f"{np.mean(b) - np.mean(a):+.4f} [{lo:+.4f}, {hi:+.4f}] |"
+            f"| {label} | {len(idx)} | {mean['bm25']:.4f} | {mean['dense']:.4f} | {mean['rrf']:.4f} | "
+            f"{mean['convex']:.4f} | {cis[0]} | {cis[1]} ({single}) |"
         )
     engine.close()
 

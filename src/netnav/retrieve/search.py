@@ -20,6 +20,7 @@ from typing import Any, Literal
 import numpy.typing as npt
 
 from netnav.retrieve.analyze import Analysis
+from netnav.retrieve.names import NumberedName, conflicts, numbered_names
 from netnav.store.base import DocumentStore, RetrievalIndex
 from netnav.store.index import tokenize
 from netnav.store.vectors import Hit
@@ -146,8 +147,15 @@ def hybrid_search(
         for row in ranked:
             if info[row][1] != "current":
                 ranked[row] *= STALE_PENALTY
-    order = sorted(ranked, key=lambda r: (-ranked[r], info[r][0]))[: k * FETCH_FACTOR]
-    rows = store.passages_by_ids([info[r][0] for r in order])
+    order = sorted(ranked, key=lambda r: (-ranked[r], info[r][0]))
+    asked = numbered_names(analysis.question)
+    if asked:  # the whole pool (at most 2 x POOL rows) is read, so a sibling's passages can move down
+        rows = store.passages_by_ids([info[r][0] for r in order])
+        order.sort(key=lambda r: r in info and _names_sibling(asked, rows.get(info[r][0])))
+        order = order[: k * FETCH_FACTOR]
+    else:
+        order = order[: k * FETCH_FACTOR]
+        rows = store.passages_by_ids([info[r][0] for r in order])
     out: list[Candidate] = []
     kept_words: list[set[str]] = []
     for row in order:
@@ -175,6 +183,15 @@ def hybrid_search(
             )
         )
     return out
+
+
+def _names_sibling(asked: set[NumberedName], found: tuple[Passage, Document] | None) -> bool:
+    """True when the passage names a sibling of a numbered name the question asks about (NETTER-2 for
+    NETTER-1) and never the asked one: it then ranks after every other candidate (stable order)."""
+    if found is None:
+        return False
+    passage = found[0]
+    return conflicts(asked, " ".join(x for x in (passage.section, passage.text, passage.plain) if x))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
