@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
 
         def run() -> None:
             from netnav.engine import Engine
-            from netnav.trials.render import render_matches
+            from netnav.trials.render import empty_near_note, lists_no_sites, render_matches
             from netnav.types.trials import parse_trial_scope
 
             if _is_update(reports):
@@ -91,7 +91,19 @@ def register(app: typer.Typer) -> None:
             matches = engine.trials(profile, scope, near=near, within=within)
             if as_json:
                 dump_json(matches)
-            else:
-                typer.echo(render_matches(matches, engine.registry.snapshot().describe(), details=not brief))
+                return
+            note = None
+            if near is not None and not matches:
+                shown = engine.trials(profile, scope)
+                unbounded = engine.trials(profile, scope, near=near) if within else []
+                note = empty_near_note(shown, unbounded, near, within)
+                if lists_no_sites(shown):
+                    note += (
+                        " `netnav trials update` fetches the records with their sites (network)."
+                        " The trials are listed below without distances."
+                    )
+                    matches = shown
+            snapshot = engine.registry.snapshot().describe()
+            typer.echo(render_matches(matches, snapshot, details=not brief, note=note))
 
         guarded(run)

@@ -46,10 +46,58 @@ def site_line(site: Site) -> str:
     return f"   {far}{_clip(where, 110)}{status}{contact}"
 
 
-def render_matches(matches: Sequence[TrialMatch], snapshot_line: str, details: bool = True) -> str:
+NO_TRIALS = "No trials to show (try --all-statuses to include closed or completed trials)."
+
+
+def _nearest(matches: Sequence[TrialMatch]) -> tuple[Site, str] | None:
+    placed = [(s, m.nct_id) for m in matches for s in m.sites if s.distance_km is not None]
+    return min(placed, key=lambda pair: pair[0].distance_km or 0.0) if placed else None
+
+
+def lists_no_sites(shown: Sequence[TrialMatch]) -> bool:
+    """True when trials fit the case but none lists its sites (the built-in trial list carries no sites),
+    so a search near a place can neither keep nor drop any of them."""
+    return bool(shown) and not any(m.sites for m in shown)
+
+
+def empty_near_note(
+    shown: Sequence[TrialMatch], unbounded: Sequence[TrialMatch], place: str, within: str | None
+) -> str:
+    """Why a search near `place` finds no trial, saying what is known and what is not.
+
+    `shown`: the trials for the case without a place (same status scope); `unbounded`: the same search with
+    the place but no distance limit (trials with an open site NETNav can place, sites nearest first).
+    Three answers: no trial fits at all; trials fit but none lists its sites (then nothing is known about
+    sites near `place`, and the caller lists the trials without distances); or none is in reach (the
+    nearest open site is named)."""
+    if not shown:
+        return "No trial in NETNav's registry is listed for this case with the chosen statuses."
+    if lists_no_sites(shown):
+        return (
+            f"None of the {len(shown)} trial(s) listed for this case gives its sites in NETNav's registry "
+            "(the built-in trial list carries no sites), so no distance can be worked out. This does not "
+            f"mean there is no site near {place}: each trial's ClinicalTrials.gov record lists its sites."
+        )
+    reach = f" within {within}" if within else ""
+    note = f"No open trial in NETNav's registry has a site in reach of {place}{reach}."
+    nearest = _nearest(unbounded)
+    if nearest is None:
+        return f"{note} None of the sites listed is open at a place NETNav can locate."
+    site, nct_id = nearest
+    where = ", ".join(x for x in (site.facility, site.city, site.country) if x)
+    return f"{note} The nearest open site listed is {site.distance_km:g} km away ({where}; {nct_id})."
+
+
+def render_matches(
+    matches: Sequence[TrialMatch], snapshot_line: str, details: bool = True, note: str | None = None
+) -> str:
+    """The CLI listing. `note` (e.g. `empty_near_note` after --near) is printed before the trials, or
+    instead of the 'no trials' line when there are none."""
     out = [snapshot_line, ""]
-    if not matches:
-        out.append("No trials to show (try --all-statuses to include closed or completed trials).")
+    if note:
+        out.extend([note, ""])
+    elif not matches:
+        out.append(NO_TRIALS)
     for rank, m in enumerate(matches, 1):
         out.append(
             f"{rank}. {m.nct_id}  {TRIAL_STATUS_TAGS[m.status]}  score {m.score:.2f}  "

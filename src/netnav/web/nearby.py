@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from netnav.api.state import AppState
 from netnav.errors import BadInputError
+from netnav.trials.render import empty_near_note, lists_no_sites
 from netnav.types.case import CaseProfile
 from netnav.types.trials import TrialMatch
 
@@ -25,6 +26,7 @@ class NearbyTrials:
     within: str = ""
     error: str | None = None
     searched: bool = field(default=False)
+    note: str | None = None  # why a search near a place shows no trial (see empty_near_note)
 
 
 def web_message(exc: BadInputError) -> str:
@@ -46,4 +48,13 @@ def nearby_trials(
         matches = state.trials(case, near=place or None, within=radius or None, owner=owner)
     except BadInputError as exc:
         return NearbyTrials(state.trials(case, owner=owner), place, radius, web_message(exc))
-    return NearbyTrials(matches, place, radius, None, searched=True)
+    if matches or not place:
+        return NearbyTrials(matches, place, radius, None, searched=True)
+    shown = state.trials(case, owner=owner)
+    unbounded = state.trials(case, near=place, owner=owner) if radius else []
+    note = empty_near_note(shown, unbounded, place, radius or None)
+    if lists_no_sites(shown):  # nothing known about sites: the trials, without distances
+        return NearbyTrials(
+            shown, place, radius, None, note=f"{note} The trials are listed without distances."
+        )
+    return NearbyTrials(matches, place, radius, None, searched=True, note=note)
