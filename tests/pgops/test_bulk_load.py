@@ -183,3 +183,43 @@ def test_a_load_beside_older_postings_leaves_their_check_to_the_engine(pg_databa
         assert ensure_analyzer(store) == 4
     finally:
         store.close()
+
+
+_CATALOG = (
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+    " WHERE conrelid::regclass::text IN ('postings', 'passage_vectors', 'passages') ORDER BY 1, 2"
+)
+_INDEXES = (
+    "SELECT tablename, indexname, indexdef FROM pg_indexes"
+    " WHERE tablename IN ('postings', 'passage_vectors', 'passages') ORDER BY 1, 2"
+)
+
+
+def test_indexes_set_aside_for_an_empty_library_come_back_the_same(pg_database: str) -> None:
+    store = PostgresStore(pg_database)
+    try:
+        before = (store.query(_CATALOG), store.query(_INDEXES))
+        assert any("postings_pkey" in str(r) for r in before[1])
+        add_documents(store, [NewDocument(*_doc(n, 3)) for n in range(4)])
+        assert (store.query(_CATALOG), store.query(_INDEXES)) == before
+        bad_doc, bad_parts = _doc(9, 1)
+        bad = NewDocument(bad_doc.model_copy(update={"title": "x\x00"}), bad_parts)
+        with pytest.raises(StoreError):  # not empty now: nothing is set aside; refused all the same
+            add_documents(store, [bad])
+        assert (store.query(_CATALOG), store.query(_INDEXES)) == before
+    finally:
+        store.close()
+
+
+def test_a_refused_load_into_an_empty_library_keeps_its_indexes(pg_database: str) -> None:
+    store = PostgresStore(pg_database)
+    try:
+        before = (store.query(_CATALOG), store.query(_INDEXES))
+        bad_doc, bad_parts = _doc(9, 1)
+        bad = NewDocument(bad_doc.model_copy(update={"title": "x\x00"}), bad_parts)
+        with pytest.raises(StoreError):
+            add_documents(store, [NewDocument(*_doc(1, 2)), bad])
+        assert (store.query(_CATALOG), store.query(_INDEXES)) == before
+        assert store.count() == (0, 0)
+    finally:
+        store.close()

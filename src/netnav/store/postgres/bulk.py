@@ -10,6 +10,8 @@ as in `PostgresStore.add_document`), passage row ids are reserved from the ident
 documents, passages, BM25 postings and (when given) vectors are written with ``COPY ... (FORMAT
 BINARY)``; document frequencies and corpus totals follow, and the generation is bumped once at the end.
 A passage id already stored (or given twice) is written once, with the vector of its first occurrence.
+Into an empty library the postings' indexes and the foreign keys are made once after the load instead of
+row by row (netnav.store.postgres.deferred).
 
 An empty database also records the text analyzer its postings are made with (metadata
 'lexical_analyzer'), so they are not made a second time on the next start (netnav.store.postgres.relex).
@@ -34,11 +36,15 @@ from psycopg.types.json import Jsonb
 
 from netnav.errors import StoreError, StoreUnavailable
 from netnav.store.index import index_text, tokenize
+from netnav.store.postgres.deferred import set_aside
 from netnav.types.documents import Document, Passage
 
 if TYPE_CHECKING:
     from netnav.store.postgres.store import PostgresStore
 
+#: Into an empty library, the postings' indexes and foreign keys are made once after the load
+#: (netnav.store.postgres.deferred); False keeps them up to date row by row (for comparison).
+SET_ASIDE = True
 #: Passages per chunk (tokenised and copied together). 2,000 passages are ~1-2 MB of text.
 CHUNK = 2000
 Conn = psycopg.Connection[Any]
@@ -101,12 +107,14 @@ def add_documents(
             seen: set[str] = set()
             setids: set[str] = set()
             read = 0
-            for chunk in _chunks(items):
-                _write_chunk(conn, chunk, seen, outcome, with_vectors)
-                setids.update(_setids(c.doc for c in chunk))
-                read += len(chunk)
-                if progress is not None:
-                    progress(read, 0)
+            empty = conn.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is None
+            with set_aside(conn, empty and SET_ASIDE):
+                for chunk in _chunks(items):
+                    _write_chunk(conn, chunk, seen, outcome, with_vectors)
+                    setids.update(_setids(c.doc for c in chunk))
+                    read += len(chunk)
+                    if progress is not None:
+                        progress(read, 0)
             if outcome.added:
                 _finish(conn, setids)
     except psycopg.OperationalError as exc:
