@@ -5,9 +5,11 @@
 * Source: the scaled home of benchmarks/corpus.py (built-in cards + NCI PDQ + generated variants with
   their vectors; built once and cached under $NETNAV_BENCH_CACHE).
 * Steps, each timed: `export` of the home (netnav.transfer.run.export_home); `import` into a fresh
-  PostgreSQL database (documents and postings, vectors through the new home's embedding cache, pgvector
-  rows and, at 50k passages and more, the HNSW index); `export` of that database; `import` into a fresh
-  embedded home (documents, then the bm25s/numpy index built from the imported vectors).
+  PostgreSQL database (one transaction with binary COPY: documents, passages, BM25 postings and the dump's
+  vectors straight into pgvector; into an empty library the postings' indexes and foreign keys are made
+  once after the load; the HNSW index only from $NETNAV_PG_HNSW_THRESHOLD passages, default 250k);
+  `export` of that database; `import` into a fresh embedded home (documents, then the bm25s/numpy index
+  built from the imported vectors).
 * Checked: the counts of the first and second dump are equal, both imports' own checks passed (every
   document and saved case present, 64 vectors compared; the largest difference is printed), and the two
   dumps' documents are equal as JSON values (same documents, passages, owners and times).

@@ -13,6 +13,7 @@ from netnav.errors import StoreError
 from netnav.knowledge import card_documents
 from netnav.store.postgres.bulk import NewDocument, add_documents
 from netnav.store.postgres.store import PostgresStore
+from netnav.transfer.library import as_array
 from netnav.types.documents import Document, Passage
 
 _STATE = [
@@ -123,7 +124,7 @@ def test_vectors_are_written_for_the_database_model_only(pg_database: str) -> No
         rows = store.query(
             "SELECT p.ordinal, v.embedding FROM passages p JOIN passage_vectors v USING (row_id) ORDER BY 1"
         )
-        got = np.array([np.asarray(r[1].to_numpy()) for r in rows])  # type: ignore[attr-defined]
+        got = np.array([as_array(r[1]) for r in rows])
         assert np.array_equal(got, given)
         assert store.get_meta("vector_model") == "model-a"
         other, parts = _doc(2, 2)

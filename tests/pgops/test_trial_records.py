@@ -88,7 +88,8 @@ def test_an_uploaded_trial_is_its_sessions_on_every_server(
     two.ingest([RECORD], index=False)  # the operator's shared copy, through the other server
     upload.unlink()  # the uploaded file is gone (another machine, or removed after its job)
     assert two.delete_document(doc_id, ALICE)
-    assert NCT not in {t.nct_id for t in one.trial_registry(ALICE).records.records(ALICE)}  # type: ignore[union-attr]
+    records = one.trial_registry(ALICE).records
+    assert records is not None and NCT not in {t.nct_id for t in records.records(ALICE)}
     assert NCT in _ids(one) and NCT in _ids(one, ALICE)  # the shared record stays
 
 

@@ -71,5 +71,6 @@ def submit_case_reports(
         "name": name,
         "paths": paths,
         "names": {p: os.path.basename(p) for p in paths},
+        "database_url": state.engine.settings.database_url,
     }
     return state.jobs.submit(JOB_KIND, add_reports_task, payload, owner=owner_key(session))

@@ -27,7 +27,10 @@ def add_reports_task(ctx: ProgressContext, payload: Mapping[str, Any]) -> str:
 
     paths = [Path(p) for p in payload["paths"]]
     names: dict[str, str] = dict(payload.get("names") or {})
-    book = open_casebook(payload["home"], str(payload["owner"]))
+    from netnav.settings import get_settings
+
+    settings = get_settings(payload["home"], database_url=payload.get("database_url"))
+    book = open_casebook(payload["home"], str(payload["owner"]), settings=settings)
     try:
         if payload.get("case_id"):
             book.find(str(payload["case_id"]))  # a missing case fails before any work

@@ -50,12 +50,13 @@ class LibraryJobs:
             "kind": kind,
             "names": names,
             "owner": owner,
+            "database_url": self.engine.settings.database_url,
         }
         return self.runner.submit("ingest", ingest_task, payload, owner=owner)
 
     def reindex(self) -> JobInfo:
         """Queue an index rebuild, or return the one already waiting."""
-        payload = {"home": str(self.engine.settings.home)}
+        payload = {"home": str(self.engine.settings.home), "database_url": self.engine.settings.database_url}
         return self.runner.submit("index", index_task, payload, coalesce=True)
 
     def finished(self, info: JobInfo) -> None:

@@ -2,14 +2,15 @@
 
 - ingest_task: parse files and store their documents (no index work). Payload:
   {"home": str, "paths": [str, ...], "kind": evidence kind or None, "names": {path: display name},
-   "owner": session digest or None (None = the shared library)}.
+   "owner": session digest or None (None = the shared library), "database_url": the serving engine's
+   PostgreSQL URL or None ($NETNAV_DATABASE_URL, else embedded)}.
   Result: the IngestReport as JSON text ({"added", "unchanged", "failed", "items": [...]}, paths shown
   by their display name). A session's uploaded files are removed when they failed, and on PostgreSQL
   always (the document's text, the trial records and the NCT ids deletion needs are in the database, which
   every server reaches; a file left on this machine would outlive "delete my data" sent to another).
 - index_task: bring the search index up to date with the store (embeds only new passages; the index is
   written to a temporary folder and swapped in atomically, so answering keeps using the previous one).
-  Payload: {"home": str}. Result: {"passages": n, "fingerprint": "..."} as JSON text.
+  Payload: {"home": str, "database_url": as above}. Result: {"passages": n, "fingerprint": "..."} as JSON text.
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ import contextlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netnav.jobs.worker import JobContext
 from netnav.types.ingest import IngestReport
 
-
-def ingest_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
+if TYPE_CHECKING:
     from netnav.engine import Engine
 
-    engine = Engine(payload["home"])
+
+def ingest_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
+    engine = _engine(payload)
     try:
         paths = [Path(p) for p in payload["paths"]]
         report = engine.ingest(
@@ -47,6 +49,14 @@ def ingest_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
     return json.dumps(IngestReport(items=items).as_json())
 
 
+def _engine(payload: Mapping[str, Any]) -> Engine:
+    """The serving engine's home and database (`database_url`; None: $NETNAV_DATABASE_URL or embedded)."""
+    from netnav.engine import Engine
+    from netnav.settings import get_settings
+
+    return Engine(settings=get_settings(payload["home"], database_url=payload.get("database_url")))
+
+
 def _drop_upload(path: Path) -> None:
     path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
@@ -54,9 +64,7 @@ def _drop_upload(path: Path) -> None:
 
 
 def index_task(ctx: JobContext, payload: Mapping[str, Any]) -> str:
-    from netnav.engine import Engine
-
-    engine = Engine(payload["home"])
+    engine = _engine(payload)
     try:
         index = engine.ensure_index(ctx.progress)
         return json.dumps({"passages": len(index), "fingerprint": index.fingerprint})
