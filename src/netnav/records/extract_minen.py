@@ -12,9 +12,17 @@ with their source lines:
 
 Components are read only in a report that calls the tumour mixed (MiNEN, MANEC, mixed neuroendocrine-non-
 neuroendocrine / adenoneuroendocrine) or that gives both a neuroendocrine and a non-neuroendocrine component a
-percentage in one clause. A percentage is paired with the component it is written next to: "60% adenocarcinoma"
-(number first) or "adenocarcinoma component 60%" / "adenocarcinoma (60%)" (number after), decided per clause;
-Ki-67 / MIB-1 / index percentages are never component shares. A component stated as absent is not read.
+percentage in one clause. A MiNEN needs both components within ONE neoplasm (WHO 2019; the IARC-WHO framework,
+Rindi et al. 2018, PMID 30140036): a mention of the name that is not a diagnosis of this tumour does not make it
+mixed (`mixed_asserted`: "not a MiNEN", "differential diagnosis includes MiNEN", "formerly called mixed
+adenoneuroendocrine carcinoma", "MiNEN-like", a classification legend listing NET, NEC and MiNEN, a collision
+tumour), and a component written as a separate or adjacent lesion ("a separate tubular adenoma", "adjacent
+adenocarcinoma in situ", "collision of ...", "in another polyp") is not read as a component. Collision tumours,
+amphicrine carcinomas (both lineages in the same cells) and goblet cell adenocarcinoma (an adenocarcinoma of the
+appendix in WHO 2019) are not MiNENs here.
+A percentage is paired with the component it is written next to: "60% adenocarcinoma" (number first) or
+"adenocarcinoma component 60%" / "adenocarcinoma (60%)" (number after), decided per clause; Ki-67 / MIB-1 /
+index percentages are never component shares. A component stated as absent is not read.
 """
 
 from __future__ import annotations
@@ -71,6 +79,42 @@ MIXED_WORDS = ("minen", "manec", "mixed")  # a mixed tumour is named with one of
 COMPONENT_WORDS = ("carcinom", "adenom", "neuroendocrine", "nec", "net", "carcinoid", "component")
 
 
+# Before the name in its clause: it is not this tumour's diagnosis.
+_NOT_DIAGNOSIS_BEFORE = re.compile(
+    r"\b(?:not|no|nor|without|rather than|instead of|versus|vs\.?|differential(?: diagnos[ie]s)?|ddx|"
+    r"rule out|r/o|exclud\w*|considered|consider|favou?r\w* over|previously|formerly|former|once called|"
+    r"so[- ]called|old(?:er)? (?:term|name)|classification|categor\w*|includ\w+|such as|as opposed to|"
+    r"collision|amphicrine)\b[^.;:]{0,60}$",
+    I,
+)
+# After the name: "MiNEN-like", "MiNEN was considered but excluded", "MiNEN (excluded)".
+_NOT_DIAGNOSIS_AFTER = re.compile(
+    r"^\s*(?:-\s*|\s)like\b|^[^.;]{0,40}\b(?:excluded|ruled out|not (?:favou?red|supported|met)|unlikely|"
+    r"was considered|is not|are not)\b",
+    I,
+)
+# A component written as another lesion, not part of the mixed tumour.
+SEPARATE = re.compile(
+    r"\b(?:separate|distinct|second|another|other polyp|incidental|adjacent|background|collision|synchronous|"
+    r"elsewhere|different (?:polyp|lesion|specimen|site)|away from|not (?:part|a component) of)\b",
+    I,
+)
+
+
+_OWN_COMPONENT = re.compile(r"(?<!not a )(?<!not )\bcomponents?\b(?! of (?:a|another|the other)\b)", I)
+
+
+def mixed_asserted(text: str, start: int, end: int) -> bool:
+    """The mixed-tumour name at text[start:end] is this tumour's diagnosis, not a differential, a former name,
+    a negation, a '-like' comparison or a classification legend (see the module docstring)."""
+    clause_start = max(text.rfind(".", 0, start), text.rfind(";", 0, start)) + 1
+    before = text[clause_start:start]
+    spelled = next((m for m in MIXED.finditer(before) if re.fullmatch(r"\s*\(\s*", before[m.end() :])), None)
+    if spelled is not None:  # "mixed neuroendocrine-non-neuroendocrine neoplasms (MiNEN)": one mention
+        return mixed_asserted(text, clause_start + spelled.start(), clause_start + spelled.end())
+    return not (_NOT_DIAGNOSIS_BEFORE.search(before) or _NOT_DIAGNOSIS_AFTER.search(text[end:]))
+
+
 @dataclass(frozen=True)
 class Mention:
     neuroendocrine: bool
@@ -122,6 +166,8 @@ def _pair(mentions: list[Mention], shares: list[tuple[int, float]]) -> dict[int,
 
 
 def _clause_components(clause: str, line: Line) -> list[tuple[bool, Component]]:
+    if SEPARATE.search(clause) and not _OWN_COMPONENT.search(clause):
+        return []  # another lesion, or two tumours that meet: not components of one mixed neoplasm
     blanked = MIXED.sub(lambda m: " " * len(m.group(0)), clause)
     mentions = _mentions(blanked)
     shares = _pair(mentions, _shares(blanked))
@@ -152,7 +198,7 @@ def _may_hold_components(text: str, mixed: bool) -> bool:
 def extract_minen(doc: TextDoc) -> None:
     """Document pass (after the line extractors): MiNEN components and their shares, with source lines."""
     mixed = any(w in line.text.lower() for line in doc.lines for w in MIXED_WORDS) and any(
-        MIXED.search(line.text) for line in doc.lines
+        mixed_asserted(line.text, m.start(), m.end()) for line in doc.lines for m in MIXED.finditer(line.text)
     )
     found: list[tuple[bool, Component]] = []
     for line in doc.lines:

@@ -8,6 +8,7 @@ import re
 from netnav.records.collector import Line
 from netnav.records.context import mask_parentheses
 from netnav.records.extract_invasion import BOOLEANS, MARGIN, extract_booleans, extract_margin, uicc_extras
+from netnav.records.extract_minen import mixed_asserted
 from netnav.records.gating import gated, vocabulary_index
 from netnav.records.patterns import HistologyRule, Patterns
 from netnav.records.textdoc import TextDoc, is_legend
@@ -195,6 +196,8 @@ def extract_histology(doc: TextDoc, line: Line) -> None:
             m = rule.pattern.search(text)
             if not m or m.start() >= len(line.text):
                 continue
+            if rule.value == "MiNEN" and not mixed_asserted(text, m.start(), m.end()):
+                continue  # "differential diagnosis includes MiNEN", "formerly called MANEC": read on
             scope = _clause_text(text, m.end())
             if doc.asserted("histology", line, scope, m.start(), m.end(), allow_history=False):
                 doc.out.add("histology", rule.value, line)
