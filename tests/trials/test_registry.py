@@ -105,6 +105,17 @@ def test_every_builtin_trial_is_dated_or_counted_undated() -> None:
     assert checked[-1] > data.snapshot_date  # trials added after the first snapshot say so
 
 
+def test_an_undated_builtin_trial_says_why_its_date_is_unknown() -> None:
+    """No built-in trial lacks a record date silently: its source says the copies were undated or the current
+    record date could not be confirmed (and, where copies disagree, what each showed)."""
+    why = ("undated", "could not be confirmed", "not verified")
+    for t in load_builtin().trials:
+        if not t.status_as_of:
+            assert any(w in t.status_source for w in why), (t.nct_id, t.status_source)
+    avenec = next(t for t in load_builtin().trials if t.nct_id == "NCT03352934")
+    assert "disagree" in avenec.status_source and "2019-08-28" in avenec.status_source
+
+
 @pytest.mark.parametrize(
     ("dates", "span"),
     [
