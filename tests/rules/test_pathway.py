@@ -274,3 +274,51 @@ def test_given_option_says_whether_it_is_still_given(history: str, patient: str,
     assert ssa.status == "given" and ssa.why.startswith(patient + " (lanreotide)"), ssa.why
     ssa = _pathway(PNET, history).steps[0].options[0]
     assert ssa.why.startswith(clinician + " (lanreotide)"), ssa.why
+
+
+def test_esmo_order_depends_on_the_primary_site() -> None:
+    """ESMO 2020: after an SSA, PRRT first for small-intestinal NET; targeted drugs or chemotherapy before PRRT
+    for pancreatic NET. The step lists both the unranked options and the guideline's order for this site."""
+    si = _pathway(SINET, "Disease progression on lanreotide.").steps[1]
+    assert [g.source for g in si.guideline_orders] == [
+        "ESMO 2020 (small-intestinal NET; other digestive NETs follow the same principles)"
+    ]
+    assert si.guideline_orders[0].tiers[0] == ["PRRT (Lu-177 DOTATATE)"] and si.guideline_orders[0].citations
+    pnet = _pathway(PNET, "The tumour progressed on lanreotide.").steps[1]
+    tiers = pnet.guideline_orders[0].tiers
+    assert tiers[-1] == ["PRRT (Lu-177 DOTATATE)"] and "Everolimus" in tiers[0]
+    assert pnet.note is not None and "then PRRT" in pnet.note
+    first = _pathway(PNET, "").steps[0]
+    assert first.note is not None and "NETTER-2" in first.note
+
+
+def test_differing_guideline_orders_are_both_shown() -> None:
+    from netnav.rules.guideline_order import order_note
+    from netnav.types.assessment import GuidelineOrder
+
+    a = GuidelineOrder(source="Guideline A", tiers=[["PRRT"], ["everolimus"]])
+    b = GuidelineOrder(source="Guideline B", tiers=[["everolimus", "sunitinib"], ["PRRT"]])
+    note = order_note([a, b], [])
+    assert note is not None
+    assert (
+        "Guideline A: PRRT, then everolimus" in note
+        and "Guideline B: everolimus or sunitinib, then PRRT" in note
+    )
+    assert "order the options differently" in note
+    assert "differently" not in (order_note([a, a], []) or "")
+    assert "depends on primary" in (order_note([], ["primary_site"]) or "").replace("the primary", "primary")
+
+
+def test_a_guideline_order_must_name_the_step_options(tmp_path: Any) -> None:
+    import yaml
+
+    from netnav.errors import KnowledgeError
+    from netnav.rules.pathway import pathways_path
+
+    raw = yaml.safe_load(pathways_path().read_text(encoding="utf-8"))
+    step = next(p for p in raw["pathways"] if p["id"] == "gep-net-sstr-positive")["steps"][1]
+    step["guideline_orders"][0]["tiers"] = [["no-such-option"]]
+    bad = tmp_path / "pathways.yaml"
+    bad.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="unknown options"):
+        load_pathways(str(bad))

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError
 
 from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
+from netnav.rules.guideline_order import GuidelineOrderSpec, guideline_orders, order_note
 from netnav.rules.history import history_fields
 from netnav.rules.logic import Verdict, evaluate
 from netnav.rules.schema import Condition, Wording
@@ -44,6 +45,7 @@ class StepSpec(Frozen):
     ordered: bool
     note: str | None = None
     options: list[OptionSpec] = Field(min_length=1)
+    guideline_orders: list[GuidelineOrderSpec] = Field(default_factory=list)  # guideline_order.py
 
 
 class PathwaySpec(Frozen):
@@ -85,6 +87,10 @@ def load_pathways(path: str | None = None) -> PathwayFile:
                     raise KnowledgeError(
                         f"{target.name}: option {p.id}/{o.id} has a condition but no why_not"
                     )
+            ids = {o.id for o in s.options}
+            unknown = [i for g in s.guideline_orders for t in g.tiers for i in t if i not in ids]
+            if unknown:
+                raise KnowledgeError(f"{target.name}: {p.id} guideline order names unknown options {unknown}")
     return file
 
 
@@ -205,9 +211,17 @@ def build_pathway(case: CaseProfile, audience: str, book: Cite) -> TreatmentPath
                     missing=list(verdict.missing) if status == "unknown" else [],
                 )
             )
+        names = {o.id: o.name for o in step.options}
+        orders, unsure = guideline_orders(step.guideline_orders, names, case, book)
+        notes = [n for n in (step.note, order_note(orders, unsure)) if n]
         steps.append(
             PathwayStep(
-                title=step.title, ordered=step.ordered, note=step.note, current=i == current, options=options
+                title=step.title,
+                ordered=step.ordered,
+                note=" ".join(notes) or None,
+                current=i == current,
+                options=options,
+                guideline_orders=orders,
             )
         )
     return TreatmentPathway(

@@ -68,15 +68,28 @@ class PathwayOption(Frozen):
     missing: list[str] = Field(default_factory=list)
 
 
+class GuidelineOrder(Frozen):
+    """How one cited guideline orders a step's options for this case: `tiers` of option names, each tier ranked
+    before the next (names within a tier are alternatives); `note` says what the guideline leaves out."""
+
+    source: str
+    tiers: list[list[str]]
+    note: str | None = None
+    citations: list[int] = Field(default_factory=list)
+    card_ids: list[str] = Field(default_factory=list)
+
+
 class PathwayStep(Frozen):
     """A step (line) of the pathway; `ordered` says whether the cited sources rank its options (listed in
-    that order) or list them as alternatives without an order (`note` says so)."""
+    that order) or list them as alternatives without an order (`note` says so). `guideline_orders`: the order
+    each cited guideline gives for this case's setting; the note says when they differ."""
 
     title: str
     ordered: bool
     note: str | None = None
     current: bool = False  # the step the reported treatment history points to
     options: list[PathwayOption]
+    guideline_orders: list[GuidelineOrder] = Field(default_factory=list)
 
 
 class TreatmentPathway(Frozen):
