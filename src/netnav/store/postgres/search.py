@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from netnav.store.index import embed_text
 from netnav.store.postgres.lexical import bm25_top
 from netnav.store.postgres.rows import DOC_COLUMNS, PASSAGE_COLUMNS, document_of, passage_of
 from netnav.store.postgres.store import PostgresStore
+from netnav.store.postgres.vcache import VectorCache, as_float32, prune_log, top, usable
 from netnav.store.vectors import Hit
 
 log = logging.getLogger("netnav.store.postgres")
@@ -143,29 +145,59 @@ class PgSearchIndex:
         return [Hit(row, score) for row, score in rows if score > 0]
 
     def search_dense(self, query: npt.NDArray[Any], k: int, mask: Filter | None = None) -> list[Hit]:
-        """Top ``k`` rows by cosine, best first (exact below the HNSW threshold)."""
+        """Top ``k`` rows by cosine, best first: exact below the HNSW threshold (this process's vector
+        copy, netnav.store.postgres.vcache, or the SQL scan when it is off), HNSW above."""
         if k <= 0:
             return []
+        q = np.asarray(query, dtype=np.float32)
+        cache = self._vector_cache()
+        if cache is not None:
+            wanted = mask or Filter(None, ())
+            try:
+                with self.store.pool.connection() as conn:
+                    state = cache.refresh(conn)
+                    rows = cache.candidates(state, q, k, cache.mask(state, wanted.kinds, wanted.hidden_docs))
+                    return top(rows, _vectors_of(conn, rows), q, k)
+            except psycopg.OperationalError as exc:
+                raise StoreUnavailable(f"lost the connection to {self.store.name}: {exc}") from exc
+            except psycopg.Error as exc:
+                raise StoreError(f"search failed in {self.store.name}: {exc}") from exc
         where, params = (mask or Filter(None, ())).where("v")
-        params.update(q=np.asarray(query, dtype=np.float32), k=k)
-        rows = self._run(
+        params.update(q=q, k=k)
+        rows_found = self._run(
             f"SELECT v.row_id, -(v.embedding <#> %(q)s) FROM passage_vectors v {where}"
             " ORDER BY v.embedding <#> %(q)s LIMIT %(k)s",
             params,
         )
-        return [Hit(int(r[0]), float(r[1])) for r in rows]
+        return [Hit(int(r[0]), float(r[1])) for r in rows_found]
+
+    def _vector_cache(self) -> VectorCache | None:
+        """This process's vector copy of the database, when searches are exact and the copy is on."""
+        if len(self) >= hnsw_threshold() or not usable():
+            return None
+        cache = _CACHES.get(self.store)
+        if cache is None:
+            cache = _CACHES.setdefault(self.store, VectorCache())
+        return cache
 
     def cosines(self, rows: Sequence[int], query: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
-        """Exact cosine of the query with the given rows (0 for a row without a vector yet)."""
+        """Exact cosine of the query with the given rows (0 for a row without a vector yet), computed
+        here in float32 as the embedded backend does."""
         if not len(rows):
             return np.zeros(0, dtype=np.float32)
-        found = dict(
-            self._run(
-                "SELECT row_id, -(embedding <#> %(q)s) FROM passage_vectors WHERE row_id = ANY(%(rows)s)",
-                {"q": np.asarray(query, dtype=np.float32), "rows": [int(r) for r in rows]},
-            )
-        )
-        return np.array([float(found.get(int(r), 0.0)) for r in rows], dtype=np.float32)
+        wanted = [int(r) for r in rows]
+        try:
+            with self.store.pool.connection() as conn:
+                found = _vectors_of(conn, wanted)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"lost the connection to {self.store.name}: {exc}") from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"search failed in {self.store.name}: {exc}") from exc
+        q = np.asarray(query, dtype=np.float32)
+        zero = np.zeros_like(q)
+        matrix = np.stack([as_float32(found[r]) if r in found else zero for r in wanted])
+        sims: npt.NDArray[np.float32] = matrix @ q
+        return sims
 
     def row_info(self, rows: Collection[int]) -> dict[int, tuple[str, str]]:
         """row -> (passage id, document status); rows deleted meanwhile are absent."""
@@ -177,6 +209,20 @@ class PgSearchIndex:
             {"rows": [int(r) for r in rows]},
         )
         return {int(r[0]): (str(r[1]), str(r[2])) for r in found}
+
+
+#: One vector copy per store object (so per process and database), kept across index generations.
+_CACHES: weakref.WeakKeyDictionary[PostgresStore, VectorCache] = weakref.WeakKeyDictionary()
+
+
+def _vectors_of(conn: psycopg.Connection[Any], rows: Sequence[int]) -> dict[int, npt.NDArray[Any]]:
+    """row -> float32 vector of those rows that still have one (one primary-key read, binary)."""
+    if not rows:
+        return {}
+    cur = conn.cursor(binary=True).execute(
+        "SELECT row_id, embedding FROM passage_vectors WHERE row_id = ANY(%s)", ([int(r) for r in rows],)
+    )
+    return {int(r[0]): r[1] for r in cur}
 
 
 Embed = Callable[[list[str]], npt.NDArray[Any]]
@@ -211,6 +257,12 @@ def sync_vectors(store: PostgresStore, embed: Embed, model_id: str, progress: Pr
         vectors = embed([text for _, text in batch])
         written += _put_vectors(store, [row for row, _ in batch], vectors)
         progress(min(written, total), total)
+    if written:
+        try:
+            with store.pool.connection() as conn:
+                prune_log(conn, len_passages(store))
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"lost the connection to {store.name}: {exc}") from exc
     ensure_hnsw(store)
     return written
 
@@ -237,14 +289,19 @@ def _missing(store: PostgresStore, after: int) -> list[tuple[int, str]]:
 
 
 def _put_vectors(store: PostgresStore, rows: list[int], vectors: npt.NDArray[Any]) -> int:
-    """Write one batch; rows deleted meanwhile are skipped (their passage is gone)."""
+    """Write one batch in one statement; rows deleted meanwhile are skipped (their passage is gone).
+
+    The vector log's counter is locked first (as a library deletion does), so a batch and a deletion
+    of the same passages queue instead of deadlocking (migration 0003)."""
     matrix = np.asarray(vectors, dtype=np.float32)
     try:
-        with store.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO passage_vectors(row_id, embedding) SELECT %s, %s"
-                " WHERE EXISTS (SELECT 1 FROM passages WHERE row_id = %s) ON CONFLICT (row_id) DO NOTHING",
-                [(row, matrix[i], row) for i, row in enumerate(rows)],
+        with store.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT 1 FROM vector_state FOR UPDATE")
+            conn.execute(
+                "INSERT INTO passage_vectors(row_id, embedding) SELECT t.r, t.e"
+                " FROM unnest(%s::bigint[], %s::vector[]) AS t(r, e)"
+                " WHERE EXISTS (SELECT 1 FROM passages p WHERE p.row_id = t.r) ON CONFLICT (row_id) DO NOTHING",
+                ([int(r) for r in rows], [matrix[i] for i in range(len(rows))]),
             )
     except psycopg.errors.ForeignKeyViolation:
         return 0  # a passage was deleted between the check and the insert: the next sync retries
@@ -253,11 +310,16 @@ def _put_vectors(store: PostgresStore, rows: list[int], vectors: npt.NDArray[Any
     return len(rows)
 
 
+def len_passages(store: PostgresStore) -> int:
+    """Passages in the library (kept by every write transaction)."""
+    return int(str(store.query("SELECT passages FROM lexical_stats")[0][0]))
+
+
 def ensure_hnsw(store: PostgresStore) -> bool:
     """Build the HNSW index (CONCURRENTLY: searches and writes go on) once the corpus reaches the
     threshold; True when a valid one exists afterwards. One process builds (advisory lock; the others
     go on with exact search meanwhile); an invalid index left by an interrupted build is replaced."""
-    size = int(str(store.query("SELECT passages FROM lexical_stats")[0][0]))
+    size = len_passages(store)
     if _hnsw_valid(store) or size < hnsw_threshold():
         return _hnsw_valid(store)
     try:

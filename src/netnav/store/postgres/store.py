@@ -324,7 +324,9 @@ def _insert_passages(conn: Conn, doc: Document, passages: Sequence[Passage], tok
 
 def _delete_documents(conn: Conn, doc_ids: list[str]) -> None:
     """Delete documents with their passages, postings and vectors; document frequencies and corpus
-    totals follow. Runs inside the caller's write transaction."""
+    totals follow. Runs inside the caller's write transaction. The vector log's counter is locked first
+    (a vector batch does the same), so deleting passages while their vectors are written queues."""
+    conn.execute("SELECT 1 FROM vector_state FOR UPDATE")
     conn.execute(
         "UPDATE terms t SET df = t.df - c.n FROM (SELECT po.term, COUNT(*) AS n FROM postings po"
         " JOIN passages p ON p.row_id = po.row_id WHERE p.doc_id = ANY(%s) GROUP BY po.term) c"
