@@ -53,8 +53,10 @@ def copy_home(home: Path, url: str, log: Any = print) -> float:
 
     from netnav.store import SearchIndex
     from netnav.store.db import Store
+    from netnav.store.postgres.relex import ANALYZER_KEY
     from netnav.store.postgres.search import ensure_hnsw
     from netnav.store.postgres.store import PostgresStore
+    from netnav.store.variants import analyzer_id
 
     source = Store(home / "netnav.sqlite3")
     target = PostgresStore(url)
@@ -87,6 +89,7 @@ def copy_home(home: Path, url: str, log: Any = print) -> float:
                 copy.write_row((rows[pid], matrix[k]))
     target.set_meta("vector_model", index.model_id)
     target.set_meta("knowledge_fingerprint", source.get_meta("knowledge_fingerprint") or "")
+    target.set_meta(ANALYZER_KEY, analyzer_id())  # add_document tokenised with today's analyzer
     log(f"[copy] {len(rows)} passages and vectors copied in {time.perf_counter() - t0:.0f} s; HNSW if large")
     with target.pool.connection() as conn:
         conn.execute("VACUUM ANALYZE")  # what autovacuum does soon after a bulk load anyway

@@ -39,6 +39,7 @@ def _corpus(store: PostgresStore, docs: int = 30, per_doc: int = 8) -> None:
 
 
 def test_pruned_top_k_equals_the_full_sum(pg_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETNAV_PG_SEARCH_CACHE", "0")  # BM25 in SQL; the copy: test_pg_lexical_cache
     store = PostgresStore(pg_database)
     try:
         _corpus(store)

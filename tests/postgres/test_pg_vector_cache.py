@@ -61,11 +61,11 @@ def _queries(n: int = 6) -> list[npt.NDArray[np.float32]]:
 def _sql(
     index: PgSearchIndex, q: npt.NDArray[np.float32], k: int, mask: object, mp: pytest.MonkeyPatch
 ) -> list[Hit]:
-    mp.setenv("NETNAV_PG_VECTOR_CACHE", "0")
+    mp.setenv("NETNAV_PG_SEARCH_CACHE", "0")
     try:
         return index.search_dense(q, k, mask)  # type: ignore[arg-type]
     finally:
-        mp.delenv("NETNAV_PG_VECTOR_CACHE")
+        mp.delenv("NETNAV_PG_SEARCH_CACHE")
 
 
 def _same(cached: list[Hit], sql: list[Hit]) -> None:

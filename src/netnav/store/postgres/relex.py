@@ -43,11 +43,13 @@ def ensure_analyzer(store: PostgresStore) -> int | None:
                 df.update(counts.keys())
                 for term, tf in counts.items():
                     copy.write_row((term, row_id, tf, len(toks)))
-        with conn.cursor() as cur:
-            cur.executemany(
-                "UPDATE passages SET length=%s WHERE row_id=%s",
-                [(len(toks), row_id) for (row_id, _), toks in zip(passages, tokens, strict=True)],
-            )
+        conn.execute(
+            "UPDATE passages p SET length = t.n FROM unnest(%s::bigint[], %s::int[]) AS t(r, n) WHERE p.row_id = t.r",
+            ([row_id for row_id, _ in passages], [len(toks) for toks in tokens]),
+        )
+        # every process's postings copy (netnav.store.postgres.lcache) loads everything again
+        conn.execute("UPDATE lexical_state SET seq = seq + 1, floor = seq + 1")
+        conn.execute("DELETE FROM passage_log")
         if df:
             terms = sorted(df)
             conn.execute(

@@ -38,10 +38,11 @@ import psycopg
 
 from netnav.errors import StoreError, StoreUnavailable
 from netnav.store.index import embed_text
+from netnav.store.postgres.lcache import LexicalCache, bm25_top_cached
 from netnav.store.postgres.lexical import bm25_top
 from netnav.store.postgres.rows import DOC_COLUMNS, PASSAGE_COLUMNS, document_of, passage_of
 from netnav.store.postgres.store import PostgresStore
-from netnav.store.postgres.vcache import VectorCache, as_float32, prune_log, top, usable
+from netnav.store.postgres.vcache import VectorCache, as_float32, cache_enabled, prune_log, top, usable
 from netnav.store.vectors import Hit
 
 log = logging.getLogger("netnav.store.postgres")
@@ -140,9 +141,30 @@ class PgSearchIndex:
         counts = Counter(tokens)
         if not counts or k <= 0:
             return []
+        cache = self._lexical_cache()
+        if cache is not None:
+            wanted = mask or Filter(None, ())
+            try:
+                with self.store.pool.connection() as conn:
+                    state = cache.refresh(conn)
+            except psycopg.OperationalError as exc:
+                raise StoreUnavailable(f"lost the connection to {self.store.name}: {exc}") from exc
+            except psycopg.Error as exc:
+                raise StoreError(f"search failed in {self.store.name}: {exc}") from exc
+            visible = cache.mask(state, wanted.kinds, wanted.hidden_docs)
+            return [Hit(r, s) for r, s in bm25_top_cached(state, counts, k, visible, K1, B) if s > 0]
         where, params = (mask or Filter(None, ())).where("po")
         rows = bm25_top(self._run, counts, k, where, params, K1, B)
         return [Hit(row, score) for row, score in rows if score > 0]
+
+    def _lexical_cache(self) -> LexicalCache | None:
+        """This process's postings copy of the database, under the same conditions as the vectors'."""
+        if len(self) >= hnsw_threshold() or not cache_enabled():
+            return None
+        cache = _LEXICAL.get(self.store)
+        if cache is None:
+            cache = _LEXICAL.setdefault(self.store, LexicalCache())
+        return cache
 
     def search_dense(self, query: npt.NDArray[Any], k: int, mask: Filter | None = None) -> list[Hit]:
         """Top ``k`` rows by cosine, best first: exact below the HNSW threshold (this process's vector
@@ -213,6 +235,7 @@ class PgSearchIndex:
 
 #: One vector copy per store object (so per process and database), kept across index generations.
 _CACHES: weakref.WeakKeyDictionary[PostgresStore, VectorCache] = weakref.WeakKeyDictionary()
+_LEXICAL: weakref.WeakKeyDictionary[PostgresStore, LexicalCache] = weakref.WeakKeyDictionary()
 
 
 def _vectors_of(conn: psycopg.Connection[Any], rows: Sequence[int]) -> dict[int, npt.NDArray[Any]]:

@@ -271,28 +271,15 @@ def _insert_passages(conn: Conn, doc: Document, passages: Sequence[Passage], tok
     the document frequencies of their terms and the corpus totals."""
     if not passages:
         return
-    with conn.cursor() as cur:
-        cur.executemany(
-            'INSERT INTO passages(id, doc_id, ordinal, text, start, "end", page, section, plain, meta,'
-            " kind, length) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
-            [
-                (
-                    p.id,
-                    doc.id,
-                    p.ordinal,
-                    p.text,
-                    p.start,
-                    p.end,
-                    p.page,
-                    p.section,
-                    p.plain,
-                    json.dumps(p.meta),
-                    doc.kind,
-                    len(toks),
-                )
-                for p, toks in zip(passages, tokens, strict=True)
-            ],
-        )
+    cols = list(
+        zip(*(_passage_row(doc, p, toks) for p, toks in zip(passages, tokens, strict=True)), strict=True)
+    )
+    conn.execute(  # one statement (the passage log's trigger fires once per statement, migration 0004)
+        'INSERT INTO passages(id, doc_id, ordinal, text, start, "end", page, section, plain, meta, kind, length)'
+        " SELECT * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::int[], %s::int[], %s::int[],"
+        " %s::text[], %s::text[], %s::jsonb[], %s::text[], %s::int[]) ON CONFLICT (id) DO NOTHING",
+        [list(c) for c in cols],
+    )
     stored = {
         str(r[0]): int(r[1])
         for r in conn.execute("SELECT id, row_id FROM passages WHERE doc_id=%s", (doc.id,))
@@ -320,6 +307,23 @@ def _insert_passages(conn: Conn, doc: Document, passages: Sequence[Passage], tok
             (terms, [df[t] for t in terms]),
         )
     conn.execute("UPDATE lexical_stats SET passages = passages + %s, tokens = tokens + %s", (new_rows, total))
+
+
+def _passage_row(doc: Document, p: Passage, toks: list[str]) -> tuple[object, ...]:
+    return (
+        p.id,
+        doc.id,
+        p.ordinal,
+        p.text,
+        p.start,
+        p.end,
+        p.page,
+        p.section,
+        p.plain,
+        json.dumps(p.meta),
+        doc.kind,
+        len(toks),
+    )
 
 
 def _delete_documents(conn: Conn, doc_ids: list[str]) -> None:

@@ -46,8 +46,9 @@ LOG_MIN = 10_000
 
 
 def cache_enabled() -> bool:
-    """False when ``$NETNAV_PG_VECTOR_CACHE`` is 0/false/no/off (dense search then runs in SQL)."""
-    return os.environ.get("NETNAV_PG_VECTOR_CACHE", "1").strip().lower() not in {"0", "false", "no", "off"}
+    """False when ``$NETNAV_PG_SEARCH_CACHE`` is 0/false/no/off: dense and lexical search then run in
+    SQL (pgvector's scan, BM25 from the postings tables) and the process holds no copy."""
+    return os.environ.get("NETNAV_PG_SEARCH_CACHE", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
