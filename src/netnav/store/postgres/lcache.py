@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +34,7 @@ import numpy.typing as npt
 import psycopg
 
 Conn = psycopg.Connection[Any]
+Connect = Callable[[], AbstractContextManager[Conn]]  # ConnectionPool.connection
 
 #: Incremental refresh up to this share of the cached rows; more changes (or deleted rows) load again.
 REFRESH_SHARE = 0.25
@@ -97,18 +100,20 @@ class LexicalCache:
             postings + codes + st.rows.nbytes + st.lengths.nbytes + st.ordinals.nbytes + st.alive.nbytes
         )
 
-    def refresh(self, conn: Conn) -> _State:
-        """The state current with the database: one O(1) read; changes applied when it moved."""
-        row = conn.execute("SELECT seq FROM lexical_state").fetchone()
+    def refresh(self, connect: Connect) -> _State:
+        """The state current with the database: one O(1) read; changes applied when it moved. No
+        connection is held while waiting for another thread's refresh (see VectorCache.refresh)."""
+        with connect() as conn:
+            row = conn.execute("SELECT seq FROM lexical_state").fetchone()
         seq = int(row[0]) if row is not None else 0
         st = self._state
-        if st is not None and st.seq == seq:
+        if st is not None and st.seq >= seq:
             return st
         with self._lock:
             st = self._state
-            if st is not None and st.seq == seq:
+            if st is not None and st.seq >= seq:
                 return st
-            with conn.transaction():
+            with connect() as conn, conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 new = self._catch_up(conn, st)
             self._state = new

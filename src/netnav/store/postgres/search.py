@@ -145,8 +145,7 @@ class PgSearchIndex:
         if cache is not None:
             wanted = mask or Filter(None, ())
             try:
-                with self.store.pool.connection() as conn:
-                    state = cache.refresh(conn)
+                state = cache.refresh(self.store.pool.connection)
             except psycopg.OperationalError as exc:
                 raise StoreUnavailable(f"lost the connection to {self.store.name}: {exc}") from exc
             except psycopg.Error as exc:
@@ -176,9 +175,9 @@ class PgSearchIndex:
         if cache is not None:
             wanted = mask or Filter(None, ())
             try:
+                state = cache.refresh(self.store.pool.connection)
+                rows = cache.candidates(state, q, k, cache.mask(state, wanted.kinds, wanted.hidden_docs))
                 with self.store.pool.connection() as conn:
-                    state = cache.refresh(conn)
-                    rows = cache.candidates(state, q, k, cache.mask(state, wanted.kinds, wanted.hidden_docs))
                     return top(rows, _vectors_of(conn, rows), q, k)
             except psycopg.OperationalError as exc:
                 raise StoreUnavailable(f"lost the connection to {self.store.name}: {exc}") from exc

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,7 +36,7 @@ import psycopg
 from netnav.store.vectors import Hit, _candidates, _top, scan_kernel_ok
 
 Conn = psycopg.Connection[Any]
-Connect = Callable[[], Any]  # a context manager yielding a connection (ConnectionPool.connection)
+Connect = Callable[[], AbstractContextManager[Conn]]  # ConnectionPool.connection
 
 DIM = 384
 #: Incremental refresh up to this share of the cached rows; more changes load everything again.
@@ -70,16 +71,17 @@ class _State:
     norm: float = 1.0  # largest row norm seen (1 for the unit vectors stored; scales the scan's error)
 
 
-def _empty(seq: int, model: str | None) -> _State:
+def _empty(seq: int, model: str | None, capacity: int = 0) -> _State:
+    """No rows yet, with room for `capacity` rows."""
     return _State(
         seq,
         model,
         0,
-        np.zeros((0, DIM), dtype=np.float16),
-        np.zeros(0, dtype=np.int64),
-        np.zeros(0, dtype=np.int32),
-        np.zeros(0, dtype=np.int16),
-        np.zeros(0, dtype=bool),
+        np.zeros((capacity, DIM), dtype=np.float16),
+        np.zeros(capacity, dtype=np.int64),
+        np.zeros(capacity, dtype=np.int32),
+        np.zeros(capacity, dtype=np.int16),
+        np.zeros(capacity, dtype=bool),
         0,
     )
 
@@ -103,20 +105,24 @@ class VectorCache:
             return 0
         return int(st.scan.nbytes + st.rows.nbytes + st.docs.nbytes + st.kinds.nbytes + st.alive.nbytes)
 
-    def refresh(self, conn: Conn) -> _State:
-        """The state current with the database: one O(1) read; changes applied when it moved."""
-        row = conn.execute(
-            "SELECT s.seq, (SELECT value FROM metadata WHERE key = 'vector_model') FROM vector_state s"
-        ).fetchone()
+    def refresh(self, connect: Connect) -> _State:
+        """The state current with the database: one O(1) read; changes applied when it moved.
+
+        `connect()`: a context manager giving a connection (the pool's). No connection is held while
+        waiting for another thread's refresh, so a long first load cannot drain the pool."""
+        with connect() as conn:
+            row = conn.execute(
+                "SELECT s.seq, (SELECT value FROM metadata WHERE key = 'vector_model') FROM vector_state s"
+            ).fetchone()
         seq, model = (int(row[0]), row[1]) if row is not None else (0, None)
         st = self._state
-        if st is not None and st.seq == seq and st.model == model:
+        if st is not None and st.seq >= seq and st.model == model:
             return st
         with self._lock:
             st = self._state
-            if st is not None and st.seq == seq and st.model == model:
-                return st
-            with conn.transaction():
+            if st is not None and st.seq >= seq and st.model == model:
+                return st  # another thread caught up meanwhile
+            with connect() as conn, conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 new = self._catch_up(conn, st)
             self._state = new
@@ -204,7 +210,8 @@ class VectorCache:
     def _load(self, conn: Conn, seq: int, model: str | None) -> _State:
         """Every vector (inside the caller's snapshot), read with a server-side binary cursor."""
         self._pos, self._doc_codes, self._kind_codes = {}, {}, {}
-        st = _empty(seq, model)
+        count = conn.execute("SELECT COUNT(*) FROM passage_vectors").fetchone()
+        st = _empty(seq, model, int(count[0]) if count is not None else 0)
         with conn.cursor(name="netnav_vector_cache", binary=True) as cur:
             cur.itersize = 5000
             cur.execute(
