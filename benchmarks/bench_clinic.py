@@ -15,8 +15,11 @@ pathology report, a write), GET /api/saved-cases/{id} (a read). Afterwards every
 back: its report count must equal the uploads the server acknowledged (200); a shortfall is a lost write.
 
 Printed per configuration: requests/s, p50/p95 per kind and overall, errors (any status but 200/201),
-lost writes; then the PostgreSQL/embedded ratios. Machine load is printed before and after. This is a
-measurement, not a test; on 2 shared cores the absolute figures move with the load.
+lost writes, and CPU per request: of the server processes (the `netnav serve` process and its workers)
+and of the embedded PostgreSQL server (its main process and backends; not shown for --database-url), the
+figure that moves least with the machine's load; then the PostgreSQL/embedded ratios. Machine load is
+printed before and after. This is a measurement, not a test; on 2 shared cores the absolute figures move
+with the load.
 """
 
 from __future__ import annotations
@@ -49,6 +52,47 @@ Ki-67 proliferation index: {ki67}%
 Mitotic count: {mitoses} per 2 mm2
 Tumor size: 2.{n} cm
 """
+
+
+def _proc_stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds user + system) of a Linux process from /proc, or None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
+
+
+def _cpu(procs: dict[int, float], roots: list[int]) -> dict[int, float]:
+    """CPU seconds of `roots` and all their descendants, by pid (merged into `procs`, so a process that
+    has exited keeps its last reading). Linux only (/proc); elsewhere nothing is counted."""
+    stats = {int(p.name): _proc_stat(int(p.name)) for p in Path("/proc").glob("[0-9]*")}
+    children: dict[int, list[int]] = defaultdict(list)
+    for pid, stat in stats.items():
+        if stat is not None:
+            children[stat[0]].append(pid)
+    out = dict(procs)
+    todo = [r for r in roots if stats.get(r) is not None]
+    while todo:
+        pid = todo.pop()
+        stat = stats.get(pid)
+        if stat is not None:
+            out[pid] = stat[1]
+            todo.extend(children.get(pid, []))
+    return out
+
+
+def _postmaster(url: str | None) -> list[int]:
+    """The PostgreSQL server's main process when it runs on this machine from a data folder we can read
+    (the embedded server): its backends are children, so their CPU is counted."""
+    if not url or "host=" not in url:
+        return []
+    folder = Path(url.split("host=", 1)[1].split("&", 1)[0])
+    try:
+        return [int((folder / "postmaster.pid").read_text().split()[0])]
+    except (OSError, ValueError, IndexError):
+        return []
 
 
 class Tally:
@@ -135,6 +179,8 @@ def run_config(
                     cases.append(str(r.json()["case"]["id"]))
             tally = Tally()
             acked = [0] * clients
+            server_cpu0 = _cpu({}, [proc.pid])
+            pg_cpu0 = _cpu({}, _postmaster(url))
             until = time.perf_counter() + seconds
             t0 = time.perf_counter()
             threads = [
@@ -146,6 +192,8 @@ def run_config(
             for t in threads:
                 t.join(timeout=seconds + 300)
             wall = time.perf_counter() - t0
+            server_cpu = _cpu(server_cpu0, [proc.pid])
+            pg_cpu = _cpu(pg_cpu0, _postmaster(url))
             with httpx.Client(base_url=base, timeout=120) as http:
                 stored = [int(http.get(f"/api/saved-cases/{c}").json()["case"]["reports"]) for c in cases]
         finally:
@@ -158,8 +206,11 @@ def run_config(
     lost = sum(max(0, a - s) for a, s in zip(acked, stored, strict=True))
     extra = sum(max(0, s - a) for a, s in zip(acked, stored, strict=True))
     every = [ms for values in tally.ms.values() for ms in values]
+    served = max(len(every), 1)
     result: dict[str, object] = {
         "config": label,
+        "server_cpu_ms": 1000 * sum(server_cpu[p] - server_cpu0.get(p, 0.0) for p in server_cpu) / served,
+        "pg_cpu_ms": 1000 * sum(pg_cpu[p] - pg_cpu0.get(p, 0.0) for p in pg_cpu) / served,
         "ready_s": ready,
         "requests": len(every),
         "rps": len(every) / wall,
@@ -217,6 +268,8 @@ def main() -> None:
             "read p95",
             "errors",
             "lost",
+            "server CPU ms/req",
+            "PostgreSQL CPU ms/req",
         ],
         [
             [
@@ -231,6 +284,8 @@ def main() -> None:
                 r["read_p95"],
                 r["errors"],
                 r["lost"],
+                f"{float(str(r['server_cpu_ms'])):.0f}",
+                f"{float(str(r['pg_cpu_ms'])):.0f}",
             ]
             for r in runs
         ],
