@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from netnav.rules.logic import Tri
+from netnav.trials.compound import label_compound
 from netnav.trials.history_checks import BY_ABSENCE, by_absence
 from netnav.trials.predicates import Predicate, check
 from netnav.trials.schema import Pattern, PatternFile, load_patterns
 from netnav.trials.therapy import CURRENT, asks_current, systemic_therapies
 from netnav.trials.verdict import PredicateResult
-from netnav.trials.wording import has_alternative, neutralised, rationale_span, without_rationale
+from netnav.trials.wording import blank_spans, has_alternative, neutralised, no_condition_spans
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, CriterionLabel
 
@@ -56,7 +58,8 @@ type types status adequate normal eastern cooperative oncology group ecog scale 
 zubrod unequivocally preferably cytology histology immunohistochemistry immunohistochemical features
 presence proven pathologically tissue specimen biopsy cytologically-confirmed
 histologically-confirmed tumor tumour tumors tumours cells staining stained assay defined having
-according delta-like protein expression expressing"""
+according delta-like protein expression expressing histologic malignant cohort cohorts arm arms part
+parts phase portion escalation expansion confirmation module"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -145,7 +148,8 @@ _SITE_WORDS = (
     (r"gastro-?entero-?pancrea|\bgep\b", "gep"),
     (r"pancrea", "pancreas"),
     (
-        r"gastrointestinal|gastric|stomach|duoden|small[- ](?:bowel|intestin)|midgut|hindgut|colo|rect|appendi",
+        r"gastrointestinal|gastric|stomach|duoden|small[- ](?:bowel|intestin)|midgut|hindgut|colo|rect|appendi|"
+        r"\bile(?:al|um)|jejun",
         "gi",
     ),
     (r"lung|pulmonary|bronch", "lung"),
@@ -233,23 +237,35 @@ def _cover(covered: list[bool], start: int, end: int, text: str) -> None:
     covered[start:end] = [True] * (end - start)
 
 
+def _said_before(rx: str, text: str, start: int) -> bool:
+    """Whether `rx` occurs in the sentence before `start` (at most 80 characters back)."""
+    begin = max(text.rfind(".", 0, start), text.rfind(";", 0, start), start - 80, 0)
+    return re.search(rx, text[begin:start], re.IGNORECASE) is not None
+
+
 def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCriterion:
     pf = patterns or load_patterns()
     rules: list[Predicate] = []
     ids: list[str] = []
     covered = [False] * len(text)
     spans: list[tuple[int, int]] = []
-    why = rationale_span(text)
+    quiet = no_condition_spans(text)
     for p in pf.patterns:
         if not _guards(p, text):
             continue
         for m in re.finditer(p.regex, text, re.IGNORECASE):
             if p.field == "tumour_type" and any(covered[m.start() : m.end()]):
                 continue  # a more specific tumour pattern already explained this span
-            if p.field == "primary_site" and all(covered[m.start() : m.end()]):
+            if p.field == "primary_site" and all(
+                covered[m.start() : m.start() + len(m.group(0).rstrip(" ,;"))]
+            ):
                 continue  # the site is part of a tumour name ("small cell carcinoma of the lung")
-            if why is not None and why[0] <= m.start() < why[1]:
-                continue  # words in an explanatory clause ("because of the risk of adverse events") are no condition
+            if p.op == "unavailable" and all(covered[m.start() : m.end()]):
+                continue  # "tissue" inside "soft tissue sarcoma"
+            if p.forbid_before and _said_before(p.forbid_before, text, m.start()):
+                continue  # "history of melanoma": another cancer, not the one studied
+            if any(a <= m.start() < b for a, b in quiet):
+                continue  # an explanatory or method clause ("because of the risk ...", "as determined by CT")
             rule = _rule_for(p, text, m)
             if rule is None:
                 continue
@@ -261,11 +277,12 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
             for q in re.finditer(p.qualifier_regex or "(?!)", text, re.IGNORECASE):
                 _cover(covered, q.start(), q.end(), text)
             break
-    kept = without_rationale(text)
+    kept = blank_spans(text, quiet)
     residual_text = "".join(ch if not c else " " for ch, c in zip(kept, covered, strict=True))
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", residual_text.lower()) if w not in _STOP]
     unmatched = "".join(
-        " " if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(neutralised(text))
+        " " if any(a <= i < b for a, b in spans) else ch
+        for i, ch in enumerate(blank_spans(neutralised(text), quiet))
     )
     return ParsedCriterion(
         text=text,
@@ -400,8 +417,50 @@ def _drop_context(kind: Kind, rules: Sequence[Predicate], text: str = "") -> lis
 def label_criterion(
     text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None
 ) -> Criterion:
+    """Label one registry criterion for the case: its parts (cohorts, a condition, an exception,
+    alternatives; compound.py) each labelled by the one-clause labeller below, then combined."""
+
+    def plain(part: str, k: Kind, c: CaseProfile) -> Criterion:
+        return _label_clause(part, k, c, patterns)
+
+    def condition(part: str, c: CaseProfile) -> tuple[Tri, str]:
+        return condition_truth(part, c, patterns)
+
+    return label_compound(text, kind, case, plain, condition)
+
+
+def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None = None) -> tuple[Tri, str]:
+    """Whether the case is one of the patients a condition clause describes ("treated with prior chemo/
+    radiotherapy for limited-stage SCLC"): every part is read, the disease name included; the treatments it
+    names are alternatives (any one given is enough), everything else must hold too. Undecided when a part
+    is not understood or the clause is negated ("who have not received ..."). Returns (truth, reason)."""
     parsed = parse_criterion(text, patterns)
-    rules = _progression_on(_subsume_generic(_drop_context(kind, parsed.rules, text), text))
+    if not parsed.rules:
+        return None, f"'{text}' is not understood"
+    if _NEGATION.search(text) and not any(r.negate for r in parsed.rules):
+        return None, f"'{text}' is not understood"
+    pf = patterns or load_patterns()
+    verdicts = [(r, check(r, case, pf.drug_classes)) for r in parsed.rules]
+    reason = "; ".join(dict.fromkeys(v.reason for _, v in verdicts))
+    therapy = [v.truth for r, v in verdicts if r.field in _THERAPY_FIELDS | BY_ABSENCE]
+    others = [v.truth for r, v in verdicts if r.field not in _THERAPY_FIELDS | BY_ABSENCE]
+    if any(v.not_applicable for _, v in verdicts):
+        others.append(False)
+    parts = list(others)
+    if therapy:  # treatments named are alternatives: one given is enough
+        parts.append(True if True in therapy else (False if all(t is False for t in therapy) else None))
+    if False in parts and not has_alternative(parsed.unmatched):
+        return False, reason
+    if parts and all(t is True for t in parts) and parsed.complete:
+        return True, reason
+    return None, reason
+
+
+def _label_clause(text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None) -> Criterion:
+    parsed = parse_criterion(text, patterns)
+    rules = _progression_on(
+        _subsume_generic(_drop_context(kind, _other_cancer(kind, parsed.rules), text), text)
+    )
     if kind == "exclusion" and not parsed.complete and all(r.field in _CONTEXT_FIELDS for r in rules):
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
     alternatives = has_alternative(parsed.unmatched)
@@ -414,6 +473,27 @@ def _when_current(rule: Predicate, text: str) -> Predicate:
     if rule.field == "prior_therapy" and rule.qualifier is None and asks_current(text):
         return rule.model_copy(update={"qualifier": CURRENT})
     return rule
+
+
+_ANOTHER_CANCER = Predicate(field="other_malignancy", op="unavailable", label="history of other malignancy")
+
+
+def _other_cancer(kind: Kind, rules: Sequence[Predicate]) -> list[Predicate]:
+    """A non-neuroendocrine cancer named in an exclusion ("acute or chronic leukaemia") is a second
+    malignancy the case does not record, not the tumour being studied."""
+    if kind != "exclusion":
+        return list(rules)
+    out: list[Predicate] = []
+    for r in rules:
+        values = r.value if r.field == "tumour_type" and isinstance(r.value, list) else []
+        if "other_cancer" not in values:
+            out.append(r)
+            continue
+        rest = [v for v in values if v != "other_cancer"]
+        out += [r.model_copy(update={"value": rest})] if rest else []
+        if _ANOTHER_CANCER not in out:
+            out.append(_ANOTHER_CANCER)
+    return out
 
 
 _ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})
@@ -447,6 +527,9 @@ def _subsume_generic(rules: list[Predicate], text: str = "") -> list[Predicate]:
     had the drug is context."""
     if any(r.field in _ABOUT_REACTION for r in rules):
         return [r for r in rules if r.field != "prior_therapy"]
+    if any(r.field == "prior_lines" and r.op in ("gt", "ge", "le", "lt", "between") for r in rules):
+        # "more than one prior regimen of chemotherapy": the class is what is counted, not a condition
+        rules = [r for r in rules if not (r.field == "prior_therapy" and r.value == ["chemotherapy"])]
     classes = load_patterns().drug_classes
     named = [
         str(v).lower()

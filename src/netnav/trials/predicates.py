@@ -272,6 +272,11 @@ def _brain(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
         return PredicateResult(
             False, f"brain metastases recorded as treated and stable ({', '.join(brain)})", fields, ev
         )
+    active = qualifier & _ACTIVE
+    if active and all(any(re.search(rf"(?<![a-z]){q}", b, re.IGNORECASE) for q in active) for b in brain):
+        return PredicateResult(
+            True, f"brain metastases recorded as {rule.qualifier} ({', '.join(brain)})", fields, ev
+        )
     if qualifier - {"leptomening"}:
         return PredicateResult(
             None, f"brain metastases recorded; whether they are {rule.qualifier} is not recorded", fields, ev

@@ -32,9 +32,10 @@ class Pattern(Frozen):
     qualifier_regex: str | None = None
     require: str | None = None
     forbid: str | None = None
+    forbid_before: str | None = None  # no match when this occurs earlier in the same sentence
     label: str | None = None
 
-    @field_validator("regex", "qualifier_regex", "require", "forbid")
+    @field_validator("regex", "qualifier_regex", "require", "forbid", "forbid_before")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
         if value is not None:

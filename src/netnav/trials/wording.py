@@ -5,6 +5,9 @@
   they are not alternatives that could rescue a criterion whose decisive part is unmet.
 - Rationale clauses ("due to the poor prognosis of these patients", "because it would complicate ...")
   explain a criterion and add no condition; they do not count as words left unexplained.
+- Method and definition clauses ("as determined by CT or MRI", "as assessed by the investigator",
+  "(per the VALG staging system)", "according to the WHO 2019 classification") say how a condition is
+  established, not another condition; they are blanked the same way.
 """
 
 from __future__ import annotations
@@ -32,6 +35,81 @@ _RATIONALE = re.compile(
     r"in order to|as (?:this|it) (?:may|might|could|will|would))",
     re.IGNORECASE,
 )
+
+
+_METHOD = re.compile(
+    r"\(?\b(?:as|when|if)\s+(?:determined|assessed|documented|measured|confirmed|defined|evaluated|"
+    r"evidenced|demonstrated|shown|judged|detected|established|estimated|calculated)\s+(?:by|per|on|with|using)\b"
+    r"|\(?\b(?:per|according to|using|based on|as per|as defined (?:by|in))\s+(?:the\s+)?"
+    r"(?=[^.;]{0,90}?\b(?:staging system|staging|classification|criteria|guidelines?|definition|system)\b)",
+    re.IGNORECASE,
+)
+_JOIN = re.compile(r",\s+(?:and|or|but|with|unless|except|who|which|including)\b", re.IGNORECASE)
+
+
+def _ends_clause(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch == ";" or (ch == "." and (i + 1 == len(text) or text[i + 1] == " ")):
+        return True
+    return ch == "," and _JOIN.match(text, i) is not None
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where a clause opened at `start` stops: the sentence end, its closing parenthesis, or a comma
+    joining another clause."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth <= 0 and text[start] == "(":
+                return i + 1
+            if depth < 0:
+                return i
+        elif depth <= 0 and _ends_clause(text, i):
+            return i
+    return len(text)
+
+
+_ACRONYM_ONLY = re.compile(r"\((?=[^)]*[A-Z][^)]*[A-Z])[A-Za-z-]{2,10}\)")
+_ACRONYM_DEFINED = re.compile(r"\b([A-Z]{2,8})\s*\(([^()]{5,120})\)")
+_SMALL_WORDS = frozenset({"and", "of", "the", "or", "for", "in", "to"})
+
+
+def _abbreviations(text: str) -> list[tuple[int, int]]:
+    """Parentheses that only restate an abbreviation: "(STS)", "APUD (amine precursor uptake and
+    decarboxylation)"."""
+    spans = [(m.start(), m.end()) for m in _ACRONYM_ONLY.finditer(text)]
+    for m in _ACRONYM_DEFINED.finditer(text):
+        words = [w for w in re.findall(r"[A-Za-z]+", m.group(2)) if w.lower() not in _SMALL_WORDS]
+        initials = "".join(w[0] for w in words).upper()
+        if initials.startswith(m.group(1)) or initials == m.group(1):
+            spans.append((m.start(2) - 1, m.end()))
+    return spans
+
+
+def no_condition_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of rationale, method and definition clauses and of restated abbreviations: they add no
+    condition of their own."""
+    spans: list[tuple[int, int]] = _abbreviations(text)
+    why = rationale_span(text)
+    if why is not None:
+        spans.append(why)
+    for m in _METHOD.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        spans.append((m.start(), _clause_end(text, m.start())))
+    return sorted(spans)
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span blanked (same length, so positions still line up)."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 def neutralised(text: str) -> str:
