@@ -10,28 +10,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from netnav.rules.logic import Tri
-from netnav.trials.compound import label_compound
+from netnav.trials.compound import Kind, label_compound
 from netnav.trials.history_checks import BY_ABSENCE, by_absence
+from netnav.trials.pattern_values import value_of
 from netnav.trials.predicates import Predicate, check
+from netnav.trials.rule_context import (
+    CONTEXT_FIELDS,
+    THERAPY_FIELDS,
+    drop_context,
+    other_cancer,
+    progression_on,
+    subsume_generic,
+    when_current,
+)
 from netnav.trials.schema import Pattern, PatternFile, load_patterns
-from netnav.trials.therapy import CURRENT, asks_current, systemic_therapies
+from netnav.trials.therapy import systemic_therapies
 from netnav.trials.verdict import PredicateResult
 from netnav.trials.wording import blank_spans, has_alternative, neutralised, no_condition_spans
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, CriterionLabel
 
-Kind = Literal["inclusion", "exclusion"]
-
-_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0}
-_CMP = [
-    (r"greater than or equal|>=|=>|≥|at least|of at least|minimum", "ge"),
-    (r"less than or equal|<=|=<|≤|no more than|no greater than|up to|at most|\bof\b", "le"),
-    (r"greater than|more than|above|over|older than|>", "gt"),
-    (r"less than|below|under|<", "lt"),
-]
 _NEGATION = re.compile(
     r"\b(?:no|not|without|never|absence of|free of|must not|cannot|none|negative for)\b"
     r"(?! (?:more|less|greater|longer|exceed|fewer)\b)",
@@ -80,106 +80,6 @@ class ParsedCriterion:
         return len(self.residual) <= 4
 
 
-def _number(raw: str | None) -> float | None:
-    if raw is None:
-        return None
-    raw = raw.strip().lower()
-    return _WORDS.get(raw) if raw in _WORDS else float(raw)
-
-
-def _cmp(raw: str | None, default: str) -> str:
-    if not raw:
-        return default
-    for rx, op in _CMP:
-        if re.search(rx, raw, re.IGNORECASE):
-            return op
-    return default
-
-
-def _value(p: Pattern, m: re.Match[str]) -> tuple[str, float | str | list[str] | list[float] | None]:
-    groups = m.groupdict()
-    if p.value_from == "num":
-        num = _number(groups.get("num") or groups.get("num2"))
-        return _cmp(groups.get(p.cmp_from) if p.cmp_from else None, p.op), num
-    if p.value_from == "range":
-        lo, hi = _number(groups.get("lo")), _number(groups.get("hi"))
-        if lo is None or hi is None or lo > hi:
-            return p.op, None
-        return p.op, [lo, hi]
-    if p.value_from == "grades":
-        return p.op, _grades(m.group(0))
-    if p.value_from == "sites":
-        return p.op, _sites(m.group(0))
-    if p.value_from == "stages":
-        return p.op, _stages(m.group(0))
-    if p.value_from == "drug":
-        drug = (groups.get("drug") or "").lower()
-        others = [d.lower() for d in _DRUG_WORD.findall(m.string) if d.lower() != drug]
-        return p.op, list(dict.fromkeys([drug, *others])) if drug else None
-    if p.value_from == "gene":
-        gene = (groups.get("gene") or "").lower()
-        return p.op, _GENE_FAMILIES.get(gene, [gene]) if gene else None
-    return p.op, p.value
-
-
-def _grades(span: str) -> list[str]:
-    """Every grade a matched span names: "grade 1 or grade 2" → G1, G2; "G1-G3" → G1, G2, G3."""
-    digits = [int(d) for d in re.findall(r"[123]", span)]
-    if len(digits) == 2 and re.search(r"\d\s*(?:-|–|to)\s*(?:g|grade\s*)?\d", span, re.IGNORECASE):
-        digits = list(range(min(digits), max(digits) + 1))
-    return [f"G{g}" for g in sorted(set(digits))]
-
-
-# drug-name endings (INN stems) for listing every drug a criterion names ("vandetanib or cabozantinib")
-_DRUG_WORD = re.compile(
-    r"\b([a-z][a-z-]{3,}(?:mab|nib|platin|taxel|tecan|limus|rubicin|fosfamide|abine|lisib|mustine|zomib|"
-    r"ciclib|dronate|tide|mide|oside|ozocin|mycin|parib|ercept|trexate))\b",
-    re.IGNORECASE,
-)
-_GENE_FAMILIES = {
-    "sdh": ["sdha", "sdhb", "sdhc", "sdhd"],
-    "sdhx": ["sdha", "sdhb", "sdhc", "sdhd"],
-    "her2": ["her2", "erbb2"],
-    "erbb2": ["her2", "erbb2"],
-    "hif2a": ["hif2a", "epas1"],
-    "epas1": ["hif2a", "epas1"],
-}
-_SITE_WORDS = (
-    (r"gastro-?entero-?pancrea|\bgep\b", "gep"),
-    (r"pancrea", "pancreas"),
-    (
-        r"gastrointestinal|gastric|stomach|duoden|small[- ](?:bowel|intestin)|midgut|hindgut|colo|rect|appendi|"
-        r"\bile(?:al|um)|jejun",
-        "gi",
-    ),
-    (r"lung|pulmonary|bronch", "lung"),
-    (r"thym", "other"),
-)
-
-
-def _sites(span: str) -> list[str] | None:
-    """Case-site names (tumour_categories.yaml sites and site_groups) a span of site words names."""
-    found: list[str] = []
-    for chunk in re.split(r"\s*,\s*|\s+(?:and/)?or\s+|\s+and\s+", span.lower()):
-        names = [name for rx, name in _SITE_WORDS if re.search(rx, chunk)]
-        found += ["gep"] if "gep" in names else names
-    return list(dict.fromkeys(found)) or None
-
-
-_STAGE_TOKEN = re.compile(r"\b(iv|i{1,3}|[1-4])([abc]?)\b", re.IGNORECASE)
-_STAGE_NUM = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
-def _stages(span: str) -> list[str]:
-    """Stage groups a span names: "stage I or II" → 1, 2; "stage II-IV" → 2, 3, 4; "stage IIIB" → 3b
-    (a sub-stage only partly covers its group)."""
-    tokens = [(_STAGE_NUM[t.lower()], s.lower()) for t, s in _STAGE_TOKEN.findall(span.split(" ", 1)[-1])]
-    if len(tokens) == 2 and re.search(r"(?:-|–|\bto\b)", span) and not any(s for _, s in tokens):
-        lo, hi = sorted(g for g, _ in tokens)
-        return [str(g) for g in range(lo, hi + 1)]
-    return list(dict.fromkeys(f"{g}{s}" for g, s in tokens))
-
-
 def _negated(text: str, m: re.Match[str]) -> bool:
     start = max(text.rfind(";", 0, m.start()), text.rfind(".", 0, m.start() - 1), m.start() - 60, 0)
     window = text[start : m.start()]
@@ -194,7 +94,7 @@ def _guards(p: Pattern, text: str) -> bool:
 
 
 def _rule_for(p: Pattern, text: str, m: re.Match[str]) -> Predicate | None:
-    op, value = _value(p, m)
+    op, value = value_of(p, m)
     if value is None and p.op not in (
         "unavailable",
         "present",
@@ -342,13 +242,13 @@ def label_rules(
             fields=["prior_therapies"],
         )
     rules = [r.model_copy(update={"negate": False}) if r.field in BY_ABSENCE else r for r in rules]
-    rules = [_when_current(r, text) for r in rules]
+    rules = [when_current(r, text) for r in rules]
     verdicts = [check(r, case, pf.drug_classes) for r in rules]
     kept = _brain_qualifiers(kind, rules, verdicts)
     rules, verdicts = [r for r, _ in kept], [v for _, v in kept]
     verdicts = by_absence(kind, rules, verdicts, text)
     favourable = kind == "inclusion"
-    if all(r.field in BY_ABSENCE | _THERAPY_FIELDS for r in rules) and all(
+    if all(r.field in BY_ABSENCE | THERAPY_FIELDS for r in rules) and all(
         v.truth is favourable for v in verdicts
     ):
         # the unexplained words qualify a treatment the patient never had ("prior CD137 agonists or ...")
@@ -385,35 +285,6 @@ def _brain_qualifiers(
     return [(r, v) for r, v in zip(rules, verdicts, strict=True) if r.field not in _BRAIN_QUALIFIERS]
 
 
-_CONTEXT_FIELDS = frozenset({"tumour_type", "stage", "primary_site", "differentiation"})
-
-
-_FOR_DISEASE = re.compile(
-    r"\b(?:treatment|therapy|therapies|regimens?|chemotherapy)\s+(?:given\s+)?for\b", re.I
-)
-_ABOUT_TREATMENT = re.compile(
-    r"\b(?:treat(?:ment|ed)|therap(?:y|ies)|regimens?|chemotherapy|history of)\b", re.I
-)
-_THERAPY_FIELDS = frozenset({"prior_therapy", "prior_lines", "recent_treatment", "radiotherapy_history"})
-
-
-def _drop_context(kind: Kind, rules: Sequence[Predicate], text: str = "") -> list[Predicate]:
-    """A disease name is context, not the condition, in an exclusion about something else (surgery,
-    washout: "biopsy to diagnose SCLC is permitted") and in any criterion about treatment given FOR it
-    ("no prior systemic treatment for ES-SCLC"). An exclusion about a treatment that was understood only
-    through its disease name ("history of topotecan treatment for SCLC") keeps no rule: it is not decided."""
-    context = [r for r in rules if r.field in _CONTEXT_FIELDS]
-    other = [r for r in rules if r.field not in _CONTEXT_FIELDS]
-    about_therapy = any(r.field in _THERAPY_FIELDS for r in other)
-    if context and about_therapy and _FOR_DISEASE.search(text):
-        return other
-    if kind != "exclusion":
-        return list(rules)
-    if not other:
-        return [] if _ABOUT_TREATMENT.search(text) else list(rules)
-    return other
-
-
 def label_criterion(
     text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None
 ) -> Criterion:
@@ -442,8 +313,8 @@ def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None =
     pf = patterns or load_patterns()
     verdicts = [(r, check(r, case, pf.drug_classes)) for r in parsed.rules]
     reason = "; ".join(dict.fromkeys(v.reason for _, v in verdicts))
-    therapy = [v.truth for r, v in verdicts if r.field in _THERAPY_FIELDS | BY_ABSENCE]
-    others = [v.truth for r, v in verdicts if r.field not in _THERAPY_FIELDS | BY_ABSENCE]
+    therapy = [v.truth for r, v in verdicts if r.field in THERAPY_FIELDS | BY_ABSENCE]
+    others = [v.truth for r, v in verdicts if r.field not in THERAPY_FIELDS | BY_ABSENCE]
     if any(v.not_applicable for _, v in verdicts):
         others.append(False)
     parts = list(others)
@@ -458,94 +329,8 @@ def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None =
 
 def _label_clause(text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None) -> Criterion:
     parsed = parse_criterion(text, patterns)
-    rules = _progression_on(
-        _subsume_generic(_drop_context(kind, _other_cancer(kind, parsed.rules), text), text)
-    )
-    if kind == "exclusion" and not parsed.complete and all(r.field in _CONTEXT_FIELDS for r in rules):
+    rules = progression_on(subsume_generic(drop_context(kind, other_cancer(kind, parsed.rules), text), text))
+    if kind == "exclusion" and not parsed.complete and all(r.field in CONTEXT_FIELDS for r in rules):
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
     alternatives = has_alternative(parsed.unmatched)
     return label_rules(text, kind, rules, case, parsed.complete, patterns, alternatives)
-
-
-def _when_current(rule: Predicate, text: str) -> Predicate:
-    """A therapy criterion about treatment given now ("receiving a stable dose of octreotide LAR") is decided
-    from current therapy, not from any past use (trials/therapy.py `asks_current`)."""
-    if rule.field == "prior_therapy" and rule.qualifier is None and asks_current(text):
-        return rule.model_copy(update={"qualifier": CURRENT})
-    return rule
-
-
-_ANOTHER_CANCER = Predicate(field="other_malignancy", op="unavailable", label="history of other malignancy")
-
-
-def _other_cancer(kind: Kind, rules: Sequence[Predicate]) -> list[Predicate]:
-    """A non-neuroendocrine cancer named in an exclusion ("acute or chronic leukaemia") is a second
-    malignancy the case does not record, not the tumour being studied."""
-    if kind != "exclusion":
-        return list(rules)
-    out: list[Predicate] = []
-    for r in rules:
-        values = r.value if r.field == "tumour_type" and isinstance(r.value, list) else []
-        if "other_cancer" not in values:
-            out.append(r)
-            continue
-        rest = [v for v in values if v != "other_cancer"]
-        out += [r.model_copy(update={"value": rest})] if rest else []
-        if _ANOTHER_CANCER not in out:
-            out.append(_ANOTHER_CANCER)
-    return out
-
-
-_ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})
-
-
-def _progression_on(rules: list[Predicate]) -> list[Predicate]:
-    """ "Progression on a somatostatin analogue": the progression must be on the therapy the criterion names."""
-    named = [
-        str(v) for r in rules if r.field == "prior_therapy" and isinstance(r.value, list) for v in r.value
-    ]
-    return [
-        r.model_copy(update={"value": named}) if r.field == "documented_progression" and named else r
-        for r in rules
-    ]
-
-
-_EXAMPLE = re.compile(r"\b(?:such as|e\.g\.?|eg\b|for example|for instance|like|i\.e\.?)\s*,?\s*$", re.I)
-
-
-def _examples_only(named: list[str], text: str) -> bool:
-    """Every named drug is given as an example of its class ("an anti-PD-1 antibody such as nivolumab")."""
-    lowered = text.lower()
-    starts = [lowered.find(n) for n in named]
-    return all(i > 0 and _EXAMPLE.search(lowered[max(0, i - 40) : i]) for i in starts)
-
-
-def _subsume_generic(rules: list[Predicate], text: str = "") -> list[Predicate]:
-    """A criterion naming a specific drug ("prior chemotherapy containing irinotecan", "stable dose of
-    octreotide") is about that drug: a class predicate covering it (chemotherapy, ssa) is dropped. A
-    criterion about a reaction to a drug ("hypersensitivity to octreotide") is about the reaction: having
-    had the drug is context."""
-    if any(r.field in _ABOUT_REACTION for r in rules):
-        return [r for r in rules if r.field != "prior_therapy"]
-    if any(r.field == "prior_lines" and r.op in ("gt", "ge", "le", "lt", "between") for r in rules):
-        # "more than one prior regimen of chemotherapy": the class is what is counted, not a condition
-        rules = [r for r in rules if not (r.field == "prior_therapy" and r.value == ["chemotherapy"])]
-    classes = load_patterns().drug_classes
-    named = [
-        str(v).lower()
-        for r in rules
-        if r.field == "prior_therapy" and isinstance(r.value, list)
-        for v in r.value
-        if str(v) not in classes
-    ]
-    if not named or _examples_only(named[:1], text):
-        return rules
-
-    def covers(rule: Predicate) -> bool:
-        values = rule.value if isinstance(rule.value, list) else []
-        return rule.field == "prior_therapy" and any(
-            str(v) in classes and (str(v) == "chemotherapy" or any(n in classes[str(v)] for n in named))
-            for v in values
-        )
-
-    return [r for r in rules if not covers(r)]

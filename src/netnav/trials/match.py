@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netnav.trials.criteria import Kind, label_criterion, label_rules, parse_criterion
+from netnav.trials.compound import Kind
+from netnav.trials.criteria import label_criterion, label_rules, parse_criterion
 from netnav.trials.places import sites_near
 from netnav.trials.predicates import Predicate, check
 from netnav.trials.registry import TrialRegistry, builtin_populations, builtin_rules
