@@ -9,6 +9,7 @@ import pytest
 
 from netnav.trials.clauses import alternatives, cohort_parts, condition_split, exception_split, sentences
 from netnav.trials.criteria import label_criterion
+from netnav.trials.eligibility import split_eligibility
 from netnav.types.case import CaseProfile
 from tests.trials.helpers import case, nec_case, pnet_case, sclc_case
 
@@ -307,3 +308,36 @@ def test_tumour_lists_and_method_clauses(text: str, kind: str, who: str, label: 
 def test_alternatives_split_between_clauses_only() -> None:
     assert alternatives("RCC after sunitinib, or advanced NET") == ["RCC after sunitinib", "advanced NET"]
     assert alternatives("grade 1 or grade 2") == []
+
+
+# ---- layouts: bare headings, Markdown escapes, nested bullets --------------------------------------------
+
+LAYOUTS = [
+    (
+        "Inclusion\n\n  - ECOG 0-1\n  - Age 18 or over\n\nExclusion\n\n  - Known brain metastases",
+        ["ECOG 0-1", "Age 18 or over"],
+        ["Known brain metastases"],
+    ),
+    ("INCLUSION:\n* grade 1 or 2\nEXCLUSION:\n* prior PRRT", ["grade 1 or 2"], ["prior PRRT"]),
+    (
+        "Inclusion Criteria:\n\n\\* Ki-67 \\<= 20%\n\\* ECOG 0 \\- 1\n\nExclusion Criteria:\n\n\\* Prior PRRT",
+        ["Ki-67 <= 20%", "ECOG 0 - 1"],
+        ["Prior PRRT"],
+    ),
+    (
+        "Key inclusion criteria:\n1. One of the following:\n   a. pancreatic NET\n   b. lung carcinoid\n"
+        "2. ECOG 0-1\nKey exclusion criteria:\n1. Prior everolimus",
+        ["One of the following: pancreatic NET; lung carcinoid", "ECOG 0-1"],
+        ["Prior everolimus"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "inclusion", "exclusion"), LAYOUTS)
+def test_layouts(text: str, inclusion: list[str], exclusion: list[str]) -> None:
+    assert split_eligibility(text) == (inclusion, exclusion)
+
+
+def test_escaped_criterion_is_labelled_like_plain_text() -> None:
+    inc, _ = split_eligibility("Inclusion Criteria:\n\\* Ki-67 \\<= 20%")
+    assert label_criterion(inc[0], "inclusion", PNET).label == "met"

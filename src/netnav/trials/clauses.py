@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 _COHORT_WORD = (
-    r"(?:cohorts?|arms?|parts?|phases?|portions?|groups?|modules?|expansions?|escalation|confirmation)"
+    r"(?:cohorts?|arms?|parts?|phases?|portions?|groups?|modules?|expansions?|escalation|confirmation|"
+    r"(?:sub-?)?stud(?:y|ies))"
 )
 _LABEL = re.compile(
     rf"(?:(?<=^)|(?<=[.;:]\s)|(?<=\d[.)]\s)|(?<=\n))"

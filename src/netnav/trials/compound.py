@@ -10,9 +10,9 @@ criteria.py) and combines the labels with the logic of the structure (clauses.py
   when it applies, a decided exception decides. An inclusion's widening exception ("unless", "patients with
   ... are eligible") cannot undo a met main clause; when the main clause is unmet the criterion is unmet
   only if the exception is known not to hold.
-- Alternatives (", or ..."), tried only when the whole is undecided: an inclusion with one alternative
-  met is met; a criterion whose alternatives are all decided against it is not met (inclusion) or does
-  not apply (exclusion).
+- Alternatives (", or ..."), tried only when the whole is undecided and each alternative names a
+  population of its own ("renal cell carcinoma after sunitinib, or advanced NET"): an inclusion with one
+  alternative met is met.
 Each reason names the part that decided, so it never contradicts the label.
 """
 
@@ -170,6 +170,11 @@ def _conditional(
     )
 
 
+def _names_population(part: Criterion) -> bool:
+    """Whether a part names a tumour or site of its own (alternatives are whole populations)."""
+    return any(f in ("histology", "differentiation", "primary_site") for f in part.fields)
+
+
 def _alternatives(
     text: str,
     kind: Kind,
@@ -183,6 +188,8 @@ def _alternatives(
     if not pieces:
         return whole
     got = [label_compound(p, kind, case, plain, condition, depth + 1) for p in pieces]
+    if not all(_names_population(c) for c in got):
+        return whole  # "4 weeks since surgery, radiation, or completion of therapy": list items, not clauses
     if kind == "inclusion":
         hit = next((c for c in got if c.label == "met"), None)
         if hit is not None:

@@ -12,6 +12,7 @@ from lxml import etree
 from netnav.errors import CorruptFileError, UnsupportedFormatError
 from netnav.ingest.limits import check_json_depth
 from netnav.trials.eligibility import split_eligibility
+from netnav.trials.eligibility import unescape_markdown as unescape_markdown
 from netnav.types.trials import Site, Trial
 
 _NCT = re.compile(r"^NCT\d{8}$")
@@ -25,13 +26,7 @@ _STATUS_WORDS = {
 }
 
 
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=|~^&])")
 _AGE = re.compile(r"\bage[sd]?\b|\byears? (?:of age|old)\b|\badults?\b", re.IGNORECASE)
-
-
-def unescape_markdown(text: str) -> str:
-    """Registry v2 text is Markdown: `\\*` is a literal star, `\\<=` a literal "<=", `1\\.` a list number."""
-    return _MD_ESCAPE.sub(r"\1", text)
 
 
 def normalize_status(raw: str | None) -> str | None:

@@ -1,8 +1,9 @@
 """Split a registry eligibility text block into numbered inclusion / exclusion criteria.
 
 Handles the shapes seen in ClinicalTrials.gov text: "Inclusion Criteria:" / "Exclusion Criteria:"
-headings, bullets ("-", "*", "•", "1.", "a)"), criteria that wrap over several lines, nested
-sub-bullets (joined to their parent item) and old NCI-style sub-headings ("DISEASE CHARACTERISTICS:").
+headings (also a bare "Inclusion" / "Exclusion:" line), bullets ("-", "*", "•", "1.", "a)"), criteria that
+wrap over several lines, nested sub-bullets (joined to their parent item), old NCI-style sub-headings
+("DISEASE CHARACTERISTICS:") and Markdown escapes ("\\*", "\\<=").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 _HEADING = re.compile(
-    r"^\s*(?:key\s+|main\s+)?(?P<kind>inclusion|exclusion|eligibility)\s+criteria\b[^:\n]*:?\s*$",
+    r"^\s*(?:key\s+|main\s+)?(?P<kind>inclusion|exclusion|eligibility)(?:\s+criteria\b[^:\n]*)?\s*:?\s*$",
     re.IGNORECASE,
 )
 _INLINE_HEADING = re.compile(
@@ -20,6 +21,14 @@ _INLINE_HEADING = re.compile(
 _BULLET = re.compile(
     r"^(?P<indent>\s*)(?P<mark>[-*•·‣⁃▪◦]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+(?P<body>\S.*)$"
 )
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>=|~^&])")
+
+
+def unescape_markdown(text: str) -> str:
+    """Registry v2 text is Markdown: `\\*` is a literal star, `\\<=` a literal "<=", `1\\.` a list number."""
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
 _SUBHEADING = re.compile(r"^\s*[A-Z][A-Z /&,()-]{3,60}:\s*$")
 
 
@@ -69,7 +78,7 @@ def split_eligibility(text: str) -> tuple[list[str], list[str]]:
     """Return (inclusion, exclusion) criteria, in registry order, whitespace-normalised."""
     sections: list[_Section] = [_Section(kind="inclusion")]
     blank = True
-    for raw in text.replace("\r\n", "\n").split("\n"):
+    for raw in unescape_markdown(text).replace("\r\n", "\n").split("\n"):
         line = raw.rstrip()
         if not line.strip():
             blank = True
