@@ -341,3 +341,46 @@ def test_layouts(text: str, inclusion: list[str], exclusion: list[str]) -> None:
 def test_escaped_criterion_is_labelled_like_plain_text() -> None:
     inc, _ = split_eligibility("Inclusion Criteria:\n\\* Ki-67 \\<= 20%")
     assert label_criterion(inc[0], "inclusion", PNET).label == "met"
+
+
+# ---- reactions to a drug never given; washouts limited to investigational or unapproved agents ----------
+
+CAPTEM = pnet_case(prior_therapies=["octreotide LAR", "capecitabine", "temozolomide"])
+TRIAL_DRUG = pnet_case(prior_therapies=["lanreotide", "ABC-123 (study drug)"])
+NO_HISTORY = case("nohist", histology="well-differentiated neuroendocrine tumour", differentiation="well")
+DRUG_CASES: dict[str, CaseProfile] = {
+    "pnet": PNET,
+    "si": SI_NET,
+    "captem": CAPTEM,
+    "trial": TRIAL_DRUG,
+    "nohist": NO_HISTORY,
+}
+
+DRUG_KINDS = [
+    ("Previous hypersensitivity reaction to octreotide", "exclusion", "si", "not_met"),
+    ("Prior allergic reaction to treatment with everolimus", "exclusion", "pnet", "not_met"),
+    ("History of severe infusion reaction to prior atezolizumab", "exclusion", "pnet", "not_met"),
+    ("Previous hypersensitivity reaction to LAR octreotide", "exclusion", "captem", "insufficient_info"),
+    ("Prior hypersensitivity to temozolomide", "exclusion", "nohist", "insufficient_info"),
+    # an allergy can exist without the drug having been given: not decided
+    ("Known hypersensitivity to octreotide or its excipients", "exclusion", "si", "insufficient_info"),
+    ("No previous allergic reaction to lanreotide", "inclusion", "si", "met"),
+    ("Investigational agents within 28 days before the first dose", "exclusion", "captem", "not_met"),
+    ("Treatment with an unapproved drug within 14 days of enrolment", "exclusion", "pnet", "not_met"),
+    ("Receipt of any experimental therapy in the last 30 days", "exclusion", "trial", "insufficient_info"),
+    (
+        "Investigational agents within 28 days before the first dose",
+        "exclusion",
+        "nohist",
+        "insufficient_info",
+    ),
+    ("No investigational drug within 4 weeks of registration", "inclusion", "captem", "met"),
+    # a washout naming standard treatment as well stays about that treatment's dates
+    ("Chemotherapy or investigational agents within 4 weeks", "exclusion", "captem", "insufficient_info"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "who", "label"), DRUG_KINDS)
+def test_reactions_and_investigational_washouts(text: str, kind: str, who: str, label: str) -> None:
+    got = label_criterion(text, kind, DRUG_CASES[who])  # type: ignore[arg-type]
+    assert got.label == label, got.reason

@@ -219,6 +219,11 @@ def _combine(
     return "insufficient_info", reasons
 
 
+def _ctx(pf: PatternFile) -> dict[str, list[str]]:
+    """What predicates look drugs up in: the drug classes, and the drugs with an approval (`approved_drugs`)."""
+    return {**pf.drug_classes, "approved_drugs": pf.approved_drugs}
+
+
 def label_rules(
     text: str,
     kind: Kind,
@@ -243,7 +248,7 @@ def label_rules(
         )
     rules = [r.model_copy(update={"negate": False}) if r.field in BY_ABSENCE else r for r in rules]
     rules = [when_current(r, text) for r in rules]
-    verdicts = [check(r, case, pf.drug_classes) for r in rules]
+    verdicts = [check(r, case, _ctx(pf)) for r in rules]
     kept = _brain_qualifiers(kind, rules, verdicts)
     rules, verdicts = [r for r, _ in kept], [v for _, v in kept]
     verdicts = by_absence(kind, rules, verdicts, text)
@@ -311,7 +316,7 @@ def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None =
     if _NEGATION.search(text) and not any(r.negate for r in parsed.rules):
         return None, f"'{text}' is not understood"
     pf = patterns or load_patterns()
-    verdicts = [(r, check(r, case, pf.drug_classes)) for r in parsed.rules]
+    verdicts = [(r, check(r, case, _ctx(pf))) for r in parsed.rules]
     reason = "; ".join(dict.fromkeys(v.reason for _, v in verdicts))
     therapy = [v.truth for r, v in verdicts if r.field in THERAPY_FIELDS | BY_ABSENCE]
     others = [v.truth for r, v in verdicts if r.field not in THERAPY_FIELDS | BY_ABSENCE]

@@ -203,7 +203,16 @@ def dll3_level(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
 
 # Treatment-history predicates whose only decided answer is "none given" (history_checks.py): a criterion
 # about such history (no prior radiotherapy; a washout; recovered from toxicity) is then satisfied.
-BY_ABSENCE = frozenset({"radiotherapy_history", "recent_surgery", "recent_treatment", "prior_toxicity"})
+BY_ABSENCE = frozenset(
+    {
+        "radiotherapy_history",
+        "recent_surgery",
+        "recent_treatment",
+        "prior_toxicity",
+        "prior_reaction",
+        "recent_investigational",
+    }
+)
 
 
 _ABSENCE_SATISFIES = re.compile(
@@ -230,3 +239,42 @@ def by_absence(
         replace(v, truth=truth) if r.field in BY_ABSENCE and v.truth is False else v
         for r, v in zip(rules, verdicts, strict=True)
     ]
+
+
+def prior_reaction(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResult:
+    """ "Previous hypersensitivity reaction to octreotide": only someone given the drug can have had one, so a
+    recorded treatment history without it decides the criterion; once given, reactions are not recorded."""
+    items = systemic_therapies(case)
+    drugs = [str(v) for v in rule.value] if isinstance(rule.value, list) else []
+    ev = field_evidence(case, _HISTORY)
+    if items is None:
+        return missing("prior_therapies", "prior therapies (for a reaction to an earlier drug)")
+    given = therapy_hits(items, drugs, ctx)
+    if given:
+        return PredicateResult(
+            None, f"{', '.join(given)} given; reactions to it are not recorded", _HISTORY, ev
+        )
+    shown = ", ".join(items) or "none"
+    return PredicateResult(
+        False, f"{' or '.join(drugs)} never given ({shown}), so no previous reaction to it", _HISTORY, ev
+    )
+
+
+def investigational_washout(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResult:
+    """A washout limited to investigational / unapproved agents: decided (none) when every recorded systemic
+    drug is an approved one (`approved_drugs` of criteria_patterns.yaml) or none was given; unknown when a
+    recorded drug is not on that list or the history is not recorded."""
+    items = systemic_therapies(case)
+    ev = field_evidence(case, _HISTORY)
+    if items is None:
+        return missing("prior_therapies", "prior systemic therapy (for the washout period)")
+    approved = [str(a).lower() for a in ctx.get("approved_drugs", [])]
+    other = [i for i in items if not any(a in i.lower() for a in approved)]
+    if other:
+        return PredicateResult(
+            None, f"whether {', '.join(other)} was investigational, and when, is not recorded", _HISTORY, ev
+        )
+    shown = ", ".join(items) or "none"
+    return PredicateResult(
+        False, f"no investigational or unapproved drug among the recorded therapies ({shown})", _HISTORY, ev
+    )

@@ -342,6 +342,8 @@ _DISPATCH: dict[str, Callable[[CaseProfile, Predicate, Ctx], PredicateResult]] =
     "stage_group": hist.stage_group,
     "dll3_percent": hist.dll3_level,
     "documented_progression": hist.progression,
+    "prior_reaction": hist.prior_reaction,
+    "recent_investigational": hist.investigational_washout,
     "gene_alterations": marker.gene_alteration,
     "functional_syndrome": marker.functional,
 }

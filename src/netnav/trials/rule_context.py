@@ -70,7 +70,7 @@ def other_cancer(kind: Kind, rules: Sequence[Predicate]) -> list[Predicate]:
     return out
 
 
-_ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity"})
+_ABOUT_REACTION = frozenset({"hypersensitivity", "prior_toxicity", "prior_reaction"})
 
 
 def progression_on(rules: list[Predicate]) -> list[Predicate]:
@@ -101,6 +101,9 @@ def subsume_generic(rules: list[Predicate], text: str = "") -> list[Predicate]:
     had the drug is context."""
     if any(r.field in _ABOUT_REACTION for r in rules):
         return [r for r in rules if r.field != "prior_therapy"]
+    if any(r.field == "recent_investigational" for r in rules):
+        # "investigational agents within 14 days": the washout concerns those agents only
+        rules = [r for r in rules if r.field != "recent_treatment"]
     if any(r.field == "prior_lines" and r.op in ("gt", "ge", "le", "lt", "between") for r in rules):
         # "more than one prior regimen of chemotherapy": the class is what is counted, not a condition
         rules = [r for r in rules if not (r.field == "prior_therapy" and r.value == ["chemotherapy"])]

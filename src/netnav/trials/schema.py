@@ -49,6 +49,7 @@ class Pattern(Frozen):
 class PatternFile(Frozen):
     version: str
     drug_classes: dict[str, list[str]]
+    approved_drugs: list[str] = Field(default_factory=list)
     patterns: list[Pattern]
 
     @model_validator(mode="after")
