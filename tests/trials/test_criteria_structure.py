@@ -361,6 +361,8 @@ DRUG_KINDS = [
     ("Prior allergic reaction to treatment with everolimus", "exclusion", "pnet", "not_met"),
     ("History of severe infusion reaction to prior atezolizumab", "exclusion", "pnet", "not_met"),
     ("Previous hypersensitivity reaction to LAR octreotide", "exclusion", "captem", "insufficient_info"),
+    # a drug of the same class was given (lanreotide for octreotide): the reaction meant may have happened
+    ("Previous hypersensitivity reaction to octreotide", "exclusion", "pnet", "insufficient_info"),
     ("Prior hypersensitivity to temozolomide", "exclusion", "nohist", "insufficient_info"),
     # an allergy can exist without the drug having been given: not decided
     ("Known hypersensitivity to octreotide or its excipients", "exclusion", "si", "insufficient_info"),
@@ -383,4 +385,41 @@ DRUG_KINDS = [
 @pytest.mark.parametrize(("text", "kind", "who", "label"), DRUG_KINDS)
 def test_reactions_and_investigational_washouts(text: str, kind: str, who: str, label: str) -> None:
     got = label_criterion(text, kind, DRUG_CASES[who])  # type: ignore[arg-type]
+    assert got.label == label, got.reason
+
+
+# ---- curable disease ---------------------------------------------------------------------------------
+
+MTC_LUNG = case(
+    "mtc",
+    histology="medullary thyroid carcinoma",
+    stage="IVC",
+    metastatic_sites=["lung", "lymph nodes"],
+    prior_therapies=["total thyroidectomy"],
+)
+CURE_CASES: dict[str, CaseProfile] = {**CASES, "mtc": MTC_LUNG}
+
+CURABLE = [
+    ("Disease potentially curable by surgery alone", "exclusion", "mtc", "not_met"),
+    ("Disease potentially curable by surgery alone", "exclusion", "es", "not_met"),
+    ("Disease potentially curable by surgery alone", "exclusion", "ls", "insufficient_info"),
+    # liver-only or mesenteric spread of a NET may still be resected with curative intent
+    ("Disease potentially curable by surgery alone", "exclusion", "pnet", "insufficient_info"),
+    ("Disease potentially curable by surgery alone", "exclusion", "si", "insufficient_info"),
+    ("Solid tumour for which no curative treatment exists", "inclusion", "mtc", "met"),
+    ("Solid tumour for which standard curative measures do not exist", "inclusion", "es", "met"),
+    (
+        "Solid tumour for which standard curative measures do not exist",
+        "inclusion",
+        "pnet",
+        "insufficient_info",
+    ),
+    ("Candidates for curative resection", "exclusion", "brain", "not_met"),
+    ("Metastatic pancreatic NEC not amenable to curative therapy", "inclusion", "nec", "met"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "who", "label"), CURABLE)
+def test_curable_disease(text: str, kind: str, who: str, label: str) -> None:
+    got = label_criterion(text, kind, CURE_CASES[who])  # type: ignore[arg-type]
     assert got.label == label, got.reason

@@ -38,7 +38,9 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _POST_NEG = re.compile(
-    r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.IGNORECASE
+    r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)|"
+    r"\b(?:do|does) not exist|\b(?:is|are) (?:not available|no longer effective|not possible)",
+    re.IGNORECASE,
 )
 _PERMISSIVE = re.compile(
     r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
@@ -59,7 +61,7 @@ zubrod unequivocally preferably cytology histology immunohistochemistry immunohi
 presence proven pathologically tissue specimen biopsy cytologically-confirmed
 histologically-confirmed tumor tumour tumors tumours cells staining stained assay defined having
 according delta-like protein expression expressing histologic malignant cohort cohorts arm arms part
-parts phase portion escalation expansion confirmation module"""
+parts phase portion escalation expansion confirmation module cancer cancers received receive considered might"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 

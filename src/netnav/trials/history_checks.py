@@ -254,6 +254,15 @@ def prior_reaction(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResu
         return PredicateResult(
             None, f"{', '.join(given)} given; reactions to it are not recorded", _HISTORY, ev
         )
+    kin = [c for c, terms in ctx.items() if c != "approved_drugs" and any(d in terms for d in drugs)]
+    related = therapy_hits(items, kin, ctx)
+    if related:  # a drug of the same class (lanreotide for octreotide) may have caused the reaction meant
+        return PredicateResult(
+            None,
+            f"a related drug was given ({', '.join(related)}); reactions to it are not recorded",
+            _HISTORY,
+            ev,
+        )
     shown = ", ".join(items) or "none"
     return PredicateResult(
         False, f"{' or '.join(drugs)} never given ({shown}), so no previous reaction to it", _HISTORY, ev
@@ -278,3 +287,40 @@ def investigational_washout(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> Pred
     return PredicateResult(
         False, f"no investigational or unapproved drug among the recorded therapies ({shown})", _HISTORY, ev
     )
+
+
+_DISTANT = re.compile(
+    r"bone|osse|skelet|spine|spinal|vertebr|brain|cerebr|\bcns\b|lung|pulmon|pleur|marrow|lepto|mening",
+    re.IGNORECASE,
+)
+
+
+def curable(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
+    """Whether the disease is one standard treatment aims to cure. Decided only as 'no': extensive-stage
+    small-cell cancer, a metastatic neuroendocrine carcinoma, or spread to the lungs, pleura, bone, marrow or
+    brain, which standard care treats without curative intent. Localised disease and spread to the liver, lymph
+    nodes, mesentery or peritoneum (where resection may still aim at cure) stay unknown."""
+    stage = str(case.value("stage") or "").lower()
+    sites = case.value("metastatic_sites")
+    listed = [str(x) for x in sites] if isinstance(sites, list) else ([str(sites)] if sites else [])
+    distant = [x for x in listed if _DISTANT.search(x)]
+    ev = field_evidence(case, _STAGE_NAMES)
+    nec = re.search(
+        r"poor|small[- ]cell|large[- ]cell|carcinoma", str(case.value("differentiation") or ""), re.I
+    )
+    if "extensive" in stage:
+        return PredicateResult(
+            False, "extensive-stage disease: not treated with curative intent", _STAGE_NAMES, ev
+        )
+    if distant:
+        return PredicateResult(
+            False,
+            f"distant spread ({', '.join(distant)}): not treated with curative intent",
+            _STAGE_NAMES,
+            ev,
+        )
+    if nec and (listed or case_stage_groups(case) == {4}):
+        return PredicateResult(
+            False, "metastatic neuroendocrine carcinoma: not treated with curative intent", _STAGE_NAMES, ev
+        )
+    return PredicateResult(None, "whether the disease could still be cured is not recorded", _STAGE_NAMES, ev)

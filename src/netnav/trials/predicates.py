@@ -343,6 +343,7 @@ _DISPATCH: dict[str, Callable[[CaseProfile, Predicate, Ctx], PredicateResult]] =
     "dll3_percent": hist.dll3_level,
     "documented_progression": hist.progression,
     "prior_reaction": hist.prior_reaction,
+    "curable_disease": hist.curable,
     "recent_investigational": hist.investigational_washout,
     "gene_alterations": marker.gene_alteration,
     "functional_syndrome": marker.functional,
