@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from netnav.trials.clauses import alternatives, cohort_parts, condition_split, exception_split, sentences
+from netnav.trials.clauses import (
+    alternatives,
+    cohort_parts,
+    condition_split,
+    exception_split,
+    one_of,
+    sentences,
+)
 from netnav.trials.criteria import label_criterion
 from netnav.trials.eligibility import split_eligibility
 from netnav.types.case import CaseProfile
@@ -333,6 +340,15 @@ LAYOUTS = [
 ]
 
 
+LAYOUTS.append(
+    (
+        "Inclusion Criteria:\n\nPHASE I\n\n  - ECOG 0-1\n\nPhase II:\n\n  - Small cell lung cancer",
+        ["ECOG 0-1", "Small cell lung cancer"],
+        [],
+    )
+)
+
+
 @pytest.mark.parametrize(("text", "inclusion", "exclusion"), LAYOUTS)
 def test_layouts(text: str, inclusion: list[str], exclusion: list[str]) -> None:
     assert split_eligibility(text) == (inclusion, exclusion)
@@ -423,3 +439,48 @@ CURABLE = [
 def test_curable_disease(text: str, kind: str, who: str, label: str) -> None:
     got = label_criterion(text, kind, CURE_CASES[who])  # type: ignore[arg-type]
     assert got.label == label, got.reason
+
+
+# ---- "one of the following"; "... are ineligible" written under exclusions --------------------------
+
+ONE_OF = [
+    (
+        "Diagnosis of one of the following: advanced solid tumour; small cell lung cancer",
+        "inclusion",
+        "pnet",
+        "met",
+    ),
+    ("Diagnosis of one of the following: small cell lung cancer; lung NEC", "inclusion", "pnet", "not_met"),
+    ("Diagnosis of 1 of the following: small cell lung cancer; pancreatic NET", "inclusion", "pnet", "met"),
+    ("Prior treatment with one of the following: everolimus; sunitinib; PRRT", "exclusion", "si", "not_met"),
+    ("Prior treatment with one of the following: everolimus; lanreotide", "exclusion", "pnet", "met"),
+    ("Any of the following: known brain metastases; prior PRRT", "exclusion", "brain", "met"),
+    (
+        "Patients with CNS metastases or a history of CNS metastases are ineligible",
+        "exclusion",
+        "pnet",
+        "not_met",
+    ),
+    (
+        "Patients with CNS metastases or a history of CNS metastases are ineligible",
+        "exclusion",
+        "brain",
+        "met",
+    ),
+    ("Patients with CNS metastases are not eligible", "inclusion", "pnet", "met"),
+    ("Patients with CNS metastases are not eligible", "inclusion", "brain", "not_met"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "who", "label"), ONE_OF)
+def test_one_of_and_ineligible_tails(text: str, kind: str, who: str, label: str) -> None:
+    got, reason = _label(text, kind, who)
+    assert got == label, reason
+
+
+def test_one_of_items_keep_their_head() -> None:
+    assert one_of("Prior treatment with one of the following: everolimus; sunitinib") == [
+        "Prior treatment with everolimus",
+        "Prior treatment with sunitinib",
+    ]
+    assert one_of("All of the following: ECOG 0-1; age 18 or over") == []

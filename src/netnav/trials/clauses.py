@@ -199,3 +199,23 @@ def sentences(text: str) -> list[str]:
             start = i + 1
     out.append(text[start:].strip())
     return [s for s in out if len(s.split()) >= 2] or [text]
+
+
+_ONE_OF = re.compile(
+    r"^(?P<head>.*?)\b(?:(?:at least|any)\s+)?(?:one|1|any|either)\s+(?:\(1\)\s+)?of\s+the\s+following"
+    r"(?:\s+[\w-]+){0,3}\s*:\s*(?P<items>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def one_of(text: str) -> list[str]:
+    """The items of "one of the following: a; b; c" (nested bullets joined by "; "), each with the words
+    before the list ("Prior treatment with one of the following: ..." → "Prior treatment with a"); [] when the
+    criterion is not such a list."""
+    m = _ONE_OF.match(text)
+    if m is None:
+        return []
+    items = [i.strip(" .;") for i in m.group("items").split(";")]
+    items = [i for i in items if i]
+    head = m.group("head").strip(" :,")
+    return [f"{head} {i}".strip() for i in items] if len(items) >= 2 else []

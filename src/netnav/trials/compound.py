@@ -10,6 +10,7 @@ criteria.py) and combines the labels with the logic of the structure (clauses.py
   when it applies, a decided exception decides. An inclusion's widening exception ("unless", "patients with
   ... are eligible") cannot undo a met main clause; when the main clause is unmet the criterion is unmet
   only if the exception is known not to hold.
+- "One of the following: a; b; c" (nested bullets): met when one item holds, not met when none does.
 - Alternatives (", or ..."), tried only when the whole is undecided and each alternative names a
   population of its own ("renal cell carcinoma after sunitinib, or advanced NET"): an inclusion with one
   alternative met is met.
@@ -23,7 +24,14 @@ from collections.abc import Callable
 from typing import Literal
 
 from netnav.rules.logic import Tri
-from netnav.trials.clauses import alternatives, cohort_parts, condition_split, exception_split, sentences
+from netnav.trials.clauses import (
+    alternatives,
+    cohort_parts,
+    condition_split,
+    exception_split,
+    one_of,
+    sentences,
+)
 from netnav.types.case import CaseProfile
 from netnav.types.trials import Criterion, CriterionLabel
 
@@ -51,6 +59,9 @@ def label_compound(
     parts = cohort_parts(text)
     if parts:
         return _cohorts(text, kind, case, plain, condition, depth)
+    items = one_of(text)
+    if items:
+        return _one_of(text, kind, case, plain, condition, depth, items)
     exc = exception_split(text, kind)
     if exc is not None:
         return _exception(text, kind, case, plain, condition, depth)
@@ -168,6 +179,33 @@ def _conditional(
     return _with(
         rest, text, "insufficient_info", f"{rest.reason}; whether the case is among those {cond}: {why}"
     )
+
+
+def _one_of(
+    text: str,
+    kind: Kind,
+    case: CaseProfile,
+    plain: Plain,
+    condition: Condition,
+    depth: int,
+    items: list[str],
+) -> Criterion:
+    """ "One of the following: a; b; c": the criterion holds when one item holds, and not when none does."""
+    got = [label_compound(i, kind, case, plain, condition, depth + 1) for i in items]
+    base = got[0]
+    if all(c.reason == _NOT_UNDERSTOOD for c in got):
+        return _with(base, text, "insufficient_info", _NOT_UNDERSTOOD)
+    relevant = [c for c in got if c.label != "not_applicable"]
+    if not relevant:
+        return _with(base, text, "not_applicable", "; ".join(c.reason for c in got), *got)
+    hit = next((c for c in relevant if c.label == "met"), None)  # for either kind: the item holds
+    if hit is not None:
+        return _with(base, text, "met", f"one of the listed items holds: {hit.reason}", hit)
+    if all(c.label == "not_met" for c in relevant):
+        shown = "; ".join(c.reason for c in relevant)
+        return _with(base, text, "not_met", f"none of the listed items holds: {shown}", *relevant)
+    unknown = "; ".join(c.reason for c in relevant if c.label == "insufficient_info")
+    return _with(base, text, "insufficient_info", unknown, *got)
 
 
 def _names_population(part: Criterion) -> bool:

@@ -42,6 +42,9 @@ _POST_NEG = re.compile(
     r"\b(?:do|does) not exist|\b(?:is|are) (?:not available|no longer effective|not possible)",
     re.IGNORECASE,
 )
+_INELIGIBLE = re.compile(
+    r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.IGNORECASE
+)
 _PERMISSIVE = re.compile(
     r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
     r"may be enrolled|may participate)\b",
@@ -335,7 +338,9 @@ def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None =
 
 
 def _label_clause(text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None) -> Criterion:
-    parsed = parse_criterion(text, patterns)
+    # "Patients with CNS metastases are ineligible" listed as an exclusion says the same as without the tail
+    read = _INELIGIBLE.sub(lambda m: " " * len(m.group(0)), text) if kind == "exclusion" else text
+    parsed = parse_criterion(read, patterns)
     rules = progression_on(subsume_generic(drop_context(kind, other_cancer(kind, parsed.rules), text), text))
     if kind == "exclusion" and not parsed.complete and all(r.field in CONTEXT_FIELDS for r in rules):
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself

@@ -30,6 +30,9 @@ def unescape_markdown(text: str) -> str:
 
 
 _SUBHEADING = re.compile(r"^\s*[A-Z][A-Z /&,()-]{3,60}:\s*$")
+_COHORT_HEADING = re.compile(  # "PHASE I", "Part 2:", "Cohort A" alone on a line
+    r"^\s*(?:phase|part|cohort|arm|stage)\s+(?:[ivx]{1,4}|\d{1,2}|[a-d])[ab]?\s*:?\s*$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -92,7 +95,7 @@ def split_eligibility(text: str) -> tuple[list[str], list[str]]:
                 sections[-1].add_text(rest, after_blank=True)
             blank = True
             continue
-        if _SUBHEADING.match(line) and not _BULLET.match(line):
+        if (_SUBHEADING.match(line) or _COHORT_HEADING.match(line)) and not _BULLET.match(line):
             blank = True  # an old-style sub-heading: not a criterion itself
             if sections[-1].items:
                 sections[-1].top_indent = None
