@@ -484,3 +484,32 @@ def test_one_of_items_keep_their_head() -> None:
         "Prior treatment with sunitinib",
     ]
     assert one_of("All of the following: ECOG 0-1; age 18 or over") == []
+
+
+# ---- a tumour name no "or" touches decides an inclusion ----------------------------------------------
+
+TUMOUR_CONJUNCT = [
+    (
+        "Medullary thyroid carcinoma, unresectable (stage IV) or metastatic, with measurable disease",
+        "pnet",
+        "not_met",
+    ),
+    ("Small cell lung cancer that is recurrent or refractory, ECOG 0-2", "pnet", "not_met"),
+    ("Pancreatic NET, locally advanced or metastatic, ECOG 0 or 1", "es", "not_met"),
+    (
+        "Pancreatic NET, locally advanced or metastatic, with progression or new lesions",
+        "es",
+        "insufficient_info",
+    ),
+    # an "or" touching the tumour name keeps the alternative open
+    ("Small cell lung cancer or ECOG 0", "pnet", "insufficient_info"),
+    ("SCLC or pancreatic NET, recurrent or metastatic", "pnet", "met"),
+    ("Merkel cell carcinoma, stage III or IV", "pnet", "not_met"),
+    ("Medullary thyroid carcinoma, unresectable (stage IV) or metastatic", "mtc", "met"),
+]
+
+
+@pytest.mark.parametrize(("text", "who", "label"), TUMOUR_CONJUNCT)
+def test_tumour_name_as_conjunct(text: str, who: str, label: str) -> None:
+    got = label_criterion(text, "inclusion", CURE_CASES[who])
+    assert got.label == label, got.reason

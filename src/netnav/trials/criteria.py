@@ -75,6 +75,9 @@ class ParsedCriterion:
     pattern_ids: tuple[str, ...]
     residual: tuple[str, ...] = field(default_factory=tuple)  # significant words left unexplained
     unmatched: str = ""  # the text with each rule's own span blanked ("stage I or II" holds its own "or")
+    tumour_in_conjunction: bool = (
+        False  # a tumour name no real "or" touches: the other alternatives need it too
+    )
 
     @property
     def understood(self) -> bool:
@@ -195,7 +198,22 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
         pattern_ids=tuple(dict.fromkeys(ids)),
         residual=tuple(words),
         unmatched=unmatched,
+        tumour_in_conjunction=_tumour_alone(rules, spans, unmatched),
     )
+
+
+def _tumour_alone(rules: list[Predicate], spans: list[tuple[int, int]], unmatched: str) -> bool:
+    """Whether the criterion names a tumour type and every real "or" joins other things ("medullary thyroid
+    carcinoma, unresectable (stage IV) or metastatic": the "or" is between the two extents)."""
+    tumour = [sp for r, sp in zip(rules, spans, strict=True) if r.field == "tumour_type"]
+    if not tumour:
+        return False
+    for m in re.finditer(r"\bor\b", unmatched, re.IGNORECASE):
+        before = max((sp for sp in spans if sp[1] <= m.start()), key=lambda sp: sp[1], default=None)
+        after = min((sp for sp in spans if sp[0] >= m.end()), key=lambda sp: sp[0], default=None)
+        if before in tumour or after in tumour or before is None or after is None:
+            return False
+    return True
 
 
 def _combine(
@@ -237,9 +255,12 @@ def label_rules(
     complete: bool = True,
     patterns: PatternFile | None = None,
     alternatives: bool | None = None,
+    tumour_alone: bool = False,
 ) -> Criterion:
     """Label one criterion from its rules. `complete`: every significant word was explained;
-    `alternatives`: the text joins real alternatives with "or" (default: read from `text`)."""
+    `alternatives`: the text joins real alternatives with "or" (default: read from `text`); `tumour_alone`:
+    no "or" touches the tumour name, so a tumour that does not match decides an inclusion whatever the
+    alternatives elsewhere say."""
     if not rules:
         return Criterion(text=text, kind=kind, label="insufficient_info", reason="not understood")
     pf = patterns or load_patterns()
@@ -264,6 +285,12 @@ def label_rules(
         # the unexplained words qualify a treatment the patient never had ("prior CD137 agonists or ...")
         complete = complete or all(r.field in BY_ABSENCE for r in rules) or systemic_therapies(case) == []
     has_or = has_alternative(text) if alternatives is None else alternatives
+    if kind == "inclusion" and tumour_alone:
+        wrong = [
+            v for r, v in zip(rules, verdicts, strict=True) if r.field == "tumour_type" and v.truth is False
+        ]
+        if wrong:
+            verdicts, has_or = wrong, False
     label, reason = _combine(kind, verdicts, complete, has_or)
     fields = list(dict.fromkeys(f for v in verdicts for f in v.fields))
     ev = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
@@ -345,4 +372,6 @@ def _label_clause(text: str, kind: Kind, case: CaseProfile, patterns: PatternFil
     if kind == "exclusion" and not parsed.complete and all(r.field in CONTEXT_FIELDS for r in rules):
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
     alternatives = has_alternative(parsed.unmatched)
-    return label_rules(text, kind, rules, case, parsed.complete, patterns, alternatives)
+    return label_rules(
+        text, kind, rules, case, parsed.complete, patterns, alternatives, parsed.tumour_in_conjunction
+    )
