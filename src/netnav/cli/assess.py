@@ -46,13 +46,15 @@ def _input_lines(case: CaseProfile, finding: Finding) -> list[str]:
     return lines
 
 
-def _negatives(case: CaseProfile) -> list[str]:
-    """Negative results and pertinent negatives: facts, shown apart from the findings."""
+def _negatives(case: CaseProfile, audience: str = "clinician") -> list[str]:
+    """Negative results and pertinent negatives: facts, shown apart from the findings (the patient view
+    names the field in plain words, as the web page does)."""
     if not case.negated:
         return []
     out = ["Stated as negative or absent in the reports"]
     for n in case.negated:
-        what = f"{n.field}: {n.value}" if n.value else n.field
+        name = _plain(n.field) if audience == "patient" else n.field
+        what = f"{name}: {n.value}" if n.value else name
         out.append(f"  - {what}  ({n.source or '?'}:{n.line}) {n.text}")
     return [*out, ""]
 
@@ -105,7 +107,7 @@ def pathway_lines(assessment: Assessment, audience: str) -> list[str]:
 def render_text(assessment: Assessment, audience: str = "clinician") -> str:
     """Findings by kind. Patient view: plain labels ("applies to you", "reassuring"...), no rule ids."""
     out: list[str] = [f"Assessment of case {assessment.case.case_id}", ""]
-    out.extend(_negatives(assessment.case))
+    out.extend(_negatives(assessment.case, audience))
     for kind, title in FINDING_KIND_TITLES.items():
         findings = [f for f in assessment.findings if f.kind == kind]
         if not findings:
