@@ -113,3 +113,31 @@ def test_index_built_with_another_analyzer_is_refused(
     monkeypatch.setattr(index_module, "analyzer_id", lambda: "another-analyzer")
     with pytest.raises(IndexIntegrityError, match="another text analyzer"):
         SearchIndex.load(folder)
+
+
+def test_visibility_masks_match_a_plain_comparison_and_are_reused(tmp_path: Path) -> None:
+    """Kind and hidden-document masks are cached per index (no pass over every row per ask) and equal
+    the straightforward comparison, for any mix of kinds and hidden documents, known or not."""
+    built = SearchIndex.build(_rows(), _embed, "60-g1", "model@test")
+    built.save(tmp_path / "index")
+    index = SearchIndex.load(tmp_path / "index")
+    kinds_all, docs_all = np.asarray(index.kinds), np.asarray(index.doc_ids)
+    cases: list[tuple[list[str] | None, set[str]]] = [
+        (["label"], set()),
+        (["guideline", "label"], {"doc001", "doc007"}),
+        (None, {"doc003"}),
+        (None, {"not-in-the-index"}),
+        (["research"], {"doc002", "not-in-the-index"}),
+        (None, set()),
+    ]
+    for kinds, hidden in cases:
+        want = np.ones(len(index), dtype=bool)
+        if kinds:
+            want &= np.isin(kinds_all, kinds)
+        want &= ~np.isin(docs_all, list(hidden))
+        got = index.visible_mask(kinds, hidden)
+        if got is None:
+            assert want.all()
+        else:
+            assert got.tolist() == want.tolist()
+    assert index.kind_mask(["label", "guideline"]) is index.kind_mask(["guideline", "label"])

@@ -167,3 +167,32 @@ def test_searching_before_the_encoder_loads_does_not_crash_it(tmp_path: Path) ->
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-500:]
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+def test_exact_scan_finds_the_same_rows_with_any_thread_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: str
+) -> None:
+    """The float16 scan splits its rows between threads; the top k (rows, order, scores) must not
+    depend on how many, also with near-ties (clustered rows) and a filter."""
+    from netnav.store import vectors as vectors_module
+
+    rng = np.random.default_rng(11)
+    data = _unit(rng, 4000, dim=384)
+    Vectors(data).save(tmp_path)
+    queries = _unit(rng, 12, dim=384)
+    mask = np.zeros(4000, dtype=bool)
+    mask[::3] = True
+    want = [Vectors(data).search(q, 40, m) for q in queries for m in (None, mask)]
+    monkeypatch.setenv("NETNAV_SCAN_THREADS", threads)
+    vectors_module.scan_threads.cache_clear()
+    try:
+        assert vectors_module.scan_threads() == int(threads)
+        loaded = Vectors.load(tmp_path)
+        assert loaded.scan is not None
+        got = [loaded.search(q, 40, m) for q in queries for m in (None, mask)]
+    finally:
+        vectors_module.scan_threads.cache_clear()
+    for g, w in zip(got, want, strict=True):
+        assert [h.row for h in g] == [h.row for h in w]
+        np.testing.assert_allclose([h.score for h in g], [h.score for h in w], atol=1e-6)

@@ -59,10 +59,12 @@ _NORM_SLACK = 1e-3  # rows must be unit vectors to within this for the bound to 
 _DIRECT_ROWS = 1024  # a filter keeping at most this many rows is scored row by row in float32
 
 
+@lru_cache(maxsize=1)
 def _after_onnxruntime() -> None:
     """Import onnxruntime (the encoder's runtime) before usearch: with usearch 2.26.6 and onnxruntime
     1.31.1, importing usearch's compiled module first makes a later ``import onnxruntime`` crash the
-    process (segmentation fault in libstdc++); the other order works. Call before importing usearch."""
+    process (segmentation fault in libstdc++); the other order works. Call before importing usearch
+    (the work is done once per process)."""
     os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # as netnav.embed does: no usage telemetry
     import onnxruntime  # noqa: F401
 
@@ -70,6 +72,22 @@ def _after_onnxruntime() -> None:
 def ann_threshold() -> int:
     raw = os.environ.get("NETNAV_ANN_THRESHOLD", "")
     return int(raw) if raw.isdigit() else ANN_THRESHOLD
+
+
+@lru_cache(maxsize=1)
+def scan_threads() -> int:
+    """Threads for the exact float16 scan: ``$NETNAV_SCAN_THREADS``, else the usable cores (at most 4).
+    Each thread scans its share of the rows; the rows found do not depend on the count. Measured at
+    100k rows on 2 cores under load ~13 (30 scans each): 2 threads 75 ms wall / 7.9 ms CPU per scan,
+    1 thread 148 ms / 10.7 ms (docs/performance.md)."""
+    raw = os.environ.get("NETNAV_SCAN_THREADS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,9 @@ def _scan(
     from usearch.compiled import MetricKind
     from usearch.index import search as exact_search
 
-    found = exact_search(scan, query.astype(np.float16), count, MetricKind.IP, exact=True, threads=1)
+    found = exact_search(
+        scan, query.astype(np.float16), count, MetricKind.IP, exact=True, threads=scan_threads()
+    )
     keys = np.asarray(found.keys, dtype=np.int64)
     scores = (1.0 - np.asarray(found.distances, dtype=np.float64)).astype(np.float32)
     return keys, scores
@@ -145,19 +165,25 @@ def _candidates(
     return near
 
 
-def build_ann(vectors: npt.NDArray[Any], threads: int = 0) -> Index:
-    """An HNSW index (cosine, int8) over ``vectors``; keys are row numbers."""
+def empty_ann(dim: int) -> Index:
+    """An empty HNSW index (cosine, int8) with NETNAV's graph parameters, for ``dim``-dimensional rows
+    added later (``index.add(keys, rows)``; keys are row numbers)."""
     _after_onnxruntime()
     from usearch.index import Index
 
-    index = Index(
-        ndim=vectors.shape[1],
+    return Index(
+        ndim=dim,
         metric="cos",
         dtype="i8",
         connectivity=_CONNECTIVITY,
         expansion_add=_EXPANSION_ADD,
         expansion_search=_EXPANSION_SEARCH,
     )
+
+
+def build_ann(vectors: npt.NDArray[Any], threads: int = 0) -> Index:
+    """An HNSW index (cosine, int8) over ``vectors``; keys are row numbers."""
+    index = empty_ann(int(vectors.shape[1]))
     index.add(
         np.arange(len(vectors), dtype=np.uint64), np.asarray(vectors, dtype=np.float32), threads=threads
     )
@@ -260,7 +286,8 @@ class Vectors:
         scan_path = folder / SCAN_FILE
         if matrix.dtype != np.float32 or matrix.ndim != 2 or not scan_path.is_file():
             return cls(matrix, ann)  # written before the scan copy: search as before
-        scan = np.load(scan_path, mmap_mode="r", allow_pickle=False)
+        # a plain ndarray view of the mapping: slicing a np.memmap builds a memmap object per slice
+        scan = np.asarray(np.load(scan_path, mmap_mode="r", allow_pickle=False))
         if scan.shape != matrix.shape or scan.dtype != np.float16:
             raise ValueError(f"{scan_path} does not match {MATRIX_FILE}")
         rows = RowFile.open(folder / MATRIX_FILE)
