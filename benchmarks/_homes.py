@@ -124,3 +124,30 @@ def ensure_current(home: Path, max_new: int = 5000, log: Log = _stderr) -> str:
     if again is not None:
         raise SystemExit(f"{home} is still stale after re-indexing: {again}")
     return f"index was stale ({reason}); re-indexed with kept vectors, {embedded} passages embedded for real"
+
+
+def ensure_current_in_child(home: Path, src: Path | None = None) -> str:
+    """:func:`ensure_current` in a child process (for parents that must not import netnav or numpy, so
+    that their children's peak RSS stays their own), with ``src`` first on its path. Its line."""
+    import os
+    import subprocess
+
+    here = Path(__file__).resolve().parent
+    code = (
+        "import sys, pathlib; sys.path.insert(0, sys.argv[1]); import _homes; "
+        "print(_homes.ensure_current(pathlib.Path(sys.argv[2])))"
+    )
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(here), str(home)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    sys.stderr.write(out.stderr[-2000:])
+    if out.returncode != 0:
+        raise SystemExit(f"checking {home} failed ({out.returncode})")
+    return out.stdout.strip().splitlines()[-1]

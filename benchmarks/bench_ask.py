@@ -71,22 +71,22 @@ def _score(top_texts: list[str], patterns: list[re.Pattern[str]]) -> tuple[bool,
 def worker(home: Path, rounds: int) -> dict[str, object]:
     """Measure one home in this process; returns figures as a dict (printed as JSON)."""
     import numpy as np
+    from _homes import ensure_current
     from rank_bm25 import BM25Okapi
 
     from netnav.engine import Engine
     from netnav.retrieve import analyze, hybrid_search
-    from netnav.store import SearchIndex
     from netnav.store.index import index_text
 
     questions = dev_questions()
+    # The card files, the analyzer or the store changed since the corpus was built: ensure_index would
+    # re-embed every passage with the real model (hours at 100k). Say so and re-index with the kept
+    # vectors instead (or exit so the parent rebuilds the corpus when too many passages lack one).
+    try:
+        status = ensure_current(home)
+    except SystemExit:
+        raise SystemExit(STALE) from None
     engine = Engine(home)
-    engine.sync_knowledge()
-    saved = SearchIndex.load(engine.settings.index_dir)
-    if saved.fingerprint != engine.store.fingerprint():
-        # The card files changed since the corpus was built: ensure_index would re-embed every passage
-        # with the real model (hours at 100k). Exit so the parent rebuilds the corpus instead.
-        raise SystemExit(STALE)
-    del saved
     t0 = time.perf_counter()
     index = engine.ensure_index()
     load_s = time.perf_counter() - t0
@@ -137,6 +137,7 @@ def worker(home: Path, rounds: int) -> dict[str, object]:
 
     return {
         "home": str(home),
+        "index_status": status,
         "passages": len(index),
         "load_s": load_s,
         "samples": len(warm),
@@ -330,6 +331,8 @@ def main() -> None:
             f"\nGrowth {first['label']} -> {last['label']}: passages x{size_x:.1f}, warm p50 x{p50_x:.2f} "
             f"({'sublinear' if p50_x < size_x else 'NOT sublinear'})"
         )
+    for r in results:
+        print(f"{r['label']}: {r['index_status']}")
     print(f"Machine after run: {machine()}")
 
 

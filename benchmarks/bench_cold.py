@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import CACHE_DIR, ROOT, machine  # noqa: E402
+from _homes import ensure_current_in_child  # noqa: E402
 
 QUESTION = "What is a carcinoid tumor?"
 _PHASES = """
@@ -70,6 +71,7 @@ def main() -> None:
     args = ap.parse_args()
     trees = [Path(t).resolve() for t in args.trees.split(",")]
     print(f"Machine: {machine()}")
+    print(f"Home {args.home}: {ensure_current_in_child(args.home, trees[-1] / 'src')}")
     runs: dict[Path, list[tuple[float, float, float]]] = {t: [] for t in trees}
     for i in range(args.runs + 1):
         for tree in trees:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -134,6 +136,15 @@ def _build(cache: Path, n: int) -> None:
     build_mix_home(cache, n, log)
 
 
+def _build_child(args: list[str]) -> float:
+    """Run a corpus build in a child whose progress lines go straight to this terminal; its peak RSS."""
+    proc = subprocess.Popen([sys.executable, __file__, *args])
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{args[:2]} failed ({os.waitstatus_to_exitcode(status)})")
+    return float(usage.ru_maxrss / 1024)
+
+
 def _child(args: list[str], timeout: float) -> tuple[str, float]:
     run = run_child_rss([sys.executable, __file__, *args], timeout=timeout)
     sys.stderr.write(run.stderr[-4000:])
@@ -163,7 +174,7 @@ def main() -> None:
     sizes = [args.baseline, args.n]
     for n in sizes:  # the parent imports neither numpy nor netnav (peak RSS of children is their own)
         t0 = time.perf_counter()
-        _, rss = _child(["--build", str(n), "--cache", str(args.cache)], timeout=6 * 3600)
+        rss = _build_child(["--build", str(n), "--cache", str(args.cache)])
         print(
             f"[bench] home mix-{n} ready in {time.perf_counter() - t0:.0f} s (builder peak RSS {rss:.0f} MB)"
         )

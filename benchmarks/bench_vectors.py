@@ -28,6 +28,7 @@ from typing import Any, cast
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import CACHE_DIR, dev_questions, machine, percentile, print_table, run_child_rss  # noqa: E402
+from _homes import ensure_current_in_child  # noqa: E402
 
 
 def worker(home: Path, rounds: int) -> dict[str, object]:
@@ -40,12 +41,13 @@ def worker(home: Path, rounds: int) -> dict[str, object]:
     for q, audience in questions:  # warm-up, and the answers compared between code paths
         answer = engine.ask(q, audience).model_dump(mode="json", exclude={"timings_ms"})
         answers[f"{audience}:{q}"] = answer
-    warm = []
+    warm, warm_cpu = [], []
     for _ in range(rounds):
         for q, audience in questions:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             engine.ask(q, audience)
             warm.append((time.perf_counter() - t) * 1000)
+            warm_cpu.append((time.process_time() - c) * 1000)
     embed_ms, dense_ms, dense_rows = [], [], {}
     for q, _ in questions:
         for _ in range(3):
@@ -61,6 +63,7 @@ def worker(home: Path, rounds: int) -> dict[str, object]:
     return {
         "warm_p50": percentile(warm, 50),
         "warm_p95": percentile(warm, 95),
+        "warm_cpu_p50": percentile(warm_cpu, 50),
         "embed_p50": percentile(embed_ms, 50),
         "dense_p50": percentile(dense_ms, 50),
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -146,6 +149,7 @@ def main() -> None:
     if not (home / "bench-corpus.json").is_file():
         raise SystemExit(f"{home} is missing: run benchmarks/bench_ask.py --sizes {args.size} first")
     print(f"Machine at start: {machine()}")
+    print(f"Home {home}: {ensure_current_in_child(home, src)}")
     # This process imports neither numpy nor netnav: on Linux a child's peak RSS starts from its
     # parent's at fork, so the baseline copy is prepared in a child too.
     prep = run_child_rss(
@@ -167,13 +171,22 @@ def main() -> None:
             return float(percentile([float(cast(float, f[key])) for f in figs], 50))
 
         rows.append(
-            [name, med("warm_p50"), med("warm_p95"), med("embed_p50"), med("dense_p50"), med("peak_rss_mb")]
+            [
+                name,
+                med("warm_p50"),
+                med("warm_p95"),
+                med("warm_cpu_p50"),
+                med("embed_p50"),
+                med("dense_p50"),
+                med("peak_rss_mb"),
+            ]
         )
     rows.append(["ratio (this / baseline)", *[b / a for a, b in zip(rows[0][1:], rows[1][1:], strict=True)]])
     header = [
         "code",
         "warm ask p50 ms",
         "p95 ms",
+        "CPU ms per ask p50 (all threads)",
         "query embedding p50 ms",
         "dense top-40 p50 ms",
         "peak RSS MB",
