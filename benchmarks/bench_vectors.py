@@ -4,6 +4,7 @@ checkout, in the same run (interleaved A B A B), and whether the answers are the
     git worktree add --detach /tmp/netnav-base <baseline commit>
     .venv/bin/python benchmarks/bench_ask.py --sizes 100000 --cold 0   # builds the 100k home once
     .venv/bin/python benchmarks/bench_vectors.py --baseline-src /tmp/netnav-base/src [--size 100000]
+        [--same-home]   # baseline that reads the current index layout (float16 scan copy, rows.npy)
 
 The 100k home is the one bench_ask.py builds (benchmarks/corpus.py: cards + PDQ + generated
 variants). The baseline runs on a copy of it whose index is rewritten in the layout the baseline
@@ -139,6 +140,11 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--pairs", type=int, default=2, help="A B runs per code path")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument(
+        "--same-home",
+        action="store_true",
+        help="the baseline reads this index layout: run it on the same home and encoder cache",
+    )
     ap.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.prepare:
@@ -152,17 +158,18 @@ def main() -> None:
     print(f"Home {home}: {ensure_current_in_child(home, src)}")
     # This process imports neither numpy nor netnav: on Linux a child's peak RSS starts from its
     # parent's at fork, so the baseline copy is prepared in a child too.
-    prep = run_child_rss(
-        [sys.executable, __file__, "--baseline-src", "-", "--prepare", str(home)], timeout=3600
-    )
-    if prep.returncode != 0:
-        raise SystemExit(f"preparing the baseline home failed:\n{prep.stderr[-2000:]}")
-    base_home = Path(prep.stdout.strip().splitlines()[-1])
+    base_home, base_models = home, None
+    if not args.same_home:
+        prep = run_child_rss(
+            [sys.executable, __file__, "--baseline-src", "-", "--prepare", str(home)], timeout=3600
+        )
+        if prep.returncode != 0:
+            raise SystemExit(f"preparing the baseline home failed:\n{prep.stderr[-2000:]}")
+        base_home = Path(prep.stdout.strip().splitlines()[-1])
+        base_models = args.cache / "model-cache-baseline"
     runs: dict[str, list[dict[str, object]]] = {"baseline": [], "this code": []}
     for _ in range(args.pairs):
-        runs["baseline"].append(
-            _run(args.baseline_src.resolve(), base_home, args.rounds, args.cache / "model-cache-baseline")
-        )
+        runs["baseline"].append(_run(args.baseline_src.resolve(), base_home, args.rounds, base_models))
         runs["this code"].append(_run(src, home, args.rounds))
     rows: list[list[Any]] = []
     for name, figs in runs.items():
