@@ -196,3 +196,20 @@ def test_exact_scan_finds_the_same_rows_with_any_thread_count(
     for g, w in zip(got, want, strict=True):
         assert [h.row for h in g] == [h.row for h in w]
         np.testing.assert_allclose([h.score for h in g], [h.score for h in w], atol=1e-6)
+
+
+def test_the_scan_uses_one_thread_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from netnav.store import vectors as vectors_module
+
+    monkeypatch.delenv("NETNAV_SCAN_THREADS", raising=False)
+    vectors_module.scan_threads.cache_clear()
+    monkeypatch.setattr(vectors_module, "_cores", lambda: 2)
+    try:
+        monkeypatch.setattr(os, "getloadavg", lambda: (5.0, 5.0, 5.0))
+        assert vectors_module.threads_now() == 1
+        monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.5, 0.5))
+        assert vectors_module.threads_now() == 2
+    finally:
+        vectors_module.scan_threads.cache_clear()

@@ -76,18 +76,37 @@ def ann_threshold() -> int:
 
 @lru_cache(maxsize=1)
 def scan_threads() -> int:
-    """Threads for the exact float16 scan: ``$NETNAV_SCAN_THREADS``, else the usable cores (at most 4).
-    Each thread scans its share of the rows; the rows found do not depend on the count. Measured at
-    100k rows on 2 cores under load ~13 (30 scans each): 2 threads 75 ms wall / 7.9 ms CPU per scan,
-    1 thread 148 ms / 10.7 ms (docs/performance.md)."""
+    """Most threads for the exact float16 scan: ``$NETNAV_SCAN_THREADS``, else the usable cores (at
+    most 4). Each thread scans its share of the rows; the rows found do not depend on the count."""
     raw = os.environ.get("NETNAV_SCAN_THREADS", "")
     if raw.isdigit() and int(raw) > 0:
         return int(raw)
+    return max(1, min(4, _cores()))
+
+
+@lru_cache(maxsize=1)
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
+        return os.cpu_count() or 1
+
+
+def threads_now() -> int:
+    """Threads for one scan: :func:`scan_threads` while the machine has idle cores (1-minute load
+    average below the usable cores), else 1: a split scan finishes only when every part has been
+    scheduled. At 100k rows on 2 cores, scan alone (load ~13, 30 scans each): 2 threads 75 ms wall /
+    7.9 ms CPU against 148 / 10.7 ms with one; inside whole asks at load ~24 no gain showed (dense
+    top-40 p50 ×1.08, within noise), so a busy machine keeps the single-thread scan. Answers are equal
+    either way (docs/performance.md, benchmarks/bench_vectors.py)."""
+    most = scan_threads()
+    if most == 1 or "NETNAV_SCAN_THREADS" in os.environ:
+        return most
+    try:
+        busy = os.getloadavg()[0] >= _cores()
+    except OSError:
+        return 1
+    return 1 if busy else most
 
 
 @dataclass(frozen=True)
@@ -130,7 +149,7 @@ def _scan(
     from usearch.index import search as exact_search
 
     found = exact_search(
-        scan, query.astype(np.float16), count, MetricKind.IP, exact=True, threads=scan_threads()
+        scan, query.astype(np.float16), count, MetricKind.IP, exact=True, threads=threads_now()
     )
     keys = np.asarray(found.keys, dtype=np.int64)
     scores = (1.0 - np.asarray(found.distances, dtype=np.float64)).astype(np.float32)
