@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netnav.retrieve.search import DENSE_WEIGHT, convex_fusion
+from netnav.retrieve.search import COSINE_FLOOR, DENSE_WEIGHT, convex_fusion
 from netnav.store.vectors import Hit
 
 
@@ -12,8 +12,8 @@ def test_scores_are_normalised_and_weighted() -> None:
     lexical = [Hit(1, 10.0), Hit(2, 5.0)]
     dense = [Hit(3, 0.8), Hit(1, 0.4)]
     cosine = {1: 0.4, 2: 0.6, 3: 0.8}
-    fused = convex_fusion(lexical, dense, cosine, dense_weight=0.5)
-    # cosines scaled between -1 (theoretical minimum) and the best dense hit (0.8); BM25 by its best
+    fused = convex_fusion(lexical, dense, cosine, dense_weight=0.5, cosine_floor=-1.0)
+    # cosines scaled between the floor (-1 here) and the best dense hit (0.8); BM25 by its best
     assert fused[1] == pytest.approx(0.5 * 1.4 / 1.8 + 0.5 * 1.0)
     assert fused[2] == pytest.approx(0.5 * 1.6 / 1.8 + 0.5 * 0.5)
     assert fused[3] == pytest.approx(0.5 * 1.0)  # not in the lexical pool: 0 on that side
@@ -59,3 +59,12 @@ def test_empty_and_one_sided_inputs() -> None:
     only_lex = convex_fusion([Hit(5, 4.0), Hit(6, 1.0)], [], {5: 0.2, 6: 0.9}, 0.6)
     assert set(only_lex) == {5, 6}
     assert all(0.0 <= v <= 1.0 for v in only_lex.values())
+
+
+def test_a_cosine_at_or_below_the_floor_scores_zero_on_the_dense_side() -> None:
+    lexical = [Hit(1, 2.0)]
+    dense = [Hit(2, 0.6)]
+    cosine = {1: COSINE_FLOOR - 0.2, 2: 0.6}
+    fused = convex_fusion(lexical, dense, cosine, dense_weight=0.7)
+    assert fused[1] == pytest.approx(0.3)  # lexical side only: 0.3 x (2.0 / 2.0)
+    assert fused[2] == pytest.approx(0.7)  # best cosine scores 1 on the dense side

@@ -1,14 +1,15 @@
-"""Hybrid retrieval: BM25 over the (synonym-)expanded query ⊕ dense cosine, fused by reciprocal ranks
-(the default for answers) or by a convex combination of normalised scores.
+"""Hybrid retrieval: BM25 over the (synonym-)expanded query ⊕ dense cosine, fused by a convex combination
+of normalised scores (the default for answers) or by reciprocal ranks.
 
-Convex normalisation is theoretical min-max (Bruch, Gai & Ingber, "An Analysis of Fusion Functions for
-Hybrid Retrieval", ACM TOIS 2023, doi:10.1145/3596512): BM25 scores are divided by the best one (BM25's
-minimum is 0) and cosines are scaled between their theoretical minimum -1 and the best dense hit, so a
-cosine difference counts in proportion to its size. The earlier min-max over the candidate pool divided
-it by the pool's spread: in a flat pool (nothing really close to the question) a difference of 0.005
-counted as much as one of 0.2 in a sharp pool, and near-ties of generic passages outranked what BM25
-found by the question's own words. A passage the lexical pool does not hold scores 0 on that side; a passage
-only in the lexical pool gets its exact cosine, so both sides are defined for every candidate.
+Convex normalisation (Bruch, Gai & Ingber, "An Analysis of Fusion Functions for Hybrid Retrieval", ACM
+TOIS 2023, doi:10.1145/3596512): BM25 scores are divided by the best one (BM25's minimum is 0) and
+cosines are scaled between a fixed floor and the best dense hit, so a cosine difference counts in
+proportion to its size (min-max over the candidate pool divided it by the pool's spread: in a flat pool
+a difference of 0.005 counted as much as one of 0.2 in a sharp pool). The floor (-0.5) and the dense
+weight (0.85) were chosen together on dev data only (benchmarks/choose_fusion.py): the NET dev question
+set's whole-answer coverage first, then nDCG@10 on the relevance benchmark's dev split. A passage the
+lexical pool does not hold scores 0 on that side; a passage only in the lexical pool gets its exact
+cosine, so both sides are defined for every candidate.
 """
 
 from __future__ import annotations
@@ -27,20 +28,23 @@ from netnav.store.vectors import Hit
 from netnav.types.documents import Document, Passage
 
 POOL = 40  # candidates taken from each retriever before fusion
-#: Weight of the dense side in the convex fusion, chosen on the relevance benchmark's dev questions
-#: (PubMedQA PQA-L outside its official test split + BioASQ 12b batch 1; 585 questions) by a grid over
-#: 0.3..0.95: best at 0.9 (nDCG@10 0.9659; 0.9624 at 0.85, 0.9644 at 0.95). With theoretical min-max
-#: the dense side spans a narrow band, hence the high weight; see docs/performance.md.
-DENSE_WEIGHT = 0.9
-COSINE_FLOOR = -1.0  # cosine that scores 0 on the dense side
-#: Fusion used for answers. Reciprocal-rank fusion (k = 60) stays the default: on NETNav's own answer
-#: sets the convex fusion still loses whole-answer coverage on the natural-question set (0.939 vs 0.951
-#: with the built-in cards, 0.933 vs 0.945 with the PDQ summaries ingested; the held-out and dev sets
-#: equal), although it ranks better on the external benchmark (BioASQ nDCG@10 0.870 vs 0.854). The
-#: facts it loses sit in passages BM25 ranks high on the question's exact words (a hazard ratio, a
-#: scan's old name) that the encoder places far from the question. See docs/performance.md.
+#: Weight of the dense side and the cosine that scores 0 on it, chosen together on dev data only
+#: (benchmarks/choose_fusion.py, 30 Nov 2026): among floors -1, -0.5, 0, 0.1 and weights 0.6..0.95, the
+#: highest mean coverage of the NET dev question set (../shared/eval/questions.dev.jsonl) in a cards-only
+#: and a cards + PDQ data home (1.000 for 21 of the 32 pairs), then the highest nDCG@10 on the relevance
+#: benchmark's dev split (PubMedQA PQA-L outside its test split + BioASQ 12b batch 1; 585 questions):
+#: 0.9647 at (-0.5, 0.85); neighbours 0.9630 (w 0.8) and 0.9642 (w 0.9) keep full NET dev coverage.
+#: The earlier theoretical floor (-1, w 0.9: 0.9658) lost a NET dev fact in the PDQ home.
+DENSE_WEIGHT = 0.85
+COSINE_FLOOR = -0.5
+#: Fusion used for answers. Convex since 30 Nov 2026: in one run it loses no fact on any NET answer set
+#: against reciprocal-rank fusion (natural, held-out, held-out-b and dev sets, cards-only and cards + PDQ
+#: homes) and ranks better on the external benchmark; see docs/performance.md. The two losses that kept
+#: RRF were not about score scales: a NETTER-2 passage outranking NETTER-1's (the tokenizer drops the
+#: trial number; netnav.retrieve.names) and a superseded card demoted for a question about why a scan is
+#: no longer used (history cues, netnav.retrieve.analyze).
 Fusion = Literal["rrf", "convex"]
-FUSION: Fusion = "rrf"
+FUSION: Fusion = "convex"
 RRF_K = 60
 #: A passage whose content words overlap a better-ranked one's this much (Jaccard) is the same text
 #: (e.g. the "Latest updates to this summary" section every PDQ summary carries) and takes no slot; the
