@@ -58,6 +58,7 @@ def main() -> None:
         t = time.perf_counter()
         first = export_home(Settings(home=source), work / "dump1")
         rows.append(["export home", time.perf_counter() - t, first.counts["passages"], ""])
+        print(f"  {rows[-1][0]}: {rows[-1][1]:.1f} s", flush=True)
         t = time.perf_counter()
         into_pg = import_dump(Settings(home=work / "pg-home", database_url=url), work / "dump1")
         checked = into_pg["verified"]
@@ -69,9 +70,11 @@ def main() -> None:
                 f"max |dv| {checked['vector_max_abs_diff']:.1e} over {checked['vectors_compared']}",
             ]
         )
+        print(f"  {rows[-1][0]}: {rows[-1][1]:.1f} s ({rows[-1][3]})", flush=True)
         t = time.perf_counter()
         second = export_home(Settings(home=work / "pg-home", database_url=url), work / "dump2")
         rows.append(["export PostgreSQL", time.perf_counter() - t, second.counts["passages"], ""])
+        print(f"  {rows[-1][0]}: {rows[-1][1]:.1f} s", flush=True)
         t = time.perf_counter()
         back = import_dump(Settings(home=work / "back"), work / "dump2")
         checked = back["verified"]
@@ -83,6 +86,7 @@ def main() -> None:
                 f"max |dv| {checked['vector_max_abs_diff']:.1e} over {checked['vectors_compared']}",
             ]
         )
+        print(f"  {rows[-1][0]}: {rows[-1][1]:.1f} s ({rows[-1][3]})", flush=True)
         same = canonical(work / "dump1" / "documents.jsonl") == canonical(work / "dump2" / "documents.jsonl")
         size_mb = sum(p.stat().st_size for p in (work / "dump1").iterdir()) / 1e6
         from netnav.store.postgres.shared import close_pools

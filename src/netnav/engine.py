@@ -13,7 +13,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +120,9 @@ class Engine:
         #: see netnav.jobs); it answers from the index in memory and adopts a newer one found on disk.
         self.background_index = False
         self._conversations: Conversations | None = None
+        #: passage id -> vector to use instead of embedding its text when the embedded index is built
+        #: (an import's own vectors, exact per passage; netnav.transfer.library)
+        self.preset_vectors: Mapping[str, npt.NDArray[Any]] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -326,15 +329,24 @@ class Engine:
 
     def _rebuild(self, fingerprint: str, progress: Progress) -> SearchIndex:
         rows = list(self.store.iter_passages())
-        total = len(rows)
+        preset = self.preset_vectors or {}
+        known = {i: preset[p.id] for i, (p, _) in enumerate(rows) if p.id in preset}
 
         def embed(texts: list[str]) -> npt.NDArray[Any]:
+            wanted = [i for i in range(len(texts)) if i not in known]
             parts = []
             step = 256
-            for start in range(0, len(texts), step):
-                parts.append(self.embed_texts(texts[start : start + step]))
-                progress("index", min(start + step, total), total)
-            return np.vstack(parts) if parts else np.zeros((0, self.embedder.dim), dtype=np.float32)
+            for start in range(0, len(wanted), step):
+                parts.append(self.embed_texts([texts[i] for i in wanted[start : start + step]]))
+                progress("index", min(start + step, len(wanted)), len(wanted))
+            if not known:
+                return np.vstack(parts) if parts else np.zeros((0, self.embedder.dim), dtype=np.float32)
+            out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+            for i, vector in known.items():
+                out[i] = vector
+            if parts:
+                out[wanted] = np.vstack(parts)
+            return out
 
         index = SearchIndex.build(rows, embed, fingerprint, self.embedder.model_id)
         try:

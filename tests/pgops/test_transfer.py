@@ -129,3 +129,48 @@ def test_export_refuses_a_non_empty_folder(source_home: Path, tmp_path: Path) ->
     with pytest.raises(DumpError):
         export_home(get_settings(source_home, database_url=None), tmp_path / "dump")
     assert (tmp_path / "dump" / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_import_into_a_home_keeps_each_passages_own_vector(source_home: Path, tmp_path: Path) -> None:
+    """Two passages with the same text but different vectors in the dump (a vector is the dump's, not
+    recomputed) keep their own: the home's embedding cache, keyed by text, holds one per text."""
+    import numpy as np
+
+    from netnav.engine import Engine
+    from netnav.store.index import SearchIndex
+    from netnav.transfer.dumpfile import sha256_of
+
+    text = "Somatostatin receptor imaging before PRRT, shared wording."
+    store = Store(source_home / "netnav.sqlite3")
+    for n in (1, 2):
+        doc = Document(id=f"d-same-{n}", kind="research", title="Same words", format="txt")
+        store.add_document(
+            doc, [Passage(id=f"p-same-{n}", doc_id=doc.id, ordinal=0, text=text, start=0, end=9)]
+        )
+    store.close()
+    dump = tmp_path / "dump"
+    export_home(get_settings(source_home, database_url=None), dump)
+    keys = [
+        json.loads(line)[0] for line in (dump / "vector_keys.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    matrix = np.load(dump / "vectors.npy")
+    other = np.roll(matrix[keys.index("p-same-2")], 7)
+    matrix[keys.index("p-same-2")] = other
+    np.save(dump / "vectors.npy", matrix, allow_pickle=False)
+    manifest = json.loads((dump / "manifest.json").read_text(encoding="utf-8"))
+    manifest["sha256"]["vectors.npy"] = sha256_of(dump / "vectors.npy")
+    (dump / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    target = get_settings(tmp_path / "back", database_url=None)
+    report = import_dump(target, dump)
+    assert report["verified"]["vector_max_abs_diff"] == 0.0
+    engine = Engine(settings=target)
+    try:
+        index = engine.ensure_index()
+        assert isinstance(index, SearchIndex)
+        position = {pid: n for n, pid in enumerate(index.ids)}
+        vectors = np.asarray(index.vectors, dtype=np.float32)
+        assert np.array_equal(vectors[position["p-same-2"]], other)
+        assert np.array_equal(vectors[position["p-same-1"]], matrix[keys.index("p-same-1")])
+    finally:
+        engine.close()

@@ -151,7 +151,15 @@ def import_library(engine: Engine, folder: Path, model_id: str | None, progress:
             unchanged += 1
         progress("documents", n, 0)
     sink.flush()
+    engine.preset_vectors = _by_passage(folder, matrix)
     return {"added": added, "unchanged": unchanged, "vectors": sink.done}
+
+
+def _by_passage(folder: Path, matrix: npt.NDArray[Any]) -> dict[str, npt.NDArray[Any]]:
+    """passage id -> its row of the dump's vectors (views of the memory-mapped file), so the embedded
+    index is built from exactly these vectors, one per passage, even where two passages share a text
+    (the embedding cache, keyed by text, holds one vector per text)."""
+    return {str(key[0]): matrix[i] for i, key in enumerate(read_lines(folder / "vector_keys.jsonl"))}
 
 
 def _import_into_database(
