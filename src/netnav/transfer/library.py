@@ -110,15 +110,21 @@ def _home_vectors(engine: Engine, ids: list[str], texts: list[str]) -> dict[str,
 
 
 def _stored_vectors(engine: Engine, ids: list[str]) -> dict[str, npt.NDArray[np.float32]]:
-    """PostgreSQL's vectors of these passages, read in batches (memory stays flat at 100k passages)."""
+    """PostgreSQL's vectors of these passages, read in batches in binary (pgvector's text form costs
+    ~2 ms of parsing per vector: 20 of 37 s of a 10k export)."""
+    from netnav.store.postgres.store import PostgresStore
+
+    store = engine.store
+    assert isinstance(store, PostgresStore)
     found: dict[str, npt.NDArray[np.float32]] = {}
-    for start in range(0, len(ids), BATCH):
-        rows = engine.store.query(  # type: ignore[attr-defined]
-            "SELECT p.id, v.embedding FROM passages p JOIN passage_vectors v ON v.row_id = p.row_id"
-            " WHERE p.id = ANY(%s)",
-            (ids[start : start + BATCH],),
-        )
-        found.update((str(r[0]), as_array(r[1])) for r in rows)
+    with store.pool.connection() as conn, conn.cursor(binary=True) as cur:
+        for start in range(0, len(ids), BATCH):
+            cur.execute(
+                "SELECT p.id, v.embedding FROM passages p JOIN passage_vectors v ON v.row_id = p.row_id"
+                " WHERE p.id = ANY(%s)",
+                (ids[start : start + BATCH],),
+            )
+            found.update((str(r[0]), as_array(r[1])) for r in cur.fetchall())
     return found
 
 
