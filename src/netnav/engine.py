@@ -111,6 +111,7 @@ class Engine:
         self._index: RetrievalIndex | None = None
         self._analyzer_checked = False  # PostgreSQL: postings checked against today's text analyzer
         self._vectors_synced: str | None = None  # PostgreSQL: the fingerprint vectors were synced at
+        self._knowledge_at: str | None = None  # PostgreSQL: a fingerprint at which the cards were current
         self._embedder: SupportsEmbed | None = embedder
         self._lock = threading.RLock()  # writers (ingest, knowledge sync, index rebuild) among themselves
         self._adopt_lock = threading.Lock()  # one thread loads a newer index; asks never wait for it
@@ -300,11 +301,21 @@ class Engine:
         """The PostgreSQL index at the store's current generation (netnav.store.postgres.search); with
         `embed_missing`, passages written since the last sync (by any process) get their vectors first."""
         from netnav.store.postgres.relex import ensure_analyzer
-        from netnav.store.postgres.search import PgSearchIndex, sync_vectors
+        from netnav.store.postgres.search import sync_vectors
         from netnav.store.postgres.store import PostgresStore
 
         store = self.store
         assert isinstance(store, PostgresStore)
+        if self._analyzer_checked:  # steady state: no engine lock, so asks never queue behind a writer
+            fingerprint = store.fingerprint()
+            if self._knowledge_at != fingerprint and store.get_meta("knowledge_fingerprint") == (
+                knowledge_fingerprint()
+            ):
+                self._knowledge_at = fingerprint  # no write since, so the cards are still current
+            if self._knowledge_at == fingerprint and (
+                not embed_missing or self._vectors_synced == fingerprint
+            ):
+                return self._pg_index_at(fingerprint)
         with self._lock:
             if not self._analyzer_checked:
                 redone = ensure_analyzer(store)
@@ -313,6 +324,8 @@ class Engine:
                 self._analyzer_checked = True
             self._sync_knowledge_if_writable(progress)
             fingerprint = store.fingerprint()
+            if store.get_meta("knowledge_fingerprint") == knowledge_fingerprint():
+                self._knowledge_at = fingerprint
             if embed_missing and fingerprint != self._vectors_synced:
                 sync_vectors(
                     store,
@@ -321,11 +334,17 @@ class Engine:
                     lambda done, total: progress("index", done, total),
                 )
                 self._vectors_synced = fingerprint
-            index = self._index
-            if not isinstance(index, PgSearchIndex) or index.fingerprint != fingerprint:
-                index = PgSearchIndex(store, fingerprint, self.embedder.model_id)
-                self._index = index
-            return index
+            return self._pg_index_at(fingerprint)
+
+    def _pg_index_at(self, fingerprint: str) -> RetrievalIndex:
+        """The PostgreSQL index object for `fingerprint` (one per generation; replaced in one assignment)."""
+        from netnav.store.postgres.search import PgSearchIndex
+
+        index = self._index
+        if not isinstance(index, PgSearchIndex) or index.fingerprint != fingerprint:
+            index = PgSearchIndex(self.store, fingerprint, self.embedder.model_id)  # type: ignore[arg-type]
+            self._index = index
+        return index
 
     def _rebuild(self, fingerprint: str, progress: Progress) -> SearchIndex:
         rows = list(self.store.iter_passages())
@@ -382,7 +401,8 @@ class Engine:
         wanted = [parse_evidence_kind(k) for k in kinds] if kinds else None
         t0 = time.perf_counter()
         index = self.current_index()
-        hidden = self.hidden_documents(owner)
+        # on PostgreSQL the index was made for the store's fingerprint just read: no second read per ask
+        hidden = self.hidden_documents(owner, index.fingerprint if self.settings.database_url else None)
         analysis = analyze(question, index.vocabulary(hidden))
         if rewritten_from:
             analysis = analysis.model_copy(update={"rewritten_from": rewritten_from})
@@ -442,19 +462,20 @@ class Engine:
             update["questions_to_ask"] = drop_held_tests(answer.questions_to_ask, case)
         return answer.model_copy(update=update)
 
-    def _owned_documents(self) -> dict[str, str]:
+    def _owned_documents(self, fingerprint: str | None = None) -> dict[str, str]:
         """The store's ``owned_documents()``, read again only when the store's fingerprint (bumped by
-        every write) changed: no per-ask query that grows with the library."""
-        fingerprint = self.store.fingerprint()
+        every write; `fingerprint` when the caller has just read it) changed: no per-ask query that grows
+        with the library."""
+        fingerprint = fingerprint or self.store.fingerprint()
         cached = self._owned
         if cached is None or cached[0] != fingerprint:
             cached = (fingerprint, self.store.owned_documents())
             self._owned = cached
         return cached[1]
 
-    def hidden_documents(self, owner: str | None) -> set[str]:
+    def hidden_documents(self, owner: str | None, fingerprint: str | None = None) -> set[str]:
         """Documents `owner` must not see: every other session's private uploads."""
-        return {doc for doc, who in self._owned_documents().items() if who != owner}
+        return {doc for doc, who in self._owned_documents(fingerprint).items() if who != owner}
 
     def known_words(self, owner: str | None = None) -> frozenset[str]:
         """The stemmed terms that `owner`'s questions are checked against (spelling): the shared

@@ -60,7 +60,13 @@ class PostgresCaseRepository:
         return [summary_row(r) for r in found]
 
     def find(self, owner: str, name_or_id: str) -> CaseSummary:
-        """By exact id, else by name (whitespace-normalised, then case-insensitive)."""
+        """By exact id, else by name (whitespace-normalised, then case-insensitive). An id (what the API
+        and web send) is looked up alone, by primary key; only a name reads the owner's whole list."""
+        key = " ".join(name_or_id.split())
+        if key.startswith("sc-"):
+            found = rows(self.pool, _SUMMARY + " WHERE c.owner=%s AND c.id=%s GROUP BY c.id", (owner, key))
+            if found:
+                return summary_row(found[0])
         return pick_case(rows(self.pool, _SUMMARY + " WHERE c.owner=%s GROUP BY c.id", (owner,)), name_or_id)
 
     def find_id(self, owner: str, case_id: str) -> CaseSummary:
