@@ -319,7 +319,7 @@ class Engine:
         with self._lock:
             if not self._analyzer_checked:
                 redone = ensure_analyzer(store)
-                if redone is not None:
+                if redone:  # None: already current; 0: an empty library, nothing to say
                     log.warning("lexical postings of %d passages made again for a new text analyzer", redone)
                 self._analyzer_checked = True
             self._sync_knowledge_if_writable(progress)
