@@ -37,6 +37,13 @@ def _by_drug(lines: list[TherapyLine]) -> dict[str, TherapyLine]:
         ("Lanreotide 2019-2022.", "lanreotide", "stopped"),
         ("Previously treated with lanreotide (discontinued 2022).", "lanreotide", "stopped"),
         ("octreotide LAR from 2018 to 2021", "octreotide", "stopped"),
+        # misspelt drug names, as typed in a letter or by a carer
+        ("She's been on lanreotid injections since 2021.", "lanreotide", "ongoing"),
+        ("everolimous stopped because of mouth ulcers", "everolimus", "stopped"),
+        ("Sunitnib 37.5 mg daily, ongoing, tolerating well.", "sunitinib", "ongoing"),
+        # a stop and a start in one sentence: each drug keeps its own
+        ("The lanreotide was stopped when she started PRRT.", "lanreotide", "stopped"),
+        ("The lanreotide was stopped when she started PRRT.", "lutetium lu 177 dotatate", "given"),
         # nothing said about now: given (not known to be current)
         ("Prior lanreotide.", "lanreotide", "given"),
     ],
@@ -57,6 +64,10 @@ def test_current_versus_past_therapy(sentence: str, drug: str, status: str) -> N
             [],
         ),
         ("Dad had everolimus for a year. the liver spots got bigger after that", ["everolimus"], []),
+        # a table row or list entry with PD as the response
+        ("Lanreotide: Jan 2020 - Mar 2022 (PD)", ["lanreotide"], []),
+        ("Best response: PD on everolimus.", ["everolimus"], []),
+        ("Temozolamide + capecitabine x6. Subsequent CT: progression.", ["temozolomide", "capecitabine"], []),
         # one-cell-per-line export: the therapy and the outcome in neighbouring cells
         ("Prior therapy\nOctreotide LAR\nOutcome\nDisease progression", ["octreotide"], []),
         # several separate therapies, then progression: the last one written; the others unknown
@@ -108,3 +119,29 @@ def test_unclear_progression_says_so() -> None:
 )
 def test_no_progression_carried_without_support(text: str) -> None:
     assert all(t.progressed is not True for t in _lines(text)), _lines(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("lanreotid", "lanreotide"),
+        ("everolimous", "everolimus"),
+        ("temozolamide", "temozolomide"),
+        ("Lutathra", "lutathera"),
+        ("pembrolizumb", "pembrolizumab"),
+    ],
+)
+def test_misspelt_drug_names_are_read_as_the_drug(written: str, read: str) -> None:
+    from netnav.records.drug_spelling import correct_drug_words
+
+    assert correct_drug_words(f"on {written} since May") == f"on {read} since May"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The patient continues treatment", "elevated chromogranin", "evaluation of lesions", "everything"],
+)
+def test_ordinary_words_are_not_taken_for_drugs(sentence: str) -> None:
+    from netnav.records.drug_spelling import correct_drug_words
+
+    assert correct_drug_words(sentence) == sentence

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from netnav.records import therapy_cues as cue
+from netnav.records.drug_spelling import correct_drug_words
 from netnav.records.patterns import load_patterns
 from netnav.records.prefilter import Gate, PatternIndex
 from netnav.records.reader import SourceText
@@ -41,7 +43,9 @@ _SPLIT = re.compile(
     r";|\.\s+|,\s*(?:but|then|and then|after which|followed by)\b|\s(?:but|then)\s|"
     # "progressed on lanreotide and was switched to everolimus": a new verb starts a new clause
     r"\s+and\s+(?=(?:was|were|is|has|had|then|subsequently|later|now|so|started|switched|changed|commenced|"
-    r"began|moved)\b)",
+    r"began|moved)\b)|"
+    # "the lanreotide was stopped when she started PRRT": what happened to each drug is said in its own clause
+    r"\s+(?:when|as|once|after|before|because|until)\s+(?=(?:she|he|they|we|i|the patient|patient|mum|dad)\b)",
     _I,
 )
 _JOIN = re.compile(r"^\s*(?:\+|/|with|plus|&|-)\s*$", _I)  # written as given together
@@ -59,21 +63,12 @@ _NEG_AFTER = re.compile(
     r"(?:started|given|commenced|received|initiated|tried|used)\b",
     _I,
 )
-_DECLINED = re.compile(r"\bdeclin\w*|\brefus\w*|opted (?:against|not)|chose not|did not want|turned down", _I)
-_PLANNED = re.compile(
-    r"\bplan(?:ned|s)?\b|will (?:start|begin|receive|be started)|to start\b|recommend\w*|\boffered\b|"
-    r"consider\w*|\bproposed\b|candidate for|referred for|scheduled|"
-    # how patients and carers write it: "they talked about maybe CAPTEM later if it grows"
-    r"\b(?:talked|spoke|asked|thinking|thought|talk) about\b|\bdiscuss\w*|\bmentioned\b|\bmaybe\b|\bmight\b|"
-    r"\bcould (?:try|start|have|use|be)\b|\bpossibl[ey]\b|\boptions?\b|\bnext (?:step|line|option)\b|"
-    r"\bsuggest\w*|\beligible for\b|\blater if\b|\bif it (?:grows|progresses|comes back|gets worse)\b",
-    _I,
-)
 _PROGRESSED = re.compile(
     r"progress\w*(?: of disease| disease)?\s+(?:on|through|during|while on|despite|after|following)\b|"
     r"\bPD\s+(?:on|after)\b|refractory to|failed\b|failure of|(?:grew|growing|worsen\w*) (?:on|despite)|"
     r"(?<!time to )(?<!free )progression\b(?![- ]free)|"
     r"(?<!non-)(?<!non )progressive disease\b|\bprogressed\b|\bprogressing\b(?! well)|"
+    r"\(\s*PD\s*\)|(?:response|outcome|result)\s*:?\s*PD\b|"  # "(PD)", "best response: PD"
     # as patients and carers write it: "scan in december showed it's growing", "the liver spots got bigger"
     r"\b(?:it|tumou?rs?|cancer|disease|lesions?|spots?|mets|metastases|nodules?)\s*(?:is|are|was|were|has|have|had|"
     r"'s|\u2019s)?\s*(?:been\s+|now\s+|still\s+)?(?:growing|grown|grew|got bigger|getting bigger|increased in size|"
@@ -94,38 +89,6 @@ _STARTED = re.compile(r"(?<!will )(?<!be )(?<!to )\b(?:started|began|commenced|i
 _NO_PROGRESSION = re.compile(
     r"\bno (?:disease )?progression|without progression|non-?progressive|\bno (?:new |further )?growth|"
     r"\b(?:not|n't|n\u2019t|never|no longer)\s+(?:been\s+)?(?:growing|grown|grew|got bigger|getting bigger|spread\w*)",
-    _I,
-)
-_TOXICITY = re.compile(
-    r"toxicit\w*|intoleran\w*|side[- ]effects?|adverse (?:event|effect)s?|not tolerated", _I
-)
-# A stop for a named adverse event ("stopped for thrombocytopenia", "discontinued due to pneumonitis").
-_AE_STOP = re.compile(
-    r"(?:stop\w*|discontinu\w*|ceased|held|came off|switched|withdrawn)\b[^.;]{0,30}?\b(?:for|due to|because of|"
-    r"owing to|after)\b[^.;]{0,20}?\b(?:thrombocytopeni\w*|neutropeni\w*|an(?:a)?emia|cytopeni\w*|myelosuppression|"
-    r"pneumonitis|hyperglyc\w*|mucositis|stomatitis|colitis|hepatitis|hepatotoxic\w*|nephrotoxic\w*|diarrho?ea|"
-    r"fatigue|rash|neuropathy|hand[- ]foot|infection|renal (?:impairment|failure)|liver (?:toxicity|injury))",
-    _I,
-)
-_STOPPED = re.compile(
-    r"\bstop(?:ped|ping|s)?\b|discontinu\w*|ceased|held\b|withdrawn|completed|finished|\bcame off\b", _I
-)
-# No longer given, written without "stopped": "no longer on octreotide", "was on lanreotide until 2022",
-# "used to have octreotide injections", "previously on", "off lanreotide since May".
-_PAST = re.compile(
-    r"\bno longer\b|\bused to (?:be on|take|have|get)\b|\b(?:previously|formerly|in the past|earlier) "
-    r"(?:on|took|taking|received|had|treated)\b|\bwas on\b[^.;]{0,60}?\buntil\b|\boff (?:the |her |his )?\w+ since\b|"
-    r"\bcame off\b|\bended\b|\bceased\b",
-    _I,
-)
-# Still given when the report was written: "currently on", "continues octreotide LAR", "remains on", "is on",
-# "has been on ... for a year", "still getting the injections", "maintained on", "on monthly lanreotide".
-_ONGOING = re.compile(
-    r"\b(?:currently|presently|now)\s+(?:on|receiving|taking|having|getting|treated)|\bremains? on\b|"
-    r"(?<!dis)\bcontinu(?:es|ing|ed)\b(?:\s+(?:on|with|to (?:receive|take|have|get)))?|\bongoing\b|"
-    r"\bstill (?:on|taking|receiving|having|getting)\b|\b(?:is|are|'s)\s+(?:now\s+)?on\b|"
-    r"\b(?:has|have) been (?:on|taking|receiving|having|getting)\b|\bmaintained on\b|"
-    r"\bon (?:monthly|4-weekly|four-weekly|28-day|daily)\b|\b(?:is|are) (?:receiving|taking|having|getting)\b",
     _I,
 )
 _CYCLES = re.compile(
@@ -242,16 +205,16 @@ def _progressed(clause: str) -> bool:
 
 
 def _status(clause: str) -> TherapyStatus | None:
-    if _DECLINED.search(clause):
+    if cue.DECLINED.search(clause):
         return "declined"
-    if _PAST.search(clause) or (_STOPPED.search(clause) and _STOP.search(clause)):
+    if cue.PAST.search(clause) or (cue.STOPPED.search(clause) and _STOP.search(clause)):
         return "stopped"  # "was on X until 2022", "stopped in 2023": no longer given
-    if _ONGOING.search(clause):
+    if cue.ONGOING.search(clause):
         return "ongoing"
     plan_text = _IF_PROGRESSION.sub(" ", clause) if _STARTED.search(clause) else clause
-    if _PLANNED.search(plan_text) and not _progressed(clause):
+    if cue.PLANNED.search(plan_text) and not _progressed(clause):
         return "planned"
-    if _STOPPED.search(clause):
+    if cue.STOPPED.search(clause):
         return "stopped"
     return None
 
@@ -265,7 +228,7 @@ def _cues(clause: str) -> dict[str, object]:
     if _progressed(clause) and not _NO_PROGRESSION.search(clause):
         cues["progressed"] = True
         cues["stop_reason"] = "progression"
-    if _TOXICITY.search(clause) or _AE_STOP.search(clause):
+    if cue.TOXICITY.search(clause) or cue.AE_STOP.search(clause):
         cues["stop_reason"] = "toxicity"
         cues.setdefault("status", "stopped")
     if (m := _CYCLES.search(clause)) is not None:
@@ -348,6 +311,7 @@ def _sentence_lines(sentence: str, source: str, line_no: int) -> tuple[list[Ther
     """The sentence's therapy lines and the indexes of those its last drug-naming clause gave."""
     out: list[TherapyLine] = []
     last: list[int] = []  # indexes in `out` of the previous clause's lines
+    written, sentence = sentence, correct_drug_words(sentence)  # "lanreotid" is lanreotide
     if not _drug_gate().may_match(sentence):
         return out, last  # no clause can name a drug, so no line (outcome cues only update a drug's line)
     for clause in _clauses(sentence):
@@ -363,7 +327,7 @@ def _sentence_lines(sentence: str, source: str, line_no: int) -> tuple[list[Ther
             spans = [(m.start, m.end, m.drugs) for m in mentions]
             hit, note = progressed_mentions(clause, spans, _progress_cues(clause))
         for n, m in enumerate(mentions):
-            base = TherapyLine(agent=m.agent, drugs=m.drugs, text=sentence, source=source, line=line_no)
+            base = TherapyLine(agent=m.agent, drugs=m.drugs, text=written, source=source, line=line_no)
             own = cues if n in hit or not cues.get("progressed") else _without_progression(cues)
             out.append(_apply(base, own | ({"note": note} if note else {})))
             last.append(len(out) - 1)
