@@ -11,6 +11,27 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def blocks(c: Criterion) -> bool:
+    """The criterion keeps the person out: an inclusion not met, or an exclusion that applies."""
+    return (c.kind == "inclusion" and c.label == "not_met") or (c.kind == "exclusion" and c.label == "met")
+
+
+def plain_reason(m: TrialMatch) -> str | None:
+    """The patient view's one line on a trial, from its criteria (no matcher reasons or case field names):
+    the requirements the records do not fit (at most three named), else how many cannot be checked yet."""
+    blocking = [c.text for c in m.criteria if blocks(c)]
+    if blocking:
+        more = f" (and {len(blocking) - 3} more)" if len(blocking) > 3 else ""
+        return "Your records do not fit: " + "; ".join(blocking[:3]) + more + "."
+    unknown = sum(1 for c in m.criteria if c.label == "insufficient_info")
+    if unknown:
+        total = len(m.criteria)
+        return (
+            f"{unknown} of {total} requirements cannot be checked from your reports yet: ask the trial team."
+        )
+    return None
+
+
 def criterion_line(n: int, c: Criterion) -> list[str]:
     kind = "incl" if c.kind == "inclusion" else "excl"
     lines = [

@@ -22,6 +22,13 @@ CRITERION_PATIENT_WORDS: dict[CriterionLabel, str] = {
     "not_applicable": "does not apply to you",
     "insufficient_info": "not known yet: ask the trial team",
 }
+# Patient view of an exclusion criterion: "met" means the exclusion applies, i.e. it rules the person out.
+CRITERION_PATIENT_WORDS_EXCLUSION: dict[CriterionLabel, str] = {
+    "met": "this rules you out of the trial",
+    "not_met": "this does not rule you out",
+    "not_applicable": "does not apply to you",
+    "insufficient_info": "not known yet: ask the trial team",
+}
 # The short tags of the plain-text criterion table (`netnav trials`), at most 9 characters.
 CRITERION_TAGS: dict[CriterionLabel, str] = {
     "met": "MET",

@@ -10,8 +10,13 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from netnav.settings import DISCLAIMER
+from netnav.trials.render import plain_reason
 from netnav.types.assessment import FINDING_LABEL_WORDS, FINDING_STATUS_LABELS, OPTION_STATUS_WORDS
-from netnav.types.trials import CRITERION_LABELS, CRITERION_PATIENT_WORDS
+from netnav.types.trials import (
+    CRITERION_LABELS,
+    CRITERION_PATIENT_WORDS,
+    CRITERION_PATIENT_WORDS_EXCLUSION,
+)
 from netnav.web import TEMPLATES_DIR, view
 
 
@@ -38,6 +43,8 @@ def environment() -> Environment:
         finding_label_words=FINDING_LABEL_WORDS,
         option_status_words=OPTION_STATUS_WORDS,
         criterion_patient_words=CRITERION_PATIENT_WORDS,
+        criterion_patient_words_exclusion=CRITERION_PATIENT_WORDS_EXCLUSION,
+        trial_plain_reason=plain_reason,
     )
     return env
 
