@@ -5,9 +5,12 @@
 Corpus: benchmarks/corpus_mix.py (cards + ~10.7k real PDQ/PubMed passages with their real vectors +
 mixed passages: real sentences of three real passages recombined, vector = the Dirichlet-weighted
 mix of their real vectors + noise). Both homes use the same recipe, so the ratio shows what size
-alone costs. Homes live in ``$NETNAV_BENCH_CACHE/mix-<n>``; building 1M takes about an hour on a
-quiet 2-core machine (store ~10 min, BM25 + vectors ~10 min, the HNSW graph ~30-40 min; phase
-times are printed and kept in ``bench-corpus.json``), 100k a few minutes; later runs reuse them.
+alone costs. Homes live in ``$NETNAV_BENCH_CACHE/mix-<n>``; later runs reuse them. Building 1M at
+load ~20 on 2 cores (niced) took 41 min for the store, 3 min to read it back, 11 min for BM25 + exact
+vectors and 40 s to save (the builder got ~20 % of a core); the HNSW graph (30-40 min
+estimated on a quiet machine with 2 threads) was not finished there. On a quiet machine expect
+about 15 + 5 + 35 min; 100k takes ~2 min. Phase times are printed and kept in ``bench-corpus.json``;
+a build stopped in the graph phase resumes there.
 
 Per home, in a fresh worker process (peak RSS its own): the home is checked first (a stale index is
 reported and re-indexed from its kept vectors, never silently re-embedded: benchmarks/_homes.py);

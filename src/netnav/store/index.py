@@ -33,8 +33,9 @@ from netnav.store.manifest import (
     record_verified,
     write_manifest,
 )
+from netnav.store.topk import top_rows
 from netnav.store.variants import analyzer_id, us_spelling
-from netnav.store.vectors import Hit, Vectors
+from netnav.store.vectors import Hit, Vectors, ann_threshold
 from netnav.types.documents import Document, Passage
 from netnav.types.embedding import EMBEDDING_DIM
 
@@ -258,9 +259,12 @@ class SearchIndex:
             return []
         k = min(k, len(self.ids))
         weight = None if mask is None else mask.astype(np.float32)
+        if len(self.ids) >= ann_threshold():  # large corpora: select without a pass over every score
+            scores = self.bm25.get_scores(known, weight_mask=weight)
+            return [Hit(int(r), float(scores[r])) for r in top_rows(scores, k) if scores[r] > 0]
         # n_threads=0: scored in this thread (n_threads=1 starts a thread pool on every call)
-        docs, scores = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=weight, n_threads=0)
-        return [Hit(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        docs, found = self.bm25.retrieve([known], k=k, show_progress=False, weight_mask=weight, n_threads=0)
+        return [Hit(int(d), float(s)) for d, s in zip(docs[0], found[0], strict=True) if s > 0]
 
     def search_dense(
         self, query: npt.NDArray[Any], k: int, mask: npt.NDArray[Any] | None = None
