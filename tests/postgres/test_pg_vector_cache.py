@@ -201,3 +201,56 @@ def test_cosines_are_float32_products_and_zero_without_a_vector(pg_database: str
         assert got[:-1].tolist() == pytest.approx([sql[r] for r in rows], abs=1e-6)
     finally:
         store.close()
+
+
+def test_searches_in_threads_while_another_process_writes(
+    stores: tuple[PostgresStore, PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four threads search through the copies while another store adds, embeds and deletes documents:
+    no search fails or returns a row deleted before it began, and afterwards both copies equal SQL."""
+    import threading
+
+    from netnav.store.index import tokenize
+
+    reader, writer = stores
+    for i in range(4):
+        writer.add_document(*_doc(f"base{i}", 10))
+    sync_vectors(writer, EMBEDDER.embed, EMBEDDER.model_id)
+    index = _index(reader)
+    queries = _queries(4)
+    tokens = tokenize([" ".join(WORDS)])[0]
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def search(q: npt.NDArray[np.float32]) -> None:
+        try:
+            while not stop.is_set():
+                index.search_dense(q, 10)
+                index.search_lexical(tokens, 10)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=search, args=(q,)) for q in queries]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(6):
+            writer.add_document(*_doc(f"w{i}", 6))
+            sync_vectors(writer, EMBEDDER.embed, EMBEDDER.model_id)
+            if i % 2:
+                gone = {
+                    int(str(r[0]))
+                    for r in writer.query("SELECT row_id FROM passages WHERE doc_id = %s", (f"w{i - 1}",))
+                }
+                with writer.transaction() as conn:
+                    _delete_documents(conn, [f"w{i - 1}"])
+                    _bump_generation(conn)
+                assert not gone & {h.row for h in index.search_dense(queries[0], 60)}
+                assert not gone & {h.row for h in index.search_lexical(tokens, 60)}
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+    assert not errors
+    for q in queries:
+        _same(index.search_dense(q, 20), _sql(index, q, 20, None, monkeypatch))
