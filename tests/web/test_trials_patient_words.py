@@ -51,6 +51,18 @@ def test_patient_trials_section_has_plain_words_only(web: TestClient) -> None:
     assert "this rules you out of the trial" in row and "fit this requirement" not in row
 
 
+def test_patient_markdown_download_has_the_patient_words(web: TestClient) -> None:
+    files = [("files", ("merkel2.txt", MERKEL.encode(), "text/plain"))]
+    url = web.post("/upload", files=files, follow_redirects=False).headers["location"]
+    patient = web.get(url, params={"format": "md"}).text
+    clinician = web.get(url, params={"format": "md", "audience": "clinician"}).text
+    for machine in (*MACHINE, "(inputs:", "metastatic_sites", "not met]"):
+        assert machine not in patient, machine
+    assert "this rules you out of the trial" in patient and "Your records do not fit:" in patient
+    assert "[applies to you]" in patient or "[reassuring]" in patient
+    assert "(inputs:" in clinician and any(machine in clinician for machine in MACHINE)
+
+
 def _c(kind: str, label: str, text: str) -> Criterion:
     return Criterion(text=text, kind=kind, label=label, reason="case tumour: x; required: y")
 

@@ -58,7 +58,7 @@ def case_page(
     nearby = nearby_trials(state, profile, near, within, owner_key(session))
     matches = nearby.matches
     if format == "md":
-        return markdown_download(case_markdown(assessment, matches), f"netnav-{profile.case_id}.md")
+        return markdown_download(case_markdown(assessment, matches, audience), f"netnav-{profile.case_id}.md")
     return page(
         request,
         "case.html",

@@ -1,10 +1,19 @@
-"""Markdown downloads: the case summary (values with their source lines, assessment, trials)."""
+"""Markdown downloads: the case summary (values with their source lines, assessment, trials). The patient
+download words findings and trial criteria as the patient page does (plain labels, no case field names or
+matcher reasons); the clinician download keeps statuses, inputs and reasons."""
 
 from __future__ import annotations
 
 from netnav.settings import DISCLAIMER
-from netnav.types.assessment import FINDING_STATUS_LABELS, Assessment
-from netnav.types.trials import CRITERION_LABELS, TrialMatch
+from netnav.trials.render import plain_reason
+from netnav.types.assessment import FINDING_LABEL_WORDS, FINDING_STATUS_LABELS, Assessment
+from netnav.types.trials import (
+    CRITERION_LABELS,
+    CRITERION_PATIENT_WORDS,
+    CRITERION_PATIENT_WORDS_EXCLUSION,
+    Criterion,
+    TrialMatch,
+)
 from netnav.web.view import field_label, format_value
 
 
@@ -29,10 +38,15 @@ def _values(assessment: Assessment) -> list[str]:
     return out + [""]
 
 
-def _findings(assessment: Assessment) -> list[str]:
+def _findings(assessment: Assessment, audience: str) -> list[str]:
     out = ["## Assessment", ""]
     for f in assessment.findings:
         refs = "".join(f"[{n}]" for n in f.citations)
+        if audience == "patient":
+            used = ", ".join(field_label(n) for n in f.inputs if n in assessment.case.fields)
+            based = f" (based on: {used})" if used else ""
+            out.append(f"- [{FINDING_LABEL_WORDS[f.label]}] {f.statement} {refs}{based}")
+            continue
         inputs = ", ".join(f.inputs) or "none"
         out.append(f"- [{FINDING_STATUS_LABELS[f.status]}] {f.statement} {refs} (inputs: {inputs})")
     out += _pathway(assessment)
@@ -68,18 +82,29 @@ def _pathway(assessment: Assessment) -> list[str]:
     return out
 
 
-def _trials(matches: list[TrialMatch]) -> list[str]:
+def _patient_words(c: Criterion) -> str:
+    words = CRITERION_PATIENT_WORDS_EXCLUSION if c.kind == "exclusion" else CRITERION_PATIENT_WORDS
+    return words[c.label]
+
+
+def _trials(matches: list[TrialMatch], audience: str) -> list[str]:
     out = ["## Trials", ""]
     if not matches:
         out.append("No open trial in NETNav's registry matched this case.")
     for m in matches:
         out.append(f"### {m.nct_id}: {m.title} — {m.status.replace('_', ' ')}")
-        for c in m.criteria:
-            out.append(f"- {c.kind} [{CRITERION_LABELS[c.label]}] {c.text} — {c.reason}")
+        if audience == "patient":
+            plain = plain_reason(m)
+            out.extend([plain, ""] if plain else [])
+            out.extend(f"- {c.kind}: {c.text} — {_patient_words(c)}" for c in m.criteria)
+        else:
+            out.extend(f"- {c.kind} [{CRITERION_LABELS[c.label]}] {c.text} — {c.reason}" for c in m.criteria)
         out.append("")
     return out
 
 
-def case_markdown(assessment: Assessment, matches: list[TrialMatch]) -> str:
-    lines = _values(assessment) + _findings(assessment) + _trials(matches) + ["", f"_{DISCLAIMER}_", ""]
+def case_markdown(assessment: Assessment, matches: list[TrialMatch], audience: str = "clinician") -> str:
+    """The case as Markdown; `audience` "patient" uses the patient page's words (see the module docstring)."""
+    body = _values(assessment) + _findings(assessment, audience) + _trials(matches, audience)
+    lines = [*body, "", f"_{DISCLAIMER}_", ""]
     return "\n".join(lines)
