@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 
 from netnav.rules.logic import Tri
 from netnav.trials.compound import Kind, label_compound
+from netnav.trials.asides import aside_spans
+from netnav.trials.demographic_checks import not_concerning, outside_scope, without_sex_parts
+from netnav.trials.drug_classes import THERAPY_WORDS, narrowed, prefer_specific
 from netnav.trials.history_checks import BY_ABSENCE, by_absence
 from netnav.trials.pattern_values import value_of
+from netnav.trials.polarity import reframe, restore
 from netnav.trials.predicates import Predicate, check
 from netnav.trials.rule_context import (
     CONTEXT_FIELDS,
@@ -27,6 +31,7 @@ from netnav.trials.rule_context import (
 )
 from netnav.trials.schema import Pattern, PatternFile, load_patterns
 from netnav.trials.therapy import systemic_therapies
+from netnav.trials.therapy_windows import timed_washouts
 from netnav.trials.verdict import PredicateResult
 from netnav.trials.wording import blank_spans, has_alternative, neutralised, no_condition_spans
 from netnav.types.case import CaseProfile
@@ -65,7 +70,7 @@ presence proven pathologically tissue specimen biopsy cytologically-confirmed
 histologically-confirmed tumor tumour tumors tumours cells staining stained assay defined having
 according delta-like protein expression expressing histologic malignant cohort cohorts arm arms part
 parts phase portion escalation expansion confirmation module cancer cancers received receive considered might"""
-_STOP = frozenset(_STOP_WORDS.split())
+_STOP = frozenset(_STOP_WORDS.split()) | THERAPY_WORDS  # drug_classes.py
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,7 @@ def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCri
     ids: list[str] = []
     covered = [False] * len(text)
     spans: list[tuple[int, int]] = []
-    quiet = no_condition_spans(text)
+    quiet = sorted(no_condition_spans(text) + aside_spans(text))  # asides.py: "There is no limit on ..."
     for p in pf.patterns:
         if not _guards(p, text):
             continue
@@ -274,10 +279,11 @@ def label_rules(
         )
     rules = [r.model_copy(update={"negate": False}) if r.field in BY_ABSENCE else r for r in rules]
     rules = [when_current(r, text) for r in rules]
-    verdicts = [check(r, case, _ctx(pf)) for r in rules]
-    kept = _brain_qualifiers(kind, rules, verdicts)
+    verdicts = narrowed(text, rules, [check(r, case, _ctx(pf)) for r in rules])  # "high-dose chemotherapy"
+    kept = without_sex_parts(_brain_qualifiers(kind, rules, verdicts))
     rules, verdicts = [r for r, _ in kept], [v for _, v in kept]
     verdicts = by_absence(kind, rules, verdicts, text)
+    verdicts = timed_washouts(text, kind, case, rules, verdicts, _ctx(pf))  # therapy_windows.py
     favourable = kind == "inclusion"
     if all(r.field in BY_ABSENCE | THERAPY_FIELDS for r in rules) and all(
         v.truth is favourable for v in verdicts
@@ -326,7 +332,12 @@ def label_criterion(
     text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None
 ) -> Criterion:
     """Label one registry criterion for the case: its parts (cohorts, a condition, an exception,
-    alternatives; compound.py) each labelled by the one-clause labeller below, then combined."""
+    alternatives; compound.py) each labelled by the one-clause labeller below, then combined. A criterion
+    addressed to the other sex than the case's does not concern the patient, and an exclusion that does not
+    concern the patient does not apply: `not_met` (demographic_checks.py)."""
+    scoped = outside_scope(text, kind, case)  # "Women must ..." for a man
+    if scoped is not None:
+        return not_concerning(scoped)
 
     def plain(part: str, k: Kind, c: CaseProfile) -> Criterion:
         return _label_clause(part, k, c, patterns)
@@ -334,7 +345,7 @@ def label_criterion(
     def condition(part: str, c: CaseProfile) -> tuple[Tri, str]:
         return condition_truth(part, c, patterns)
 
-    return label_compound(text, kind, case, plain, condition)
+    return not_concerning(label_compound(text, kind, case, plain, condition))
 
 
 def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None = None) -> tuple[Tri, str]:
@@ -365,10 +376,15 @@ def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None =
 
 
 def _label_clause(text: str, kind: Kind, case: CaseProfile, patterns: PatternFile | None = None) -> Criterion:
+    # "No prior X", "Patients with X cannot be enrolled": worded the other way round (polarity.py)
+    framed = reframe(text, kind, parse_criterion(text, patterns).rules)
+    if framed is not None:
+        return restore(_label_clause(framed[0], framed[1], case, patterns), text, kind)
     # "Patients with CNS metastases are ineligible" listed as an exclusion says the same as without the tail
     read = _INELIGIBLE.sub(lambda m: " " * len(m.group(0)), text) if kind == "exclusion" else text
     parsed = parse_criterion(read, patterns)
-    rules = progression_on(subsume_generic(drop_context(kind, other_cancer(kind, parsed.rules), text), text))
+    rules = drop_context(kind, other_cancer(kind, parsed.rules), text)
+    rules = progression_on(subsume_generic(prefer_specific(rules, text), text))
     if kind == "exclusion" and not parsed.complete and all(r.field in CONTEXT_FIELDS for r in rules):
         rules = []  # "SCLC" in an exclusion about something not understood says nothing by itself
     alternatives = has_alternative(parsed.unmatched)

@@ -13,6 +13,7 @@ from typing import Literal
 
 from netnav.rules.logic import Tri, all_of, compare
 from netnav.rules.values import Interval, parse_interval
+from netnav.trials import demographic_checks as demo
 from netnav.trials import history_checks as hist
 from netnav.trials import marker_checks as marker
 from netnav.trials.therapy import (
@@ -102,6 +103,13 @@ def _site(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
         return _missing("primary_site", "primary site")
     site = facts.site
     ok = any(site_matches(site, w) for w in wanted)
+    if site == "unknown_primary" and not ok:  # the unknown primary may be at a site the criterion names
+        return PredicateResult(
+            None,
+            f"primary site unknown; required: {' or '.join(wanted)}",
+            ("primary_site",),
+            _ev(case, ("primary_site",)),
+        )
     return PredicateResult(
         ok,
         f"primary site {facts.site}; required: {' or '.join(wanted)}",
@@ -284,19 +292,6 @@ def _brain(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
     return PredicateResult(True, f"brain metastases recorded ({', '.join(brain)})", fields, ev)
 
 
-def _pregnancy(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
-    sex = case.value("sex")
-    qual = rule.qualifier or ""
-    women_only = not re.search(r"\bm[ae]n\b|\bmale\b|partner|patients|participants|subjects", qual)
-    if sex is not None and str(sex).lower().startswith("m") and women_only:
-        return PredicateResult(
-            None, "applies to women only; case sex is male", ("sex",), _ev(case, ("sex",)), True
-        )
-    return PredicateResult(
-        None, "pregnancy / childbearing status not recorded in the case", ("sex",), _ev(case, ("sex",))
-    )
-
-
 def _stage(case: CaseProfile, rule: Predicate, _: Ctx) -> PredicateResult:
     stage, pm, sites = (case.value(n) for n in ("stage", "pM", "metastatic_sites"))
     text = f"{stage or ''} {pm or ''}".lower()
@@ -332,7 +327,7 @@ _DISPATCH: dict[str, Callable[[CaseProfile, Predicate, Ctx], PredicateResult]] =
     "primary_site": _site,
     "prior_therapy": _therapy,
     "brain_metastases": _brain,
-    "pregnancy": _pregnancy,
+    "pregnancy": demo.childbearing,
     "stage": _stage,
     "grade": _grade,
     "radiotherapy_history": hist.radiotherapy,

@@ -84,7 +84,10 @@ def progression_on(rules: list[Predicate]) -> list[Predicate]:
     ]
 
 
-_EXAMPLE = re.compile(r"\b(?:such as|e\.g\.?|eg\b|for example|for instance|like|i\.e\.?)\s*,?\s*$", re.I)
+_EXAMPLE = re.compile(
+    r"\b(?:such as|e\.g\.?|eg\b|for example|for instance|like|i\.e\.?|including|includ(?:es|ed)|incl\.?)\s*,?\s*$",
+    re.I,
+)
 
 
 def _examples_only(named: list[str], text: str) -> bool:

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from netnav.datafiles import load_yaml
 from netnav.errors import KnowledgeError
+from netnav.trials.drug_classes import extend_patterns
 from netnav.trials.predicates import Op, Predicate
 from netnav.types.base import Frozen
 
@@ -138,7 +139,7 @@ def _read(path: Path) -> Any:
 def load_patterns(path: str | None = None) -> PatternFile:
     target = Path(path) if path else data_path("criteria_patterns.yaml")
     try:
-        return PatternFile.model_validate(_read(target))
+        return PatternFile.model_validate(extend_patterns(_read(target)))  # + drug classes (drug_classes.py)
     except ValidationError as exc:
         raise KnowledgeError(f"{target.name}: {exc}") from exc
 

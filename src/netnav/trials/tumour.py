@@ -132,10 +132,15 @@ def category_truth(facts: TumourFacts, name: str) -> Tri:
     if facts.family not in cat.families:
         return False
     checks: list[Tri] = []
+    # an unknown primary may lie at any site a category names or rules out (a small-cell carcinoma of
+    # unknown primary may be a lung cancer), unless the category names unknown primaries itself
+    site = (
+        None if facts.site == "unknown_primary" and "unknown_primary" not in (cat.sites or []) else facts.site
+    )
     if cat.sites is not None:
-        checks.append(None if facts.site is None else facts.site in cat.sites)
+        checks.append(None if site is None else site in cat.sites)
     if cat.not_sites:
-        checks.append(None if facts.site is None else facts.site not in cat.not_sites)
+        checks.append(None if site is None else site not in cat.not_sites)
     if cat.cell is not None:
         checks.append(None if facts.cell is None else facts.cell == cat.cell)
     if False in checks:
