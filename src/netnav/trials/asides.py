@@ -45,15 +45,3 @@ def aside_spans(text: str) -> list[tuple[int, int]]:
         if explains or _NO_LIMIT.match(sentence):
             spans.append((m.start(), m.end()))
     return sorted(spans)
-
-
-def in_aside(spans: list[tuple[int, int]], position: int) -> bool:
-    return any(a <= position < b for a, b in spans)
-
-
-def blank_asides(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with the asides blanked (same length, so positions still line up)."""
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from netnav.rules.logic import Tri
-from netnav.trials.compound import Kind, label_compound
 from netnav.trials.asides import aside_spans
+from netnav.trials.compound import Kind, label_compound
 from netnav.trials.demographic_checks import not_concerning, outside_scope, without_sex_parts
 from netnav.trials.drug_classes import THERAPY_WORDS, narrowed, prefer_specific
 from netnav.trials.history_checks import BY_ABSENCE, by_absence

@@ -24,7 +24,7 @@ from typing import Literal, TypeVar
 
 from netnav.trials.verdict import Ctx, PredicateResult, RuleLike, field_evidence
 from netnav.types.case import CaseProfile
-from netnav.types.trials import Criterion
+from netnav.types.trials import Criterion, CriterionLabel
 
 Sex = Literal["male", "female"]
 _R = TypeVar("_R", bound=RuleLike)
@@ -153,12 +153,18 @@ def outside_scope(text: str, kind: Literal["inclusion", "exclusion"], case: Case
     )
 
 
+# The label of an exclusion that does not concern the patient (a pregnancy exclusion for a man). Two hand-label
+# sets differ here: the first (criterion_labels.jsonl) wrote not_applicable, the second not_met; both mean the
+# exclusion does not stop the patient.
+EXCLUSION_NOT_CONCERNING: CriterionLabel = "not_met"
+
+
 def not_concerning(labelled: Criterion) -> Criterion:
     """The final label of a criterion that does not concern the patient: an inclusion requirement is
     `not_applicable`; an exclusion simply does not apply, `not_met` (for an exclusion, `met` means the patient
     is excluded). Other labels are returned unchanged."""
     if labelled.kind == "exclusion" and labelled.label == "not_applicable":
-        return labelled.model_copy(update={"label": "not_met"})
+        return labelled.model_copy(update={"label": EXCLUSION_NOT_CONCERNING})
     return labelled
 
 
