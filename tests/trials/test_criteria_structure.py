@@ -431,6 +431,9 @@ CURABLE = [
         "insufficient_info",
     ),
     ("Candidates for curative resection", "exclusion", "brain", "not_met"),
+    ("Incurable metastatic disease", "inclusion", "es", "met"),
+    ("Incurable metastatic disease", "inclusion", "pnet", "insufficient_info"),
+    ("Disease that is not curable with surgery", "inclusion", "mtc", "met"),
     ("Metastatic pancreatic NEC not amenable to curative therapy", "inclusion", "nec", "met"),
 ]
 
@@ -512,4 +515,43 @@ TUMOUR_CONJUNCT = [
 @pytest.mark.parametrize(("text", "who", "label"), TUMOUR_CONJUNCT)
 def test_tumour_name_as_conjunct(text: str, who: str, label: str) -> None:
     got = label_criterion(text, "inclusion", CURE_CASES[who])
+    assert got.label == label, got.reason
+
+
+# ---- "no standard / effective therapy exists" ----------------------------------------------------------
+
+AFTER_ALL = pnet_case(
+    stage="IV",
+    metastatic_sites=["liver"],
+    prior_therapies=[
+        "lanreotide",
+        "everolimus",
+        "sunitinib",
+        "lutetium Lu 177 dotatate",
+        "capecitabine",
+        "temozolomide",
+    ],
+)
+OPTION_CASES: dict[str, CaseProfile] = {**CURE_CASES, "after_all": AFTER_ALL}
+
+NO_STANDARD = [
+    ("Advanced solid tumour for which no standard therapy exists", "pnet", "not_met"),
+    ("Advanced solid tumour for which no proven effective treatment is available", "si", "not_met"),
+    ("Metastatic cancer with no further standard treatment options", "es", "not_met"),
+    (
+        "Solid tumour for which standard therapy does not exist",
+        "nec",
+        "insufficient_info",
+    ),  # NEC after platinum
+    ("Advanced solid tumour for which no standard therapy exists", "after_all", "insufficient_info"),
+    ("Advanced solid tumour for which no standard therapy exists", "mtc", "insufficient_info"),  # not tabled
+    # "refractory to standard therapy" is about progression, not about whether options exist
+    ("Refractory to standard therapy", "pnet", "insufficient_info"),
+    ("Standard treatment options have been exhausted", "si", "not_met"),
+]
+
+
+@pytest.mark.parametrize(("text", "who", "label"), NO_STANDARD)
+def test_no_standard_therapy(text: str, who: str, label: str) -> None:
+    got = label_criterion(text, "inclusion", OPTION_CASES[who])
     assert got.label == label, got.reason

@@ -248,8 +248,10 @@ def _combine(
 
 
 def _ctx(pf: PatternFile) -> dict[str, list[str]]:
-    """What predicates look drugs up in: the drug classes, and the drugs with an approval (`approved_drugs`)."""
-    return {**pf.drug_classes, "approved_drugs": pf.approved_drugs}
+    """What predicates look drugs up in: the drug classes, the drugs with an approval (`approved_drugs`) and the
+    standard options of each tumour category (`options:<category>`)."""
+    options = {f"options:{k}": v for k, v in pf.standard_options.items()}
+    return {**pf.drug_classes, "approved_drugs": pf.approved_drugs, **options}
 
 
 def label_rules(

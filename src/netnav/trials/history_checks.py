@@ -22,6 +22,7 @@ from netnav.rules.history import history_fields
 from netnav.rules.logic import Tri, compare
 from netnav.rules.values import Interval
 from netnav.trials.therapy import systemic_therapies, therapy_hits
+from netnav.trials.tumour import category_truth, tumour_facts
 from netnav.trials.verdict import Ctx, PredicateResult, RuleLike, field_evidence, missing
 from netnav.types.case import CaseProfile
 
@@ -254,7 +255,11 @@ def prior_reaction(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResu
         return PredicateResult(
             None, f"{', '.join(given)} given; reactions to it are not recorded", _HISTORY, ev
         )
-    kin = [c for c, terms in ctx.items() if c != "approved_drugs" and any(d in terms for d in drugs)]
+    kin = [
+        c
+        for c, terms in ctx.items()
+        if ":" not in c and c != "approved_drugs" and any(d in terms for d in drugs)
+    ]
     related = therapy_hits(items, kin, ctx)
     if related:  # a drug of the same class (lanreotide for octreotide) may have caused the reaction meant
         return PredicateResult(
@@ -324,3 +329,33 @@ def curable(case: CaseProfile, rule: RuleLike, _: Ctx) -> PredicateResult:
             False, "metastatic neuroendocrine carcinoma: not treated with curative intent", _STAGE_NAMES, ev
         )
     return PredicateResult(None, "whether the disease could still be cured is not recorded", _STAGE_NAMES, ev)
+
+
+def standard_options(case: CaseProfile, rule: RuleLike, ctx: Ctx) -> PredicateResult:
+    """Whether a standard systemic option the case has not had remains for its tumour (`standard_options` of
+    criteria_patterns.yaml, most specific category first). True while one remains; unknown once all were given,
+    or for a tumour the table does not cover."""
+    facts = tumour_facts(case)
+    items = systemic_therapies(case)
+    if items is None:
+        return missing("prior_therapies", "prior therapies (for the standard options left)")
+    tables = [
+        c for c in ctx if c.startswith("options:") and category_truth(facts, c.split(":", 1)[1]) is True
+    ]
+    ev = field_evidence(case, ("histology", "primary_site", "prior_therapies"))
+    fields = ("histology", "prior_therapies")
+    if not tables:
+        return PredicateResult(
+            None, f"standard options for this tumour ({facts.describe()}) are not listed", fields, ev
+        )
+    options = [str(o) for o in ctx[tables[0]]]
+    left = [o for o in options if not therapy_hits(items, [o], ctx)]
+    if left:
+        return PredicateResult(
+            True,
+            f"standard options not yet given remain for this tumour ({', '.join(left)}); "
+            f"given: {', '.join(items) or 'none'}",
+            fields,
+            ev,
+        )
+    return PredicateResult(None, f"every listed standard option was given ({', '.join(items)})", fields, ev)

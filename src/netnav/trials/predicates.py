@@ -339,6 +339,7 @@ _DISPATCH: dict[str, Callable[[CaseProfile, Predicate, Ctx], PredicateResult]] =
     "documented_progression": hist.progression,
     "prior_reaction": hist.prior_reaction,
     "curable_disease": hist.curable,
+    "standard_options": hist.standard_options,
     "recent_investigational": hist.investigational_washout,
     "gene_alterations": marker.gene_alteration,
     "functional_syndrome": marker.functional,

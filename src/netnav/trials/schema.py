@@ -51,6 +51,7 @@ class PatternFile(Frozen):
     version: str
     drug_classes: dict[str, list[str]]
     approved_drugs: list[str] = Field(default_factory=list)
+    standard_options: dict[str, list[str]] = Field(default_factory=dict)
     patterns: list[Pattern]
 
     @model_validator(mode="after")
