@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from netnav.rules.logic import Tri
 from netnav.trials.asides import aside_spans
@@ -157,7 +158,19 @@ def _said_before(rx: str, text: str, start: int) -> bool:
 
 
 def parse_criterion(text: str, patterns: PatternFile | None = None) -> ParsedCriterion:
-    pf = patterns or load_patterns()
+    """The rules a criterion's text holds (see ParsedCriterion); with the packaged patterns the result is cached,
+    since a criterion is read again for every case and for each of its parts."""
+    if patterns is None:
+        return _parse_packaged(text)
+    return _parse(text, patterns)
+
+
+@lru_cache(maxsize=8192)
+def _parse_packaged(text: str) -> ParsedCriterion:
+    return _parse(text, load_patterns())
+
+
+def _parse(text: str, pf: PatternFile) -> ParsedCriterion:
     rules: list[Predicate] = []
     ids: list[str] = []
     covered = [False] * len(text)
