@@ -555,3 +555,19 @@ NO_STANDARD = [
 def test_no_standard_therapy(text: str, who: str, label: str) -> None:
     got = label_criterion(text, "inclusion", OPTION_CASES[who])
     assert got.label == label, got.reason
+
+
+# ---- "a prior regimen that did not contain X" needs a prior regimen ----------------------------------------
+
+WITHOUT = [
+    ("Prior regimen that did not contain a platinum agent", "exclusion", "si", "not_met"),
+    ("Prior chemotherapy without platinum", "exclusion", "si", "not_met"),
+    ("Prior regimen that did not contain a platinum agent", "exclusion", "es", "not_met"),
+    ("Prior regimen that did not contain a platinum agent", "exclusion", "pnet", "insufficient_info"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "who", "label"), WITHOUT)
+def test_regimen_without_a_drug(text: str, kind: str, who: str, label: str) -> None:
+    got, reason = _label(text, kind, who)
+    assert got == label, reason

@@ -27,6 +27,7 @@ from netnav.trials.rule_context import (
     drop_context,
     other_cancer,
     progression_on,
+    regimen_without,
     subsume_generic,
     when_current,
 )
@@ -295,6 +296,7 @@ def label_rules(
     rules = [r.model_copy(update={"negate": False}) if r.field in BY_ABSENCE else r for r in rules]
     rules = [when_current(r, text) for r in rules]
     verdicts = narrowed(text, rules, [check(r, case, _ctx(pf)) for r in rules])  # "high-dose chemotherapy"
+    verdicts = regimen_without(text, rules, verdicts, case)
     kept = without_sex_parts(_brain_qualifiers(kind, rules, verdicts))
     rules, verdicts = [r for r, _ in kept], [v for _, v in kept]
     verdicts = by_absence(kind, rules, verdicts, text)

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from netnav.trials.compound import Kind
 from netnav.trials.predicates import Predicate
 from netnav.trials.schema import load_patterns
-from netnav.trials.therapy import CURRENT, asks_current
+from netnav.trials.therapy import CURRENT, asks_current, systemic_therapies
+from netnav.trials.verdict import PredicateResult
+from netnav.types.case import CaseProfile
 
 CONTEXT_FIELDS = frozenset({"tumour_type", "stage", "primary_site", "differentiation"})
 
@@ -129,3 +132,32 @@ def subsume_generic(rules: list[Predicate], text: str = "") -> list[Predicate]:
         )
 
     return [r for r in rules if not covers(r)]
+
+
+_WITHOUT_DRUG = re.compile(
+    r"\b(?:regimens?|therapy|therapies|treatments?|chemotherapy)\s+(?:that|which)\s+(?:did|does|do)\s+not\s+"
+    r"(?:contain|include)|\b(?:regimens?|therapy|chemotherapy)\s+(?:without|not containing|lacking)\b",
+    re.IGNORECASE,
+)
+
+
+def regimen_without(
+    text: str, rules: Sequence[Predicate], verdicts: list[PredicateResult], case: CaseProfile
+) -> list[PredicateResult]:
+    """ "A prior regimen that did not contain platinum" needs a prior regimen: with none recorded it is false;
+    with some recorded, which regimen the criterion means (chemotherapy only?) is not told, so it is unknown."""
+    if not _WITHOUT_DRUG.search(text):
+        return verdicts
+    none_given = systemic_therapies(case) == []
+    return [
+        replace(
+            v,
+            truth=False if none_given else None,
+            reason=v.reason + "; no earlier regimen at all"
+            if none_given
+            else v.reason + "; which earlier regimen is meant is not told",
+        )
+        if r.field == "prior_therapy" and r.negate and v.truth is True
+        else v
+        for r, v in zip(rules, verdicts, strict=True)
+    ]
