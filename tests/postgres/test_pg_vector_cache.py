@@ -254,3 +254,43 @@ def test_searches_in_threads_while_another_process_writes(
     assert not errors
     for q in queries:
         _same(index.search_dense(q, 20), _sql(index, q, 20, None, monkeypatch))
+
+
+def test_a_library_replaced_under_the_copies_loads_again(
+    stores: tuple[PostgresStore, PostgresStore], pg_database: str
+) -> None:
+    """A schema reset or a restore of an older dump (pg_restore --clean) recreates the tables with
+    their counters back at a lower or equal number: the copy must load the new library, never keep
+    answering from the old one (regression: it compared the counter only, so it kept the old rows)."""
+    import psycopg
+
+    reader, writer = stores
+    for i in range(4):
+        writer.add_document(*_doc(f"old{i}", 6))
+        sync_vectors(writer, EMBEDDER.embed, EMBEDDER.model_id)
+    index = _index(reader)
+    q = _queries(1)[0]
+    assert len(index.search_dense(q, 40)) == 24
+    assert len(index.search_lexical(["old0"], 40)) == 6  # the lexical copy is loaded too
+    old_seq = int(str(writer.query("SELECT seq FROM vector_state")[0][0]))
+    writer.close()
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        # NETNav's tables and functions go (the vector extension stays, as with pg_restore --clean of
+        # NETNav's tables alone)
+        for (table,) in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall():
+            conn.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+        for (fn,) in conn.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'netnav%'").fetchall():
+            conn.execute(f'DROP FUNCTION IF EXISTS "{fn}" CASCADE')
+    fresh = PostgresStore(pg_database)  # migrates the empty schema again
+    try:
+        fresh.add_document(*_doc("new", 30))
+        sync_vectors(fresh, EMBEDDER.embed, EMBEDDER.model_id)
+        assert int(str(fresh.query("SELECT seq FROM vector_state")[0][0])) <= old_seq
+        new_rows = {int(str(r[0])) for r in fresh.query("SELECT row_id FROM passages")}
+        assert {h.row for h in index.search_dense(q, 40)} == new_rows
+        assert index.search_lexical(["old0"], 40) == []
+        assert {h.row for h in index.search_lexical(["new"], 40)} == new_rows
+    finally:
+        fresh.close()

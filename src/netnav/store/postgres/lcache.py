@@ -76,6 +76,9 @@ class _State:
     live: int
     tokens: int
     postings: dict[str, _Postings]
+    #: OID of the ``lexical_state`` table the numbers count in: a recreated table (schema reset,
+    #: ``pg_restore --clean``) restarts or repeats the numbers, so the copy must load everything again
+    epoch: int = 0
 
 
 class LexicalCache:
@@ -104,14 +107,14 @@ class LexicalCache:
         """The state current with the database: one O(1) read; changes applied when it moved. No
         connection is held while waiting for another thread's refresh (see VectorCache.refresh)."""
         with connect() as conn:
-            row = conn.execute("SELECT seq FROM lexical_state").fetchone()
-        seq = int(row[0]) if row is not None else 0
+            row = conn.execute("SELECT seq, tableoid::bigint FROM lexical_state").fetchone()
+        seq, epoch = (int(row[0]), int(row[1])) if row is not None else (0, 0)
         st = self._state
-        if st is not None and st.seq >= seq:
+        if st is not None and st.seq >= seq and st.epoch == epoch:
             return st
         with self._lock:
             st = self._state
-            if st is not None and st.seq >= seq:
+            if st is not None and st.seq >= seq and st.epoch == epoch:
                 return st
             with connect() as conn, conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -120,15 +123,15 @@ class LexicalCache:
             return new
 
     def _catch_up(self, conn: Conn, st: _State | None) -> _State:
-        row = conn.execute("SELECT seq, floor FROM lexical_state").fetchone()
+        row = conn.execute("SELECT seq, floor, tableoid::bigint FROM lexical_state").fetchone()
         assert row is not None
-        seq, floor = int(row[0]), int(row[1])
-        if st is None or st.seq < floor:
-            return self._load(conn, seq)
+        seq, floor, epoch = int(row[0]), int(row[1]), int(row[2])
+        if st is None or st.seq < floor or st.epoch != epoch or st.seq > seq:
+            return self._load(conn, seq, epoch)
         pending = conn.execute("SELECT COUNT(*) FROM passage_log WHERE seq > %s", (st.seq,)).fetchone()
         limit = REFRESH_SHARE * max(st.live, 1000)
         if pending is None or int(pending[0]) > limit:
-            return self._load(conn, seq)
+            return self._load(conn, seq, epoch)
         changed = {
             int(r[0])
             for r in conn.execute("SELECT DISTINCT row_id FROM passage_log WHERE seq > %s", (st.seq,))
@@ -142,7 +145,7 @@ class LexicalCache:
         ).fetchall()
         new = self._apply(replace(st, seq=seq), changed, fresh, terms)
         if new.n - new.live > limit:
-            return self._load(conn, seq)
+            return self._load(conn, seq, epoch)
         return new
 
     def _apply(
@@ -194,6 +197,7 @@ class LexicalCache:
             live=live,
             tokens=tokens,
             postings=postings,
+            epoch=st.epoch,
         )
 
     def mask(self, st: _State, kinds: tuple[str, ...] | None, hidden_docs: tuple[str, ...]) -> Any:
@@ -207,7 +211,7 @@ class LexicalCache:
             keep = shown if keep is None else keep & shown
         return keep
 
-    def _load(self, conn: Conn, seq: int) -> _State:
+    def _load(self, conn: Conn, seq: int, epoch: int) -> _State:
         """Every passage and posting (inside the caller's snapshot). Postings arrive packed per term
         (row ids and frequencies as big-endian integers), so the transfer is a few bytes per posting."""
         meta = conn.execute(
@@ -231,6 +235,7 @@ class LexicalCache:
         self._doc_codes, self._kind_codes = {}, {}
         self.loads += 1
         return _State(
+            epoch=epoch,
             seq=seq,
             n=len(rows),
             rows=rows,

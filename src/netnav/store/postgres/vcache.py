@@ -69,6 +69,9 @@ class _State:
     alive: npt.NDArray[np.bool_]
     dead: int
     norm: float = 1.0  # largest row norm seen (1 for the unit vectors stored; scales the scan's error)
+    #: which ``vector_state`` table the numbers count in (its OID): a recreated table (schema reset,
+    #: ``pg_restore --clean``) restarts or repeats the numbers, so the copy must load everything again
+    epoch: int = 0
 
 
 def _empty(seq: int, model: str | None, capacity: int = 0) -> _State:
@@ -112,16 +115,17 @@ class VectorCache:
         waiting for another thread's refresh, so a long first load cannot drain the pool."""
         with connect() as conn:
             row = conn.execute(
-                "SELECT s.seq, (SELECT value FROM metadata WHERE key = 'vector_model') FROM vector_state s"
+                "SELECT s.seq, (SELECT value FROM metadata WHERE key = 'vector_model'), s.tableoid::bigint"
+                " FROM vector_state s"
             ).fetchone()
-        seq, model = (int(row[0]), row[1]) if row is not None else (0, None)
+        seq, model, epoch = (int(row[0]), row[1], int(row[2])) if row is not None else (0, None, 0)
         st = self._state
-        if st is not None and st.seq >= seq and st.model == model:
-            return st
+        if _current(st, seq, model, epoch):
+            return st  # type: ignore[return-value]  # _current is False for None
         with self._lock:
             st = self._state
-            if st is not None and st.seq >= seq and st.model == model:
-                return st  # another thread caught up meanwhile
+            if _current(st, seq, model, epoch):
+                return st  # type: ignore[return-value]  # another thread caught up meanwhile
             with connect() as conn, conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 new = self._catch_up(conn, st)
@@ -130,15 +134,16 @@ class VectorCache:
 
     def _catch_up(self, conn: Conn, st: _State | None) -> _State:
         row = conn.execute(
-            "SELECT s.seq, s.floor, (SELECT value FROM metadata WHERE key = 'vector_model') FROM vector_state s"
+            "SELECT s.seq, s.floor, (SELECT value FROM metadata WHERE key = 'vector_model'),"
+            " s.tableoid::bigint FROM vector_state s"
         ).fetchone()
         assert row is not None
-        seq, floor, model = int(row[0]), int(row[1]), row[2]
-        if st is None or st.model != model or st.seq < floor:
-            return self._load(conn, seq, model)
+        seq, floor, model, epoch = int(row[0]), int(row[1]), row[2], int(row[3])
+        if st is None or st.model != model or st.seq < floor or st.epoch != epoch or st.seq > seq:
+            return replace(self._load(conn, seq, model), epoch=epoch)
         pending = conn.execute("SELECT COUNT(*) FROM vector_log WHERE seq > %s", (st.seq,)).fetchone()
         if pending is not None and int(pending[0]) > REFRESH_SHARE * max(st.n - st.dead, 1000):
-            return self._load(conn, seq, model)
+            return replace(self._load(conn, seq, model), epoch=epoch)
         changes = conn.cursor(binary=True).execute(
             "SELECT l.row_id, l.added, v.embedding, p.doc_id, p.kind FROM vector_log l"
             " LEFT JOIN passage_vectors v ON l.added AND v.row_id = l.row_id"
@@ -254,6 +259,12 @@ class VectorCache:
         scaled = np.asarray(query, dtype=np.float32) * np.float32(max(st.norm, 1.0))
         positions = _candidates(st.scan[: st.n], scaled, k, mask)
         return [int(r) for r in st.rows[positions]]
+
+
+def _current(st: _State | None, seq: int, model: str | None, epoch: int) -> bool:
+    """`st` is current with a read of the database: same counting table and model, nothing newer
+    committed. (A counter read below the copy's is an older read; a reset table has another epoch.)"""
+    return st is not None and st.seq >= seq and st.model == model and st.epoch == epoch
 
 
 def prune_log(conn: Conn, passages: int) -> int:
