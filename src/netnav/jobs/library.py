@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from netnav.engine import Engine
-from netnav.errors import BadInputError
+from netnav.errors import BadInputError, StoreUnavailable
 from netnav.jobs.runner import JobRunner
 from netnav.jobs.tasks import index_task, ingest_task
+from netnav.jobs.worker import DATABASE_UNAVAILABLE
 from netnav.types.jobs import JobInfo
 
 _POLL_S = 0.05
@@ -74,11 +75,13 @@ class LibraryJobs:
     async def settle(self, job_id: str) -> dict[str, Any]:
         """Wait for an ingest job, then for the index rebuild it caused, then adopt; the ingest report."""
         info = await self._wait(job_id)
+        _unavailable(info)
         if info.state != "done" or info.result is None:
             raise JobFailedError(info.error or f"the ingest job was {info.state}")
         report: dict[str, Any] = json.loads(info.result)
         if int(report.get("added", 0)) > 0:
             index = await self._wait(self.reindex().id)
+            _unavailable(index)
             if index.state != "done":
                 raise JobFailedError(index.error or "the index rebuild did not finish")
             await asyncio.to_thread(self.adopt)
@@ -90,6 +93,13 @@ class LibraryJobs:
             if info.finished:
                 return info
             await asyncio.sleep(_POLL_S)
+
+
+def _unavailable(info: JobInfo) -> None:
+    """Raise StoreUnavailable (HTTP 503 with Retry-After) when `info` failed because the database
+    could not be reached: the request may be repeated, unlike a job that failed on its input."""
+    if info.state == "failed" and (info.error or "").startswith(DATABASE_UNAVAILABLE):
+        raise StoreUnavailable(info.error or DATABASE_UNAVAILABLE)
 
 
 def _added(info: JobInfo) -> int:

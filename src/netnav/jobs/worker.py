@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from typing import Any
 
-from netnav.errors import NetNavError
+from netnav.errors import NetNavError, StoreUnavailable
 from netnav.types.jobs import JobLimits
 
 NICE_INCREMENT = 10  # jobs yield the CPU to answering
@@ -56,10 +56,17 @@ def apply_limits(limits: JobLimits) -> None:
     ingest_limits.configure(limits.max_pages, limits.max_decompressed_bytes)
 
 
+#: How a job that failed because the database could not be reached begins its message; a request
+#: waiting for the job answers 503 (netnav.jobs.library.LibraryJobs.settle), not 422.
+DATABASE_UNAVAILABLE = "the database is unavailable at the moment"
+
+
 def failure_message(exc: BaseException) -> str:
     """One sentence for the job's owner: typed input errors keep their message, anything else its type."""
     if isinstance(exc, MemoryError):
         return "the job exceeded its memory limit"
+    if isinstance(exc, StoreUnavailable):
+        return f"{DATABASE_UNAVAILABLE}; nothing was changed, please try again shortly"
     if isinstance(exc, NetNavError) and exc.exit_code == 2:
         return " ".join(str(exc).split())[:500]
     return f"internal error ({type(exc).__name__})"
