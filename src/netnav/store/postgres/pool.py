@@ -2,7 +2,9 @@
 
 Connections are in autocommit mode and are not pinged on checkout (a round trip per use): one that
 broke (server restart, network) fails its statement with psycopg.OperationalError, which the store
-raises as StoreUnavailable, and the pool replaces it, so the next request recovers. A unit of work
+raises as StoreUnavailable. The first broken connection returned makes the pool test all its idle
+ones (:class:`RecoveringPool`), so after a server restart only the requests that were using a
+connection at the time fail, not one request per idle connection long afterwards. A unit of work
 that must be atomic uses ``conn.transaction()`` (see PostgresStore.transaction). The pgvector type is registered
 on every new connection once the extension exists (migration 0001 creates it).
 """
@@ -48,6 +50,21 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
         register_vector(conn)
 
 
+class RecoveringPool(ConnectionPool):
+    """A pool that, when a connection comes back broken, tests every idle connection at once and
+    replaces the broken ones (psycopg_pool's ``check``). Without it, each idle connection of a pool
+    whose server restarted failed one later request with 503, for minutes after the restart."""
+
+    def putconn(self, conn: Any) -> None:
+        broken = bool(conn.closed)
+        super().putconn(conn)
+        if broken:
+            try:
+                self.check()
+            except Exception as exc:  # noqa: BLE001 - a failed check only delays recovery
+                log.warning("checking the pool's connections failed: %s", exc)
+
+
 def redact(url: str) -> str:
     """The URL without its password, for messages and logs."""
     try:
@@ -64,7 +81,7 @@ def open_pool(url: str, max_size: int | None = None, timeout: float = CONNECT_TI
     Raises StoreUnavailable (a StoreError) when the server cannot be reached within `timeout` seconds,
     refuses the login, or the URL is malformed; the message names the server without the password."""
     try:
-        pool: ConnectionPool = ConnectionPool(
+        pool: ConnectionPool = RecoveringPool(
             url,
             min_size=1,
             max_size=max_size or _pool_max(),
