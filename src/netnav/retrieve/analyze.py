@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import Field
 
 from netnav.errors import InvalidQuestionError
-from netnav.retrieve.lexicon import ConceptType, Intent, load_lexicon
+from netnav.retrieve.lexicon import CompiledLexicon, ConceptType, Intent, load_lexicon
 from netnav.settings import MAX_QUESTION_CHARS
 from netnav.store.variants import american
 from netnav.types.base import Frozen
@@ -74,8 +75,16 @@ def detect_intent(text: str) -> Intent:
 
 
 def _find(text: str) -> tuple[list[Entity], set[str]]:
-    """Entities in ``text`` and the ids of those found only through a `related` word."""
-    lex = load_lexicon()
+    """Entities in ``text`` and the ids of those found only through a `related` word (fresh containers:
+    callers may extend them)."""
+    entities, via_related = _find_memo(load_lexicon(), text)
+    return list(entities), set(via_related)
+
+
+@lru_cache(maxsize=1024)
+def _find_memo(lex: CompiledLexicon, text: str) -> tuple[tuple[Entity, ...], frozenset[str]]:
+    """`_find` memoised per lexicon and text: one ask looks for entities in the same question several
+    times (analysis, answer assembly, ranking), each a pass over every lexicon pattern."""
     found: dict[str, Entity] = {}
     via_related: set[str] = set()
     for at, (concept, pattern) in enumerate(lex.patterns):
@@ -88,7 +97,7 @@ def _find(text: str) -> tuple[list[Entity], set[str]]:
             )
             if at in lex.related_at:
                 via_related.add(concept.id)
-    return list(found.values()), via_related
+    return tuple(found.values()), frozenset(via_related)
 
 
 def _find_any_spelling(text: str) -> tuple[list[Entity], set[str]]:
@@ -146,10 +155,15 @@ def analyze(question: str, known_stems: frozenset[str] = frozenset()) -> Analysi
 def informative_terms(question: str) -> set[str]:
     """Stemmed content words of a question that are neither lexicon concepts nor question scaffolding
     ("what", "when", "show"...): what the asker specifically wants to know about."""
+    return set(_informative_memo(load_lexicon(), question))
+
+
+@lru_cache(maxsize=1024)
+def _informative_memo(lex: CompiledLexicon, question: str) -> frozenset[str]:
+    """`informative_terms` memoised per lexicon and question (asked several times per answer)."""
     from netnav.store.index import tokenize
 
-    lex = load_lexicon()
     text = american(question)  # "oesophageal" is removed as the concept "esophageal" would be
     for _, pattern in lex.patterns:
         text = pattern.sub(" ", text)
-    return {t for t in tokenize([text])[0] if t not in lex.question_words and not t.isdigit()}
+    return frozenset(t for t in tokenize([text])[0] if t not in lex.question_words and not t.isdigit())

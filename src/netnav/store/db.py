@@ -337,7 +337,7 @@ class Store:
             f" d.status, d.meta FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})",
             list(ids),
         )
-        return {row[0]: (_passage(row[:10]), _document(row[10:])) for row in cur}
+        return {row[0]: (_passage_memo(tuple(row[:10])), _document_memo(tuple(row[10:]))) for row in cur}
 
 
 def _reconcile_label_versions(conn: sqlite3.Connection, setid: str) -> None:
@@ -415,6 +415,20 @@ def _passage(row: Sequence[object]) -> Passage:
         plain=None if row[8] is None else str(row[8]),
         meta=json.loads(str(row[9])),
     )
+
+
+@functools.lru_cache(maxsize=2048)
+def _passage_memo(row: tuple[object, ...]) -> Passage:
+    """`_passage` memoised on the row's own column values (so a changed, re-ingested or deleted row can
+    never be served from the cache: its values are the key); passages are frozen and shared read-only."""
+    return _passage(row)
+
+
+@functools.lru_cache(maxsize=2048)
+def _document_memo(row: tuple[object, ...]) -> Document:
+    """`_document` memoised on the row's own column values, like `_passage_memo`: spares the JSON parse
+    and pydantic validation of the same document on every search."""
+    return _document(row)
 
 
 def _document(row: Sequence[object]) -> Document:
