@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from netnav.errors import InvalidQuestionError
-from netnav.retrieve.analyze import analyze
+from netnav.retrieve.analyze import analyze, find_entities, informative_terms
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,13 @@ def test_off_topic_question_is_out_of_domain() -> None:
 def test_unusable_questions_raise_a_typed_error(bad: str) -> None:
     with pytest.raises(InvalidQuestionError):
         analyze(bad)
+
+
+def test_repeated_entity_finding_hands_out_fresh_lists() -> None:
+    first = find_entities("Is Keytruda used for NETs?")
+    first.clear()  # a caller extending or emptying its list must not change the next answer
+    again = find_entities("Is Keytruda used for NETs?")
+    assert "pembrolizumab" in {e.concept_id for e in again}
+    terms = informative_terms("How long does Keytruda infusion take?")
+    terms.clear()
+    assert informative_terms("How long does Keytruda infusion take?")

@@ -103,3 +103,17 @@ def test_fingerprint_reads_no_table_that_grows_with_the_corpus(tmp_path: Path) -
     assert not [s for s in statements if "passages" in s.lower() and "metadata" not in s.lower()]
     store._conn.execute("DELETE FROM metadata WHERE key='passages'")  # a store written by older code
     assert store.fingerprint() == fp  # count recorded once, generation unchanged: no index rebuild
+
+
+def test_passages_by_ids_never_serves_a_changed_or_deleted_row_from_memory(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    doc, passages = _doc("mine")
+    store.add_document(doc, passages, owner="o1")
+    first = store.passages_by_ids([passages[0].id])[passages[0].id][1]
+    assert first.status == "current"
+    with sqlite3.connect(tmp_path / "s.db") as conn:  # a later write changes the stored row
+        conn.execute("UPDATE documents SET status='superseded', title='T2' WHERE id='mine'")
+    again = store.passages_by_ids([passages[0].id])[passages[0].id][1]
+    assert (again.status, again.title) == ("superseded", "T2")
+    assert store.delete_owned("mine", "o1") == ""
+    assert store.passages_by_ids([passages[0].id]) == {}
