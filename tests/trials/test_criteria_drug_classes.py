@@ -154,3 +154,10 @@ def test_site_specific_tumour_types(text: str, who: str, label: str) -> None:
     }
     got = label_criterion(text, "inclusion", tumours[who])
     assert got.label == label, got.reason
+
+
+def test_a_met_exclusion_gives_only_the_deciding_reason() -> None:
+    text = "Prior therapy with an anti-PD-1, anti-PD-L1 or anti-CTLA-4 antibody (including ipilimumab)"
+    got = label_criterion(text, "exclusion", CASES["avelumab"])
+    assert got.label == "met"
+    assert "avelumab" in got.reason and not got.reason.startswith("no ") and "; no " not in got.reason

@@ -250,7 +250,10 @@ def _combine(
             reasons + "; alternatives joined by 'or' disagree, so it cannot be decided",
         )
     if unfavourable in truths and not (kind == "inclusion" and has_or and not complete):
-        return ("not_met" if kind == "inclusion" else "met"), reasons
+        # the reason is the part that decides ("prior therapy avelumab is anti-PD-L1"), not the parts that
+        # did not ("no ipilimumab among prior therapies"), which would read as contradicting the label
+        deciding = "; ".join(dict.fromkeys(v.reason for v in verdicts if v.truth is unfavourable))
+        return ("not_met" if kind == "inclusion" else "met"), deciding
     if truths and all(t is favourable for t in truths):
         if complete:
             return ("met" if kind == "inclusion" else "not_met"), reasons
