@@ -35,7 +35,7 @@ def test_pattern_file_is_versioned_and_valid() -> None:
         ("Progression after prior platinum-based chemotherapy", "inclusion", "insufficient_info"),
         ("Prior treatment with an anti-PD-1 or anti-PD-L1 antibody", "exclusion", "not_met"),
         ("No prior systemic therapy for advanced disease", "inclusion", "not_met"),
-        ("Pregnant or breast-feeding women", "exclusion", "not_met"),  # a man: the exclusion does not apply
+        ("Pregnant or breast-feeding women", "exclusion", "not_applicable"),  # a man: it does not concern him
         ("Absolute neutrophil count >= 1500/mm3", "inclusion", "insufficient_info"),
         ("History of autoimmune disease", "exclusion", "insufficient_info"),
         ("Measurable disease per RECIST 1.1", "inclusion", "insufficient_info"),

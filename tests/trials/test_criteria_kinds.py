@@ -471,7 +471,7 @@ def test_documented_progression_from_therapy_lines(text: str, profile: CaseProfi
             "Pregnant or breastfeeding women, because of the possible harm of radiation to the fetus or infant",
             "exclusion",
             "sclc",
-            "not_met",  # a man: the exclusion does not apply
+            "not_applicable",  # a man: the exclusion does not concern him
         ),
         # the untreated patient had no drug of any class, named or not
         (

@@ -19,14 +19,19 @@ WHO: dict[str, CaseProfile] = {"man": MAN, "woman": WOMAN, "unknown": UNKNOWN}
 @pytest.mark.parametrize(
     ("text", "kind", "man", "woman"),
     [
-        ("Pregnant or breastfeeding", "exclusion", "not_met", "insufficient_info"),
-        ("Women who are pregnant or lactating", "exclusion", "not_met", "insufficient_info"),
-        ("pregnancy or nursing mothers", "exclusion", "not_met", "insufficient_info"),
-        ("Breast-feeding women are excluded from this study.", "exclusion", "not_met", "insufficient_info"),
+        ("Pregnant or breastfeeding", "exclusion", "not_applicable", "insufficient_info"),
+        ("Women who are pregnant or lactating", "exclusion", "not_applicable", "insufficient_info"),
+        ("pregnancy or nursing mothers", "exclusion", "not_applicable", "insufficient_info"),
+        (
+            "Breast-feeding women are excluded from this study.",
+            "exclusion",
+            "not_applicable",
+            "insufficient_info",
+        ),
         (
             "Women of childbearing potential who are not using an effective method of contraception",
             "exclusion",
-            "not_met",
+            "not_applicable",
             "insufficient_info",
         ),
         (

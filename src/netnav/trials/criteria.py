@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from netnav.rules.logic import Tri
 from netnav.trials.asides import aside_spans
+from netnav.trials.completeness import CRITICAL_UNEXPLAINED, permissive
 from netnav.trials.compound import Kind, label_compound
 from netnav.trials.demographic_checks import not_concerning, outside_scope, without_sex_parts
 from netnav.trials.drug_classes import THERAPY_WORDS, narrowed, prefer_specific
@@ -52,11 +53,6 @@ _POST_NEG = re.compile(
 _INELIGIBLE = re.compile(
     r"\b(?:are|is|will be) (?:not eligible|ineligible|excluded|not allowed|not permitted)", re.IGNORECASE
 )
-_PERMISSIVE = re.compile(
-    r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
-    r"may be enrolled|may participate)\b",
-    re.IGNORECASE,
-)
 _STOP_WORDS = """
 patients patient participants participant subjects subject must have has had been with without the
 and or of to a an be are is at least by as per for in on any all who which that this these those
@@ -92,7 +88,9 @@ class ParsedCriterion:
 
     @property
     def complete(self) -> bool:
-        return len(self.residual) <= 4
+        """At most four significant words left unexplained, none of them a finding that decides by value
+        (`CRITICAL_UNEXPLAINED`, kept in `residual` with a leading "!")."""
+        return len(self.residual) <= 4 and not any(w.startswith("!") for w in self.residual)
 
 
 def _negated(text: str, m: re.Match[str]) -> bool:
@@ -207,6 +205,7 @@ def _parse(text: str, pf: PatternFile) -> ParsedCriterion:
     kept = blank_spans(text, quiet)
     residual_text = "".join(ch if not c else " " for ch, c in zip(kept, covered, strict=True))
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", residual_text.lower()) if w not in _STOP]
+    words += ["!" + m.group(0).lower() for m in CRITICAL_UNEXPLAINED.finditer(residual_text)]
     unmatched = "".join(
         " " if any(a <= i < b for a, b in spans) else ch
         for i, ch in enumerate(blank_spans(neutralised(text), quiet))
@@ -288,7 +287,7 @@ def label_rules(
     if not rules:
         return Criterion(text=text, kind=kind, label="insufficient_info", reason="not understood")
     pf = patterns or load_patterns()
-    if kind == "inclusion" and _PERMISSIVE.search(text) and all(r.field == "prior_therapy" for r in rules):
+    if kind == "inclusion" and permissive(text) and all(r.field == "prior_therapy" for r in rules):
         return Criterion(
             text=text,
             kind=kind,
@@ -353,8 +352,8 @@ def label_criterion(
 ) -> Criterion:
     """Label one registry criterion for the case: its parts (cohorts, a condition, an exception,
     alternatives; compound.py) each labelled by the one-clause labeller below, then combined. A criterion
-    addressed to the other sex than the case's does not concern the patient, and an exclusion that does not
-    concern the patient does not apply: `not_met` (demographic_checks.py)."""
+    addressed to the other sex than the case's does not concern the patient, and neither does an exclusion that does not
+    concern the patient: `not_applicable` (demographic_checks.py)."""
     scoped = outside_scope(text, kind, case)  # "Women must ..." for a man
     if scoped is not None:
         return not_concerning(scoped)

@@ -2,10 +2,11 @@
 RECORDED sex only.
 
 - A man: being pregnant or breastfeeding, a pregnancy test, and women's contraception or menopause do not
-  concern him: the predicate says so (`not_applicable`, truth False); an exclusion then does not apply
-  (`not_met`) and an inclusion requirement is `not_applicable`. A requirement addressed to men ("male patients
-  must agree to use contraception", "plans to father a child", sperm donation) is an agreement or an intention
-  the case cannot record: `insufficient_info`, as consent criteria are.
+  concern him: the predicate says so (`not_applicable`, truth False); an exclusion then does not concern him
+  and is `not_applicable` (both hand-label sets say so), as is an inclusion requirement. A requirement
+  addressed to men ("male patients must agree to use contraception", "plans to father a child", sperm
+  donation) is an agreement or an intention the case cannot record: `insufficient_info`, as consent
+  criteria are.
 - A woman: pregnancy, breastfeeding and childbearing potential are never recorded as case fields, and
   menopause is NOT inferred from age: `insufficient_info`, saying what is not recorded. A requirement addressed
   to men only does not concern her.
@@ -136,8 +137,8 @@ def addressed_to(text: str) -> Sex | None:
 
 
 def outside_scope(text: str, kind: Literal["inclusion", "exclusion"], case: CaseProfile) -> Criterion | None:
-    """A criterion addressed as a whole to the other sex than the case's recorded one: `not_applicable` (an
-    exclusion becomes `not_met` in `not_concerning`). None when it concerns the patient or sex is unknown."""
+    """A criterion addressed as a whole to the other sex than the case's recorded one: `not_applicable` (for an
+    exclusion too: see `EXCLUSION_NOT_CONCERNING`). None when it concerns the patient or sex is unknown."""
     target = addressed_to(text)
     sex = recorded_sex(case)
     if target is None or sex is None or target == sex:
@@ -153,16 +154,16 @@ def outside_scope(text: str, kind: Literal["inclusion", "exclusion"], case: Case
     )
 
 
-# The label of an exclusion that does not concern the patient (a pregnancy exclusion for a man). Two hand-label
-# sets differ here: the first (criterion_labels.jsonl) wrote not_applicable, the second not_met; both mean the
-# exclusion does not stop the patient.
-EXCLUSION_NOT_CONCERNING: CriterionLabel = "not_met"
+# The label of an exclusion that does not concern the patient (a pregnancy exclusion for a man):
+# `not_applicable`, as both independent hand-label sets (criterion_labels.jsonl and criterion_labels_half_c.jsonl)
+# label every such row; it does not stop the patient either way (for an exclusion only `met` excludes).
+EXCLUSION_NOT_CONCERNING: CriterionLabel = "not_applicable"
 
 
 def not_concerning(labelled: Criterion) -> Criterion:
     """The final label of a criterion that does not concern the patient: an inclusion requirement is
-    `not_applicable`; an exclusion simply does not apply, `not_met` (for an exclusion, `met` means the patient
-    is excluded). Other labels are returned unchanged."""
+    `not_applicable`, and so is an exclusion (`EXCLUSION_NOT_CONCERNING`; for an exclusion only `met` means the
+    patient is excluded). Other labels are returned unchanged."""
     if labelled.kind == "exclusion" and labelled.label == "not_applicable":
         return labelled.model_copy(update={"label": EXCLUSION_NOT_CONCERNING})
     return labelled
