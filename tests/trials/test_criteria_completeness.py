@@ -39,15 +39,24 @@ NO_KI67 = case(
     [
         # Ki-67 ranges written without a percent sign
         ("Ki-67 index from 15 to 55 (both included)", "not_met"),
-        ("Unresectable well-differentiated GEP-NET with a Ki-67 index from 15 to 55 (both included)", "not_met"),
+        (
+            "Unresectable well-differentiated GEP-NET with a Ki-67 index from 15 to 55 (both included)",
+            "not_met",
+        ),
         ("Ki67 between 10 and 20", "not_met"),
         ("Ki-67 between 3 and 20", "met"),
         ("Ki-67 proliferation index from 2 to 20, inclusive", "met"),
         ("MIB-1/Ki-67 labelling index between 1 and 10", "met"),
         # a Ki-67 condition no pattern reads keeps the criterion open instead of letting the rest decide it
-        ("Well differentiated GEP-NET, Ki-67 index of 15-55 according to local pathology", "insufficient_info"),
+        (
+            "Well differentiated GEP-NET, Ki-67 index of 15-55 according to local pathology",
+            "insufficient_info",
+        ),
         ("Well-differentiated GEP-NET; Ki-67 above the 20th centile of the cohort", "insufficient_info"),
-        ("Well differentiated NET of the small bowel with mitotic count in the upper range", "insufficient_info"),
+        (
+            "Well differentiated NET of the small bowel with mitotic count in the upper range",
+            "insufficient_info",
+        ),
     ],
 )
 def test_numeric_findings_are_read_or_keep_the_criterion_open(text: str, label: str) -> None:
@@ -73,7 +82,10 @@ def test_an_unread_ki67_range_never_counts_as_met_without_the_value() -> None:
         ),
         ("Must have received prior everolimus. Prior sunitinib is also allowed", False),
         ("Patients must have had progression on an SSA; prior PRRT is allowed", False),
-        ("Documented progression within 12 months; participants may have received up to 2 prior lines", False),
+        (
+            "Documented progression within 12 months; participants may have received up to 2 prior lines",
+            False,
+        ),
     ],
 )
 def test_a_requirement_with_a_permissive_tail_is_not_a_permission(text: str, allows: bool) -> None:
