@@ -77,6 +77,7 @@ class ParsedCriterion:
     rules: tuple[Predicate, ...]
     pattern_ids: tuple[str, ...]
     residual: tuple[str, ...] = field(default_factory=tuple)  # significant words left unexplained
+    critical: tuple[str, ...] = field(default_factory=tuple)  # numeric findings left unread (completeness.py)
     unmatched: str = ""  # the text with each rule's own span blanked ("stage I or II" holds its own "or")
     tumour_in_conjunction: bool = (
         False  # a tumour name no real "or" touches: the other alternatives need it too
@@ -88,9 +89,9 @@ class ParsedCriterion:
 
     @property
     def complete(self) -> bool:
-        """At most four significant words left unexplained, none of them a finding that decides by value
-        (`CRITICAL_UNEXPLAINED`, kept in `residual` with a leading "!")."""
-        return len(self.residual) <= 4 and not any(w.startswith("!") for w in self.residual)
+        """At most four significant words left unexplained and no finding that decides by a number left
+        unread (`critical`, from `CRITICAL_UNEXPLAINED`)."""
+        return len(self.residual) <= 4 and not self.critical
 
 
 def _negated(text: str, m: re.Match[str]) -> bool:
@@ -205,7 +206,6 @@ def _parse(text: str, pf: PatternFile) -> ParsedCriterion:
     kept = blank_spans(text, quiet)
     residual_text = "".join(ch if not c else " " for ch, c in zip(kept, covered, strict=True))
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", residual_text.lower()) if w not in _STOP]
-    words += ["!" + m.group(0).lower() for m in CRITICAL_UNEXPLAINED.finditer(residual_text)]
     unmatched = "".join(
         " " if any(a <= i < b for a, b in spans) else ch
         for i, ch in enumerate(blank_spans(neutralised(text), quiet))
@@ -215,6 +215,7 @@ def _parse(text: str, pf: PatternFile) -> ParsedCriterion:
         rules=tuple(_merge(rules)),
         pattern_ids=tuple(dict.fromkeys(ids)),
         residual=tuple(words),
+        critical=tuple(m.group(0).lower() for m in CRITICAL_UNEXPLAINED.finditer(residual_text)),
         unmatched=unmatched,
         tumour_in_conjunction=_tumour_alone(rules, spans, unmatched),
     )
