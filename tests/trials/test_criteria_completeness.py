@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from netnav.trials.clauses import condition_split
 from netnav.trials.completeness import permissive
 from netnav.trials.criteria import label_criterion
 from tests.trials.helpers import case
@@ -99,3 +100,46 @@ def test_platinum_requirement_with_acceptable_regimens_is_not_met_without_chemot
     )
     got = label_criterion(text, "inclusion", SI_NET_KI67_6)
     assert got.label != "met", got.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "A tumour of mixed histology is eligible only when the neuroendocrine carcinoma component is "
+            "predominant (at least 50% of the tumour)",
+            "of mixed histology",
+        ),
+        (
+            "Tumours with mixed histology are eligible only if the small cell component is at least 30%",
+            "with mixed",
+        ),
+        ("Patients with brain metastases are eligible only if they are treated and stable", "with brain"),
+        (
+            "Patients with prior PRRT are only eligible if the last dose was more than 6 months ago",
+            "with prior PRRT",
+        ),
+        (
+            "Participants with hepatitis B are allowed only if the viral load is undetectable",
+            "with hepatitis B",
+        ),
+    ],
+)
+def test_eligible_only_when_is_a_condition(text: str, condition: str) -> None:
+    split = condition_split(text)
+    assert split is not None and split[0].startswith(condition)
+
+
+def test_a_condition_that_does_not_hold_never_decides_against_the_patient() -> None:
+    no_brain = case(
+        "no-brain",
+        primary_site="pancreas",
+        histology="well-differentiated neuroendocrine tumour",
+        metastatic_sites=["liver"],
+        sex="M",
+        age=54,
+    )
+    text = "Patients with brain metastases are eligible only if they are treated and stable for 4 weeks"
+    assert label_criterion(text, "inclusion", no_brain).label == "not_applicable"
+    mixed = "A tumour of mixed histology is eligible only when the neuroendocrine carcinoma component is predominant"
+    assert label_criterion(mixed, "inclusion", SI_NET_KI67_6).label != "not_met"

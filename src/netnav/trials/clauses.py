@@ -84,6 +84,13 @@ _WITH_MUST = re.compile(
     r"\s*,?\s+(?:must|should|need to|are required to|will need to|have to)\s+(?P<then>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_ELIGIBLE_ONLY = re.compile(
+    r"^\s*(?:an?\s+|the\s+)?(?:tumou?rs?|patients?|participants?|subjects?|cancers?|cases?|diseases?)\s+"
+    r"(?P<cond>(?:of|with|having|showing)\s+[^,;:]{3,120}?)\s+(?:is|are|will be)\s+(?:eligible\s+only|only\s+eligible|"
+    r"allowed\s+only|only\s+allowed|permitted\s+only|only\s+permitted)\s+(?:when|if|where|provided(?:\s+that)?)\s+"
+    r"(?P<then>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _EXCLUDED = re.compile(
     r"(?:not\s+)?be\s+(?:excluded|ineligible|not eligible|eligible|enrolled|included)\b", re.I
 )
@@ -99,6 +106,9 @@ def condition_split(text: str) -> tuple[str, str] | None:
     """(condition, consequent) of a conditional criterion, or None."""
     if re.match(rf"^\s*{_VAGUE_IF}", text, re.IGNORECASE):
         return None
+    m = _ELIGIBLE_ONLY.match(text)  # "A tumour of mixed histology is eligible only when the NEC part ..."
+    if m:
+        return m.group("cond").strip(), m.group("then").strip()
     m = _WHO_RECEIVED.match(text)
     if m and not _EXCLUDED.match(m.group("then")):
         return m.group("cond").strip(), m.group("then").strip()
