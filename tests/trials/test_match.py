@@ -150,3 +150,11 @@ def test_top_matches_for_ask_section(tmp_path: Path) -> None:
     assert len(top) == 2 and all(m.status != "ineligible" for m in top)
     assert one_line(top[0]).startswith("NCT06893783 (Recruiting, Phase 2): possibly eligible")
     assert top_matches(pnet_case(), n=3, registry=TrialRegistry(tmp_path))[0].nct_id not in DLL3_TRIALS
+
+
+def test_first_line_trial_is_not_offered_after_a_full_first_line(tmp_path: Path) -> None:
+    """SWOG S2012 allows one cycle of platinum/etoposide before enrolment, not a completed first line."""
+    treated = nec_case(prior_therapies=["carboplatin", "etoposide"])
+    crit = {c.text: c for c in _by_id(_run(treated, tmp_path))["NCT05058651"].criteria}
+    first_line = crit["No prior treatment for metastatic disease (one cycle of platinum/etoposide allowed)"]
+    assert first_line.label == "not_met", first_line.reason
