@@ -16,7 +16,7 @@ from netnav.rules.logic import Tri
 from netnav.trials.asides import aside_spans
 from netnav.trials.completeness import CRITICAL_UNEXPLAINED, permissive
 from netnav.trials.compound import Kind, label_compound
-from netnav.trials.demographic_checks import not_concerning, outside_scope, without_sex_parts
+from netnav.trials.demographic_checks import outside_scope, without_sex_parts
 from netnav.trials.drug_classes import THERAPY_WORDS, narrowed, prefer_specific
 from netnav.trials.history_checks import BY_ABSENCE, by_absence
 from netnav.trials.pattern_values import value_of
@@ -357,7 +357,7 @@ def label_criterion(
     concern the patient: `not_applicable` (demographic_checks.py)."""
     scoped = outside_scope(text, kind, case)  # "Women must ..." for a man
     if scoped is not None:
-        return not_concerning(scoped)
+        return scoped
 
     def plain(part: str, k: Kind, c: CaseProfile) -> Criterion:
         return _label_clause(part, k, c, patterns)
@@ -365,7 +365,7 @@ def label_criterion(
     def condition(part: str, c: CaseProfile) -> tuple[Tri, str]:
         return condition_truth(part, c, patterns)
 
-    return not_concerning(label_compound(text, kind, case, plain, condition))
+    return label_compound(text, kind, case, plain, condition)
 
 
 def condition_truth(text: str, case: CaseProfile, patterns: PatternFile | None = None) -> tuple[Tri, str]:

@@ -25,7 +25,7 @@ from typing import Literal, TypeVar
 
 from netnav.trials.verdict import Ctx, PredicateResult, RuleLike, field_evidence
 from netnav.types.case import CaseProfile
-from netnav.types.trials import Criterion, CriterionLabel
+from netnav.types.trials import Criterion
 
 Sex = Literal["male", "female"]
 _R = TypeVar("_R", bound=RuleLike)
@@ -137,8 +137,9 @@ def addressed_to(text: str) -> Sex | None:
 
 
 def outside_scope(text: str, kind: Literal["inclusion", "exclusion"], case: CaseProfile) -> Criterion | None:
-    """A criterion addressed as a whole to the other sex than the case's recorded one: `not_applicable` (for an
-    exclusion too: see `EXCLUSION_NOT_CONCERNING`). None when it concerns the patient or sex is unknown."""
+    """A criterion addressed as a whole to the other sex than the case's recorded one: `not_applicable`, for an
+    inclusion and an exclusion alike (both hand-label sets label a pregnancy exclusion for a man so). None
+    when it concerns the patient or sex is unknown."""
     target = addressed_to(text)
     sex = recorded_sex(case)
     if target is None or sex is None or target == sex:
@@ -152,21 +153,6 @@ def outside_scope(text: str, kind: Literal["inclusion", "exclusion"], case: Case
         fields=list(_SEX),
         evidence=list(field_evidence(case, _SEX)),
     )
-
-
-# The label of an exclusion that does not concern the patient (a pregnancy exclusion for a man):
-# `not_applicable`, as both independent hand-label sets (criterion_labels.jsonl and criterion_labels_half_c.jsonl)
-# label every such row; it does not stop the patient either way (for an exclusion only `met` excludes).
-EXCLUSION_NOT_CONCERNING: CriterionLabel = "not_applicable"
-
-
-def not_concerning(labelled: Criterion) -> Criterion:
-    """The final label of a criterion that does not concern the patient: an inclusion requirement is
-    `not_applicable`, and so is an exclusion (`EXCLUSION_NOT_CONCERNING`; for an exclusion only `met` means the
-    patient is excluded). Other labels are returned unchanged."""
-    if labelled.kind == "exclusion" and labelled.label == "not_applicable":
-        return labelled.model_copy(update={"label": EXCLUSION_NOT_CONCERNING})
-    return labelled
 
 
 # Fields other patterns read inside a pregnancy requirement: its time window ("within 72 hours before the first
