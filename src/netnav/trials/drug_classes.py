@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
-from netnav.datafiles import load_yaml
+from netnav.datafiles import compiled_or_none, load_yaml
 from netnav.errors import KnowledgeError
 from netnav.trials.verdict import PredicateResult, RuleLike
 from netnav.types.base import Frozen
@@ -50,12 +50,7 @@ class DrugClass(Frozen):
     @field_validator("mention")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value, re.IGNORECASE)
-            except re.error as exc:
-                raise ValueError(f"bad regex {value!r}: {exc}") from exc
-        return value
+        return compiled_or_none(value)
 
 
 class DrugClassFile(Frozen):

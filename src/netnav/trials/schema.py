@@ -11,7 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from netnav.datafiles import load_yaml
+from netnav.datafiles import compiled_or_none, load_yaml
 from netnav.errors import KnowledgeError
 from netnav.trials.drug_classes import extend_patterns
 from netnav.trials.predicates import Op, Predicate
@@ -39,12 +39,7 @@ class Pattern(Frozen):
     @field_validator("regex", "qualifier_regex", "require", "forbid", "forbid_before")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value, re.IGNORECASE)
-            except re.error as exc:
-                raise ValueError(f"bad regex {value!r}: {exc}") from exc
-        return value
+        return compiled_or_none(value)
 
 
 class PatternFile(Frozen):
