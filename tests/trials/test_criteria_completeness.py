@@ -76,6 +76,8 @@ def test_an_unread_ki67_range_never_counts_as_met_without_the_value() -> None:
         ("Prior treatment with somatostatin analogues is allowed", True),
         ("Patients who had surgery of the primary are eligible", True),
         ("Previous PRRT is permitted if completed more than 6 months ago", True),
+        ("Prior somatostatin analogue therapy (e.g. octreotide or lanreotide) is allowed", True),
+        ("Prior everolimus, i.e. an mTOR inhibitor, is permitted", True),
         (
             "Have received 4-6 cycles of platinum-based first-line chemotherapy; acceptable combinations "
             "include cisplatin or carboplatin with etoposide",

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from netnav.trials.clauses import sentences
+
 _PERMISSIVE = re.compile(
     r"\b(?:allowed|permitted|acceptable|are eligible|is eligible|may have (?:had|received)|"
     r"may be enrolled|may participate)\b",
@@ -40,5 +42,5 @@ def permissive(text: str) -> bool:
     """A statement that only allows something ("prior octreotide is allowed"): its first clause permits and
     does not open with a requirement ("Have received 4-6 cycles ...; acceptable combinations include ..." is a
     requirement whose later words merely permit)."""
-    first = re.split(r";|\.\s", text, maxsplit=1)[0]
+    first = sentences(text)[0].split(";", 1)[0]
     return bool(_PERMISSIVE.search(first)) and not _REQUIREMENT_OPENER.match(first)
